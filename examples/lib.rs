@@ -1,0 +1,1 @@
+//! Runnable examples of groupguard: `cargo run --example tour`.

@@ -1,0 +1,97 @@
+//! The second stage shared by `#[model]` and `storage!`.
+//!
+//! A macro cannot see the definition of the groups enum it is given, so
+//! `#[groups]` generates a companion `macro_rules!` of the same name. The
+//! first stage (`#[model]`, `storage!`) expands to a call of that companion,
+//! which calls `__with_groups!` with the declared groups prepended:
+//!
+//! ```text
+//! __with_groups! { [ADMINS = "ADMINS", Reviewers = "content-reviewers",] @model { <enum path> } { <args> } { <item> } }
+//! ```
+//!
+//! The user's tokens pass through unchanged, so errors keep their spans.
+
+use proc_macro2::{Ident, TokenStream};
+use syn::parse::{ParseStream, Parser};
+use syn::{LitStr, Token, braced, bracketed};
+
+/// The groups declared on the enum, in declaration order.
+pub struct Declared {
+    pub variants: Vec<Ident>,
+    pub claim_names: Vec<String>,
+}
+
+impl Declared {
+    /// Index (bit position) of the variant named `name`.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.variants.iter().position(|v| v == name)
+    }
+
+    /// Number of `u64` words of a `GroupSet` of this enum.
+    pub fn words(&self) -> usize {
+        self.variants.len().div_ceil(64)
+    }
+
+    /// Variant names, for messages.
+    pub fn variant_names(&self) -> Vec<String> {
+        self.variants.iter().map(Ident::to_string).collect()
+    }
+}
+
+/// What the first stage asked for.
+pub enum Request {
+    Model {
+        enum_path: syn::Path,
+        args: TokenStream,
+        item: TokenStream,
+    },
+    Storage {
+        enum_path: syn::Path,
+        body: TokenStream,
+    },
+}
+
+pub fn parse(input: TokenStream) -> syn::Result<(Declared, Request)> {
+    let parser = |input: ParseStream| {
+        let list;
+        bracketed!(list in input);
+        let mut declared = Declared {
+            variants: Vec::new(),
+            claim_names: Vec::new(),
+        };
+        while !list.is_empty() {
+            declared.variants.push(list.parse()?);
+            list.parse::<Token![=]>()?;
+            declared.claim_names.push(list.parse::<LitStr>()?.value());
+            list.parse::<Token![,]>()?;
+        }
+        input.parse::<Token![@]>()?;
+        let kind: Ident = input.parse()?;
+        let path_tokens;
+        braced!(path_tokens in input);
+        let enum_path: syn::Path = path_tokens.parse()?;
+        let request = match kind.to_string().as_str() {
+            "model" => {
+                let (args, item);
+                braced!(args in input);
+                braced!(item in input);
+                Request::Model {
+                    enum_path,
+                    args: args.parse()?,
+                    item: item.parse()?,
+                }
+            }
+            "storage" => {
+                let body;
+                braced!(body in input);
+                Request::Storage {
+                    enum_path,
+                    body: body.parse()?,
+                }
+            }
+            _ => return Err(syn::Error::new(kind.span(), "groupguard: unknown request")),
+        };
+        Ok((declared, request))
+    };
+    parser.parse2(input)
+}

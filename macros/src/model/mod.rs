@@ -1,0 +1,79 @@
+//! `#[model(...)]`: first stage (find the groups enum, forward to its
+//! companion macro) and second stage (parse -> check -> expand).
+
+mod ast;
+mod check;
+mod expand;
+mod parse;
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::Item;
+
+use crate::callback::Declared;
+use crate::ctxt::{self, Ctxt};
+
+/// First stage: emit the struct unchanged, then ask the groups enum's
+/// companion macro to run the second stage with the declared groups.
+pub fn first_stage(args: TokenStream, item: TokenStream) -> TokenStream {
+    let parsed: Item = match syn::parse2(item.clone()) {
+        Ok(parsed) => parsed,
+        Err(error) => return ctxt::with_fallback(error, item),
+    };
+    if !matches!(parsed, Item::Struct(_)) {
+        let error = syn::Error::new(
+            item_keyword_span(&parsed),
+            "`#[model]` can only be applied to a struct",
+        );
+        return ctxt::with_fallback(error, item);
+    }
+    let enum_path = parse::enum_path(args.clone())
+        .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> Group));
+    quote! {
+        #item
+        #enum_path! { @model { #enum_path } { #args } { #item } }
+    }
+}
+
+/// Second stage, with the declared groups known.
+pub fn second_stage(
+    declared: &Declared,
+    enum_path: syn::Path,
+    args: TokenStream,
+    item: TokenStream,
+) -> TokenStream {
+    let item: syn::ItemStruct = match syn::parse2(item) {
+        Ok(item) => item,
+        Err(error) => return error.to_compile_error(),
+    };
+    let mut cx = Ctxt::new();
+    let rules = parse::rules(&mut cx, args);
+    if let Some(rules) = &rules {
+        check::rules(&mut cx, declared, &item, rules);
+    }
+    let model = ast::Model {
+        enum_path,
+        item,
+        rules: rules.unwrap_or_default(),
+    };
+    match cx.check() {
+        Ok(()) => expand::model(declared, &model),
+        Err(error) => ctxt::with_fallback(error, expand::stub(declared, &model)),
+    }
+}
+
+fn item_keyword_span(item: &Item) -> Span {
+    use syn::spanned::Spanned;
+    match item {
+        Item::Enum(i) => i.enum_token.span,
+        Item::Union(i) => i.union_token.span,
+        Item::Fn(i) => i.sig.fn_token.span,
+        Item::Trait(i) => i.trait_token.span,
+        Item::Type(i) => i.type_token.span,
+        Item::Impl(i) => i.impl_token.span,
+        Item::Mod(i) => i.mod_token.span,
+        Item::Const(i) => i.const_token.span,
+        Item::Static(i) => i.static_token.span,
+        other => other.span(),
+    }
+}

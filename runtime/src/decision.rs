@@ -1,0 +1,375 @@
+//! The outcome of a guard: [`Decision`], and its error form [`Denied`].
+
+use core::fmt;
+
+/// The answer of a guard such as `Article::authorize` or `Articles::authorize`.
+///
+/// It records what was asked (resource and action) and either the rule that
+/// allowed it or the reason it was denied, so that a denial can be logged or
+/// returned as an error that says why. It is `Copy` and never allocates.
+///
+/// ```
+/// use groupguard::{groups, model, Op, Principal};
+///
+/// #[groups]
+/// pub enum Group { ADMINS, EDITORS }
+///
+/// #[model(allow(groups = [EDITORS], to = [read, update]))]
+/// pub struct Article;
+///
+/// let bob = Principal::authenticated("bob").with_groups([Group::EDITORS]);
+/// let decision = Article::authorize(&bob, Op::Update);
+/// assert!(decision.is_allowed());
+/// assert_eq!(
+///     decision.to_string(),
+///     "`update` on `Article` allowed by `allow(groups = [EDITORS], to = [read, update])`"
+/// );
+///
+/// let denied = Article::authorize(&bob, Op::Delete);
+/// assert!(denied.is_denied());
+/// assert_eq!(denied.to_string(), "`delete` on `Article` denied: no rule allows this operation");
+/// assert!(denied.into_result().is_err());
+/// ```
+#[must_use = "a decision does nothing unless it is checked"]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Decision {
+    request: Request,
+    outcome: Outcome,
+}
+
+/// What was asked: the resource (model or storage name), the action and, for
+/// a composite action such as `read`, the part that decided.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Request {
+    resource: &'static str,
+    action: &'static str,
+    part: Option<&'static str>,
+}
+
+/// Whether a request was allowed, and by what or why not.
+///
+/// ```
+/// use groupguard::{groups, model, DenyReason, Op, Outcome, Principal};
+/// # #[groups] pub enum Group { ADMINS }
+/// #[model(allow(groups = [ADMINS]))]
+/// pub struct Report;
+///
+/// let d = Report::authorize(&Principal::guest(), Op::Get);
+/// assert_eq!(d.outcome(), Outcome::Denied(DenyReason::Guest));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Outcome {
+    /// Allowed by the rule whose declaration is quoted.
+    Allowed {
+        /// The allowing rule as declared, e.g. `allow(groups = [EDITORS], to = [read])`.
+        rule: &'static str,
+    },
+    /// Denied for this reason.
+    Denied(DenyReason),
+}
+
+/// Why a request was denied.
+///
+/// ```
+/// use groupguard::DenyReason;
+/// assert_eq!(DenyReason::NoRule.to_string(), "no rule allows this operation");
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, thiserror::Error)]
+pub enum DenyReason {
+    /// No rule grants this action to anyone.
+    #[error("no rule allows this operation")]
+    NoRule,
+    /// The caller is a guest and no rule grants the action to guests.
+    #[error("guests are not allowed; sign in")]
+    Guest,
+    /// The caller is authenticated but the action is granted to guests only.
+    #[error("only guests are allowed")]
+    GuestsOnly,
+    /// The caller is authenticated but in none of the groups the rules allow.
+    #[error("the principal is in none of the allowed groups")]
+    NotInAllowedGroup,
+    /// No declared storage path covers the key.
+    #[error("no declared path covers this key")]
+    NoMatchingPath,
+    /// The key's `{entity_id}` segment is not the caller's entity id.
+    #[error("the key belongs to another entity")]
+    NotOwner,
+    /// The key is malformed and is never allowed.
+    #[error("invalid key: {0}")]
+    InvalidKey(#[from] KeyError),
+}
+
+/// Why a storage key is refused before any rule is consulted.
+///
+/// Keys are literal object keys: they are never decoded or normalised, so
+/// anything that could be read as a path trick is refused outright.
+///
+/// ```
+/// use groupguard::KeyError;
+/// assert_eq!(KeyError::DotSegment.to_string(), "the key has a `.` or `..` segment");
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, thiserror::Error)]
+pub enum KeyError {
+    /// The key is empty.
+    #[error("the key is empty")]
+    Empty,
+    /// The key starts with `/`.
+    #[error("the key starts with `/`")]
+    LeadingSlash,
+    /// The key contains `//` (an empty segment).
+    #[error("the key contains `//`")]
+    EmptySegment,
+    /// The key has a `.` or `..` segment.
+    #[error("the key has a `.` or `..` segment")]
+    DotSegment,
+    /// The key contains a backslash.
+    #[error("the key contains a backslash")]
+    Backslash,
+    /// The key contains NUL or another control character.
+    #[error("the key contains a control character")]
+    ControlCharacter,
+    /// The key is longer than 1024 bytes (the S3 limit).
+    #[error("the key is longer than 1024 bytes")]
+    TooLong,
+}
+
+impl Decision {
+    #[doc(hidden)] // used by generated code, not public API
+    pub const fn __new(
+        resource: &'static str,
+        action: &'static str,
+        part: Option<&'static str>,
+        outcome: Outcome,
+    ) -> Self {
+        Self {
+            request: Request {
+                resource,
+                action,
+                part,
+            },
+            outcome,
+        }
+    }
+
+    /// Whether the request was allowed.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(guest, to = [list]))] pub struct Post;
+    /// assert!(Post::authorize(&Principal::<Group>::guest(), Op::List).is_allowed());
+    /// ```
+    #[must_use]
+    pub const fn is_allowed(&self) -> bool {
+        matches!(self.outcome, Outcome::Allowed { .. })
+    }
+
+    /// Whether the request was denied.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(guest, to = [list]))] pub struct Post;
+    /// assert!(Post::authorize(&Principal::<Group>::guest(), Op::Create).is_denied());
+    /// ```
+    #[must_use]
+    pub const fn is_denied(&self) -> bool {
+        !self.is_allowed()
+    }
+
+    /// The outcome: the allowing rule or the reason for denial.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Outcome, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(guest, to = [list]))] pub struct Post;
+    /// let d = Post::authorize(&Principal::<Group>::guest(), Op::List);
+    /// assert_eq!(d.outcome(), Outcome::Allowed { rule: "allow(guest, to = [list])" });
+    /// ```
+    #[must_use]
+    pub const fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    /// The reason for denial, `None` when allowed.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, DenyReason, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(guest, to = [list]))] pub struct Post;
+    /// let d = Post::authorize(&Principal::<Group>::authenticated("s"), Op::List);
+    /// assert_eq!(d.deny_reason(), Some(DenyReason::GuestsOnly));
+    /// ```
+    #[must_use]
+    pub const fn deny_reason(&self) -> Option<DenyReason> {
+        match self.outcome {
+            Outcome::Denied(reason) => Some(reason),
+            Outcome::Allowed { .. } => None,
+        }
+    }
+
+    /// The model or storage name the request was about.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(guest, to = [list]))] pub struct Post;
+    /// assert_eq!(Post::authorize(&Principal::<Group>::guest(), Op::List).resource(), "Post");
+    /// ```
+    #[must_use]
+    pub const fn resource(&self) -> &'static str {
+        self.request.resource
+    }
+
+    /// The action asked for, as written in rules (`update`, `read`, `write`...).
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(guest, to = [list]))] pub struct Post;
+    /// assert_eq!(Post::authorize(&Principal::<Group>::guest(), Op::Read).action(), "read");
+    /// ```
+    #[must_use]
+    pub const fn action(&self) -> &'static str {
+        self.request.action
+    }
+
+    /// For a composite action (`read`), the part that was denied (or, when
+    /// allowed, the first part); `None` for a simple action.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(guest, to = [get, list]))] pub struct Post;
+    /// let d = Post::authorize(&Principal::<Group>::guest(), Op::Read);
+    /// assert_eq!(d.part(), Some("sync"));
+    /// ```
+    #[must_use]
+    pub const fn part(&self) -> Option<&'static str> {
+        self.request.part
+    }
+
+    /// `Ok(())` when allowed, the [`Denied`] error otherwise; for use with `?`.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Denied, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(groups = [ADMINS]))] pub struct Post;
+    /// fn delete(p: &Principal<Group>) -> Result<(), Denied> {
+    ///     Post::authorize(p, Op::Delete).into_result()?;
+    ///     Ok(())
+    /// }
+    /// let err = delete(&Principal::guest()).unwrap_err();
+    /// assert_eq!(err.to_string(), "`delete` on `Post` denied: guests are not allowed; sign in");
+    /// ```
+    pub const fn into_result(self) -> Result<(), Denied> {
+        match self.outcome {
+            Outcome::Allowed { .. } => Ok(()),
+            Outcome::Denied(reason) => Err(Denied {
+                request: self.request,
+                reason,
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.part {
+            Some(part) => write!(
+                f,
+                "`{}` (`{part}` part) on `{}`",
+                self.action, self.resource
+            ),
+            None => write!(f, "`{}` on `{}`", self.action, self.resource),
+        }
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.outcome {
+            // The part only matters for a denial: an allowed `read` is allowed whole.
+            Outcome::Allowed { rule } => write!(
+                f,
+                "`{}` on `{}` allowed by `{rule}`",
+                self.request.action, self.request.resource
+            ),
+            Outcome::Denied(reason) => write!(f, "{} denied: {reason}", self.request),
+        }
+    }
+}
+
+/// A denied [`Decision`] as an error (from [`Decision::into_result`]).
+///
+/// ```
+/// # use groupguard::{groups, model, DenyReason, Op, Principal};
+/// # #[groups] pub enum Group { ADMINS }
+/// # #[model(allow(groups = [ADMINS]))] pub struct Post;
+/// let err = Post::authorize(&Principal::authenticated("s"), Op::Get).into_result().unwrap_err();
+/// assert_eq!(err.reason(), DenyReason::NotInAllowedGroup);
+/// let _: &dyn std::error::Error = &err;
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Denied {
+    request: Request,
+    reason: DenyReason,
+}
+
+impl Denied {
+    /// Why it was denied.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, DenyReason, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(groups = [ADMINS]))] pub struct Post;
+    /// let err = Post::authorize(&Principal::guest(), Op::Get).into_result().unwrap_err();
+    /// assert_eq!(err.reason(), DenyReason::Guest);
+    /// ```
+    #[must_use]
+    pub const fn reason(&self) -> DenyReason {
+        self.reason
+    }
+
+    /// The model or storage name.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(groups = [ADMINS]))] pub struct Post;
+    /// let err = Post::authorize(&Principal::guest(), Op::Get).into_result().unwrap_err();
+    /// assert_eq!(err.resource(), "Post");
+    /// ```
+    #[must_use]
+    pub const fn resource(&self) -> &'static str {
+        self.request.resource
+    }
+
+    /// The action asked for.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(groups = [ADMINS]))] pub struct Post;
+    /// let err = Post::authorize(&Principal::guest(), Op::Get).into_result().unwrap_err();
+    /// assert_eq!(err.action(), "get");
+    /// ```
+    #[must_use]
+    pub const fn action(&self) -> &'static str {
+        self.request.action
+    }
+}
+
+impl fmt::Display for Denied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} denied: {}", self.request, self.reason)
+    }
+}
+
+impl std::error::Error for Denied {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.reason)
+    }
+}

@@ -1,0 +1,200 @@
+//! Amplify-style group authorization for Rust, checked at compile time.
+//!
+//! groupguard brings the group-based authorization of AWS Amplify (Cognito
+//! user-pool groups, `allow.groups([...]).to([...])` on data models) to Rust,
+//! with one difference that matters: a misspelled group or operation does not
+//! compile.
+//!
+//! ```
+//! use groupguard::{groups, model, Op, Principal};
+//!
+//! #[groups]
+//! pub enum Group {
+//!     #[group(role = "arn:aws:iam::123456789012:role/Admins")]
+//!     ADMINS,
+//!     EDITORS,
+//! }
+//!
+//! #[model(allow(groups = ["EDITORS"], to = [read, update]), allow(groups = [ADMINS]))]
+//! pub struct Article {
+//!     pub title: String,
+//! }
+//!
+//! let bob = Principal::authenticated("bob").with_groups([Group::EDITORS]);
+//! assert!(Article::authorize(&bob, Op::Update).is_allowed());
+//! assert!(Article::authorize(&bob, Op::Delete).is_denied());
+//! ```
+//!
+//! A typo is a compile error that points at it:
+//!
+//! ```compile_fail
+//! use groupguard::{groups, model};
+//!
+//! #[groups]
+//! pub enum Group { ADMINS, EDITORS }
+//!
+//! #[model(allow(groups = ["EDITOR"], to = [read]))] // error: unknown group `EDITOR`
+//! pub struct Article;
+//! # fn main() {}
+//! ```
+//!
+//! See the README for the full tour, and the differences from Amplify.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod decision;
+mod group;
+mod model;
+mod principal;
+
+pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome};
+pub use group::{GroupSet, Groups, Iter, Words};
+pub use model::{Model, ModelRule, Op, OpSet, UnknownOp, Who};
+pub use principal::{MAX_GROUPS_PER_USER, Principal};
+
+/// Declares the user-pool groups: put it on a fieldless enum.
+///
+/// Each variant is a group. Its claim value (the string in `cognito:groups`)
+/// is the variant name unless `#[group(name = "...")]` says otherwise;
+/// precedence follows declaration order (0, 1, ...) unless
+/// `#[group(precedence = N)]` sets it; `role` and `description` are optional.
+/// Every Cognito limit is checked at compile time.
+///
+/// ```
+/// use groupguard::groups;
+///
+/// #[groups]
+/// pub enum Group {
+///     #[group(role = "arn:aws:iam::123456789012:role/Admins", description = "site admins")]
+///     ADMINS,
+///     EDITORS,
+///     #[group(name = "content-reviewers", precedence = 7)]
+///     Reviewers,
+/// }
+///
+/// assert_eq!(Group::ALL, &[Group::ADMINS, Group::EDITORS, Group::Reviewers]);
+/// assert_eq!(Group::Reviewers.name(), "content-reviewers");
+/// assert_eq!(Group::from_name("content-reviewers"), Some(Group::Reviewers));
+/// assert_eq!(Group::from_name("Reviewers"), None);
+/// assert_eq!(Group::EDITORS.precedence(), 1);
+/// assert_eq!(Group::ADMINS.role(), Some("arn:aws:iam::123456789012:role/Admins"));
+/// assert_eq!(Group::ADMINS.to_string(), "ADMINS");
+/// ```
+///
+/// A claim name Cognito would reject does not compile:
+///
+/// ```compile_fail
+/// #[groupguard::groups]
+/// pub enum Group {
+///     #[group(name = "content reviewers")] // error: whitespace
+///     Reviewers,
+/// }
+/// # fn main() {}
+/// ```
+pub use groupguard_macros::groups;
+
+/// Guards a data model with Amplify-style rules; put it on a struct.
+///
+/// ```
+/// use groupguard::{groups, model, Op, Principal};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+///
+/// #[model(
+///     allow(groups = ["EDITORS"], to = [read, update]),
+///     allow(groups = [ADMINS]),            // no `to`: every operation
+///     allow(authenticated, to = [read]),
+///     allow(guest, to = [list]),
+/// )]
+/// pub struct Article { pub title: String }
+///
+/// assert!(Article::authorize(&Principal::guest(), Op::List).is_allowed());
+/// assert!(Article::authorize(&Principal::guest(), Op::Get).is_denied());
+/// ```
+///
+/// Rules are OR-ed and everything not granted is denied. Operations are
+/// `create, update, delete, read, get, list, sync, listen, search`, where
+/// `read` stands for `get, list, sync, listen, search`. The groups enum is
+/// found as `Group` in scope; `groups = path::To::Enum` as the first argument
+/// names another one. Group names may be identifiers or string literals and
+/// name the enum's variants.
+///
+/// ```compile_fail
+/// # use groupguard::{groups, model};
+/// # #[groups] pub enum Group { ADMINS }
+/// #[model(allow(groups = [ADMINS], to = [publish]))] // error: unknown operation
+/// pub struct Article;
+/// # fn main() {}
+/// ```
+pub use groupguard_macros::model;
+
+#[doc(hidden)]
+/// Used by generated code, not public API: no stability guarantees.
+pub mod __private {
+    pub use crate::UnknownGroup;
+    pub use crate::decision::{Decision, Outcome};
+    pub use crate::group::{GroupSet, Groups};
+    pub use crate::model::{Model, ModelRule, Op, OpSet, Who};
+    pub use crate::principal::Principal;
+    pub use groupguard_macros::__with_groups as with_groups;
+    pub use serde;
+
+    /// Looks `name` up in `table`, sorted by name: O(log n) comparisons.
+    #[inline]
+    pub fn lookup<G: Copy>(table: &[(&str, G)], name: &str) -> Option<G> {
+        table
+            .binary_search_by(|(n, _)| (*n).cmp(name))
+            .ok()
+            .map(|i| table[i].1)
+    }
+
+    /// Serializes a group as its claim value.
+    pub fn serialize<G: Groups, S: serde::Serializer>(group: G, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(group.name())
+    }
+
+    /// Deserializes a group from its claim value.
+    pub fn deserialize<'de, G: Groups, D: serde::Deserializer<'de>>(d: D) -> Result<G, D::Error> {
+        struct Visitor<G>(core::marker::PhantomData<G>);
+        impl<G: Groups> serde::de::Visitor<'_> for Visitor<G> {
+            type Value = G;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a declared group name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<G, E> {
+                G::from_name(v).ok_or_else(|| {
+                    let names: Vec<&str> = G::ALL.iter().map(|g| g.name()).collect();
+                    E::custom(format_args!(
+                        "unknown group `{v}`; declared groups: `{}`",
+                        names.join("`, `")
+                    ))
+                })
+            }
+        }
+        d.deserialize_str(Visitor(core::marker::PhantomData))
+    }
+
+    /// Builds the words of a group mask from bit indices, at compile time.
+    #[must_use]
+    pub const fn mask<const N: usize>(indices: &[usize]) -> [u64; N] {
+        let mut words = [0; N];
+        let mut i = 0;
+        while i < indices.len() {
+            words[indices[i] / 64] |= 1 << (indices[i] % 64);
+            i += 1;
+        }
+        words
+    }
+}
+
+/// The error of parsing a groups enum from a name that is not declared.
+///
+/// ```
+/// use groupguard::groups;
+/// #[groups]
+/// pub enum Group { ADMINS }
+/// let err = "ADMIN".parse::<Group>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown group `ADMIN`");
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[error("unknown group `{0}`")]
+pub struct UnknownGroup(pub String);

@@ -1,0 +1,1 @@
+//! Test-suite crate of groupguard; the tests live in `tests/`.
