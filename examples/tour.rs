@@ -1,1 +1,106 @@
-fn main() {}
+//! A tour of groupguard: the groups and models of Amplify's "User groups"
+//! page, and a table of which principal may do what.
+//!
+//! Run with `cargo run --example tour`.
+
+use groupguard::{Model, Op, Principal, groups, model};
+
+/// The user-pool groups, as in `defineAuth({ groups: ["ADMINS", "EDITORS"] })`.
+#[groups]
+pub enum Group {
+    /// Only admins may delete posts from the bulletin.
+    #[group(
+        role = "arn:aws:iam::123456789012:role/Admins",
+        description = "site administrators"
+    )]
+    ADMINS,
+    /// Editors may modify posts in a draft state.
+    #[group(description = "draft editors")]
+    EDITORS,
+}
+
+/// `Article: a.model({}).authorization(allow => [allow.groups(["EDITORS"]).to(["read", "update"])])`
+#[model(allow(groups = ["EDITORS"], to = [read, update]))]
+pub struct Article {
+    /// The article's title.
+    pub title: String,
+}
+
+/// A bulletin post: anyone signed in reads, editors write, only admins delete.
+#[model(
+    allow(authenticated, to = [read]),
+    allow(guest, to = [get, list]),
+    allow(groups = [EDITORS], to = [create, update]),
+    allow(groups = [ADMINS]),
+)]
+pub struct Post {
+    /// The post's body.
+    pub body: String,
+}
+
+fn main() {
+    let principals: Vec<(&str, Principal<Group>)> = vec![
+        ("guest", Principal::guest()),
+        ("alice (no groups)", Principal::authenticated("alice")),
+        (
+            "bob (EDITORS)",
+            Principal::authenticated("bob").with_groups([Group::EDITORS]),
+        ),
+        (
+            "carol (ADMINS)",
+            Principal::authenticated("carol").with_groups([Group::ADMINS]),
+        ),
+        (
+            "dave (ADMINS, EDITORS)",
+            Principal::authenticated("dave").with_groups([Group::ADMINS, Group::EDITORS]),
+        ),
+        (
+            "eve (claims \"EDITOR\")",
+            Principal::authenticated("eve").with_unknown_groups(["EDITOR".to_owned()]),
+        ),
+    ];
+
+    println!("Groups:");
+    for group in Group::ALL {
+        println!(
+            "  {:<8} precedence {}  role {}",
+            group.name(),
+            group.precedence(),
+            group.role().unwrap_or("-")
+        );
+    }
+    println!();
+    print_table::<Article>(&principals);
+    print_table::<Post>(&principals);
+
+    let bob = &principals[2].1;
+    println!("Why? {}", Article::authorize(bob, Op::Update));
+    println!("Why not? {}", Article::authorize(bob, Op::Delete));
+    println!("Why not? {}", Post::authorize(&principals[0].1, Op::Read));
+}
+
+/// One table per model: a row per principal, a column per operation.
+fn print_table<M: Model<Group = Group>>(principals: &[(&str, Principal<Group>)]) {
+    println!("{}:", M::NAME);
+    for rule in M::RULES {
+        println!("  {}", rule.declaration());
+    }
+    print!("  {:<24}", "");
+    for op in Op::ALL {
+        print!("{:>8}", op.name());
+    }
+    println!();
+    for (label, principal) in principals {
+        print!("  {label:<24}");
+        for op in Op::ALL {
+            let mark = if M::authorize(principal, op).is_allowed() {
+                "yes"
+            } else {
+                "-"
+            };
+            print!("{mark:>8}");
+        }
+        println!();
+    }
+    println!();
+}

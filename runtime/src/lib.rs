@@ -162,9 +162,17 @@ pub mod __private {
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<G, E> {
                 G::from_name(v).ok_or_else(|| {
-                    let names: Vec<&str> = G::ALL.iter().map(|g| g.name()).collect();
+                    // A pool may declare 10,000 groups: name a few, count the rest.
+                    const SHOWN: usize = 12;
+                    let names: Vec<&str> = G::ALL.iter().take(SHOWN).map(|g| g.name()).collect();
+                    let more = G::ALL.len().saturating_sub(SHOWN);
+                    let rest = if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    };
                     E::custom(format_args!(
-                        "unknown group `{v}`; declared groups: `{}`",
+                        "unknown group `{v}`; declared groups: `{}`{rest}",
                         names.join("`, `")
                     ))
                 })
