@@ -1,0 +1,120 @@
+//! Speed of the decision paths: `cargo bench -p groupguard-tests --bench guards`.
+//!
+//! - `from_name/*`: claim lookup on a 10,000-group enum (Cognito's limit),
+//!   against a `HashMap` and a linear scan as baselines.
+//! - `model/*`: a model decision, against the naive string-comparison form
+//!   a hand-written Amplify-style check would take.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use groupguard::{Op, Principal, model};
+
+mod big {
+    include!(concat!(env!("OUT_DIR"), "/groups10k.rs"));
+}
+use big::Big;
+
+#[groupguard::groups]
+pub enum Group {
+    ADMINS,
+    EDITORS,
+    VIEWERS,
+}
+
+#[model(
+    allow(groups = [EDITORS], to = [read, update]),
+    allow(groups = [ADMINS]),
+    allow(guest, to = [list]),
+)]
+pub struct Article;
+
+#[model(groups = Big, allow(groups = [G09999, G05000], to = [read]), allow(groups = [G00001]))]
+pub struct Archive;
+
+fn from_name(c: &mut Criterion) {
+    let names: Vec<String> = Big::ALL.iter().map(|g| g.name().to_owned()).collect();
+    let probes = ["G00000", "G04999", "G09999", "G10000", "nope"];
+    let map: HashMap<&str, Big> = Big::ALL.iter().map(|g| (g.name(), *g)).collect();
+    let mut group = c.benchmark_group("from_name");
+    group.bench_function("groupguard_10k", |b| {
+        b.iter(|| {
+            probes
+                .iter()
+                .map(|p| Big::from_name(black_box(p)))
+                .filter(Option::is_some)
+                .count()
+        })
+    });
+    group.bench_function("hashmap_10k", |b| {
+        b.iter(|| {
+            probes
+                .iter()
+                .map(|p| map.get(black_box(*p)))
+                .filter(Option::is_some)
+                .count()
+        })
+    });
+    group.bench_function("linear_10k", |b| {
+        b.iter(|| {
+            probes
+                .iter()
+                .map(|p| names.iter().position(|n| n == black_box(*p)))
+                .filter(Option::is_some)
+                .count()
+        })
+    });
+    group.finish();
+}
+
+/// The string-based check a hand-written guard would do: Amplify's semantics
+/// with group names as strings.
+fn naive_allows(groups: &[String], authenticated: bool, op: &str) -> bool {
+    const READ: [&str; 5] = ["get", "list", "sync", "listen", "search"];
+    let rules: [(&[&str], &[&str]); 3] = [
+        (&["EDITORS"], &["read", "update"]),
+        (&["ADMINS"], &["create", "update", "delete", "read"]),
+        (&["guest"], &["list"]),
+    ];
+    rules.iter().any(|(who, ops)| {
+        let admits = who.iter().any(|w| {
+            if *w == "guest" {
+                !authenticated
+            } else {
+                groups.iter().any(|g| g == w)
+            }
+        });
+        admits
+            && ops
+                .iter()
+                .any(|o| *o == op || (*o == "read" && READ.contains(&op)))
+    })
+}
+
+fn model(c: &mut Criterion) {
+    let editor = Principal::authenticated("bob").with_groups([Group::EDITORS]);
+    let viewer = Principal::authenticated("vic").with_groups([Group::VIEWERS]);
+    let editor_groups = vec!["EDITORS".to_owned()];
+    let archivist = Principal::authenticated("a").with_groups([Big::G05000]);
+    let mut group = c.benchmark_group("model");
+    group.bench_function("groupguard_allow", |b| {
+        b.iter(|| Article::authorize(black_box(&editor), black_box(Op::Update)).is_allowed())
+    });
+    group.bench_function("groupguard_deny", |b| {
+        b.iter(|| Article::authorize(black_box(&viewer), black_box(Op::Delete)).is_allowed())
+    });
+    group.bench_function("groupguard_read_composite", |b| {
+        b.iter(|| Article::authorize(black_box(&editor), black_box(Op::Read)).is_allowed())
+    });
+    group.bench_function("groupguard_10k_groups", |b| {
+        b.iter(|| Archive::authorize(black_box(&archivist), black_box(Op::Get)).is_allowed())
+    });
+    group.bench_function("naive_strings_allow", |b| {
+        b.iter(|| naive_allows(black_box(&editor_groups), true, black_box("update")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, from_name, model);
+criterion_main!(benches);
