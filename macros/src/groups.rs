@@ -209,11 +209,8 @@ fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
     let precedences = groups.iter().map(|g| g.precedence);
     let roles = groups.iter().map(|g| option(&g.role));
     let descriptions = groups.iter().map(|g| option(&g.description));
-    let mut sorted: Vec<&Group> = groups.iter().collect();
-    sorted.sort_by(|a, b| a.name.cmp(&b.name));
-    let sorted_names = sorted.iter().map(|g| &g.name);
-    let sorted_idents = sorted.iter().map(|g| &g.ident);
-
+    let slots = lookup_slots(groups);
+    let slot_count = slots.len();
     let companion = companion_macro(item, groups);
     let doc_all = format!("Every group of `{ident}`, in declaration order.");
 
@@ -234,11 +231,11 @@ fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
                 match self { #(#ident::#idents => #claim_names,)* }
             }
 
-            /// The group whose claim value is exactly `name` (binary search: O(log n)).
+            /// The group whose claim value is exactly `name` (a hash-table probe built at compile time).
             #[must_use]
             pub fn from_name(name: &str) -> ::core::option::Option<Self> {
-                static TABLE: [(&str, #ident); #count] = [#((#sorted_names, #ident::#sorted_idents)),*];
-                ::groupguard::__private::lookup(&TABLE, name)
+                static SLOTS: [u16; #slot_count] = [#(#slots),*];
+                ::groupguard::__private::lookup(&SLOTS, name)
             }
 
             /// Cognito precedence: lower value, higher priority.
@@ -304,6 +301,30 @@ fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
 
         #companion
     }
+}
+
+/// The open-addressing table of claim names that `from_name` probes: a
+/// power-of-two number of slots, at most half full, each holding the group's
+/// index + 1 (0 = empty), placed by FNV-1a with linear probing. Must match
+/// `groupguard::__private::{fnv1a, lookup}`.
+fn lookup_slots(groups: &[Group]) -> Vec<u16> {
+    let mut slots = vec![0u16; (groups.len() * 2).next_power_of_two().max(2)];
+    let mask = slots.len() - 1;
+    for (index, group) in groups.iter().enumerate() {
+        let mut slot = fnv1a(group.name.as_bytes()) as usize & mask;
+        while slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        // At most 10,000 groups (checked before generation), so index + 1 fits.
+        slots[slot] = u16::try_from(index + 1).unwrap_or(u16::MAX);
+    }
+    slots
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn option(value: &Option<String>) -> TokenStream {

@@ -46,11 +46,16 @@ mod decision;
 mod group;
 mod model;
 mod principal;
+mod storage;
 
 pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome};
 pub use group::{GroupSet, Groups, Iter, Words};
 pub use model::{Model, ModelRule, Op, OpSet, UnknownOp, Who};
 pub use principal::{MAX_GROUPS_PER_USER, Principal};
+pub use storage::{
+    Acceptor, Access, AccessSet, Grant, MAX_KEY_BYTES, Storage, StoragePath, UnknownAccess,
+    validate_key,
+};
 
 /// Declares the user-pool groups: put it on a fieldless enum.
 ///
@@ -127,6 +132,102 @@ pub use groupguard_macros::groups;
 /// ```
 pub use groupguard_macros::model;
 
+/// Declares storage paths with Amplify-style access rules (`defineStorage`),
+/// every path rule checked at compile time.
+///
+/// ```
+/// use groupguard::{groups, storage, Access, Principal};
+///
+/// #[groups]
+/// pub enum Group { ADMINS, EDITORS }
+///
+/// storage! {
+///     /// Article files.
+///     pub Articles {
+///         "drafts/*" => groups(EDITORS): [read, write],
+///         "drafts/*" => groups(ADMINS): [read, write, delete],
+///         "drafts/archive/*" => groups(ADMINS): [read],
+///         "public/*" => guest: [read],
+///         "public/*" => authenticated: [read, write],
+///         "profiles/{entity_id}/*" => entity(identity): [read, write, delete],
+///         "profiles/{entity_id}/*" => groups("ADMINS"): [read],
+///     }
+/// }
+///
+/// let bob = Principal::authenticated("bob").with_groups([Group::EDITORS]);
+/// assert!(Articles::authorize(&bob, "drafts/2024/launch.md", Access::Write).is_allowed());
+/// // A sub-path decides alone: editors have no grant on `drafts/archive/*`.
+/// assert!(Articles::authorize(&bob, "drafts/archive/old.md", Access::Get).is_denied());
+/// // `{entity_id}` is the caller's identity id (else `sub`).
+/// assert!(Articles::authorize(&bob, "profiles/bob/avatar.png", Access::Write).is_allowed());
+/// assert!(Articles::authorize(&bob, "profiles/eve/avatar.png", Access::Get).is_denied());
+/// // Traversal is refused before any rule is read.
+/// assert!(Articles::authorize(&bob, "drafts/../profiles/eve/a", Access::Get).is_denied());
+///
+/// let d = Articles::authorize(&bob, "drafts/a.md", Access::Read);
+/// assert_eq!(
+///     d.to_string(),
+///     r#"`read` on `Articles` allowed by `"drafts/*" => groups(EDITORS): [read, write]`"#
+/// );
+/// ```
+///
+/// # Syntax
+///
+/// ```text
+/// storage! {
+///     groups = path::To::Enum;          // optional, first: the groups enum
+///     /// docs and attributes of the struct
+///     VIS Name {
+///         "path/*" => ACCEPTOR: [ACTION, ...],
+///         ...
+///     }
+/// }
+/// ```
+///
+/// The macro declares the unit struct `Name` and implements [`Storage`] for
+/// it, plus an inherent `Name::authorize(principal, key, access)`. The groups
+/// enum is found as `Group` in scope, as for [`model`]; a first line
+/// `groups = path::To::Enum;` names another one.
+///
+/// - A path may appear in several entries; its grants are their union.
+/// - Acceptors: `guest`, `authenticated`, `groups(A, B, ...)` (variant names,
+///   as identifiers or strings) and `entity(identity)`. Each acceptor, and
+///   each group, may have one entry per path.
+/// - Actions: `read` (= `get` + `list`), `get`, `list`, `write`, `delete`;
+///   naming `read` with `get` or `list` is an error.
+/// - Path rules (Amplify's): a path does not start with `/`, ends with `/*`,
+///   has no `//`, has `*` only as its last character; at most one other path
+///   is its prefix (one level of nesting); `{entity_id}` appears at most once,
+///   as the whole part right before the final `/*`, never as the first part,
+///   and no other path is a prefix of a path holding it.
+///
+/// # Decisions
+///
+/// The most specific declared path covering a key decides alone, and the
+/// request is allowed when any of its grants admits the principal; see
+/// [`Storage`] for the details and [`validate_key`] for the keys refused
+/// outright (`..`, `//`, control characters...).
+///
+/// **Difference from Amplify:** in Amplify's IAM deployment a user in a group
+/// assumes the group's role *instead of* the authenticated role, so
+/// `authenticated` grants stop applying to group members. groupguard grants
+/// the union of every acceptor the principal satisfies: an editor above is
+/// also `authenticated` and may write `public/*`.
+///
+/// A path rule broken, or a group misspelled, does not compile:
+///
+/// ```compile_fail
+/// use groupguard::{groups, storage};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+/// storage! {
+///     pub Articles {
+///         "drafts" => groups(EDITOR): [read], // errors: no final `/*`; unknown group `EDITOR`
+///     }
+/// }
+/// # fn main() {}
+/// ```
+pub use groupguard_macros::storage;
+
 #[doc(hidden)]
 /// Used by generated code, not public API: no stability guarantees.
 pub mod __private {
@@ -135,16 +236,44 @@ pub mod __private {
     pub use crate::group::{GroupSet, Groups};
     pub use crate::model::{Model, ModelRule, Op, OpSet, Who};
     pub use crate::principal::Principal;
+    pub use crate::storage::{
+        Acceptor, Access, AccessSet, Grant, Storage, StoragePath, TrieNode,
+        decide as decide_storage,
+    };
     pub use groupguard_macros::__with_groups as with_groups;
     pub use serde;
 
-    /// Looks `name` up in `table`, sorted by name: O(log n) comparisons.
+    /// FNV-1a, the hash of the claim lookup tables. `#[groups]` computes the
+    /// same function at compile time; both must stay identical.
     #[inline]
-    pub fn lookup<G: Copy>(table: &[(&str, G)], name: &str) -> Option<G> {
-        table
-            .binary_search_by(|(n, _)| (*n).cmp(name))
-            .ok()
-            .map(|i| table[i].1)
+    #[must_use]
+    pub const fn fnv1a(bytes: &[u8]) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut i = 0;
+        while i < bytes.len() {
+            hash ^= bytes[i] as u64;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        hash
+    }
+
+    /// Looks a claim value up in the open-addressing table built by
+    /// `#[groups]`: `slots` has a power-of-two length and holds
+    /// `index + 1` of a group (0 = empty). The table is fixed at compile
+    /// time, so the longest probe is bounded whatever the input.
+    #[inline]
+    pub fn lookup<G: Groups>(slots: &[u16], name: &str) -> Option<G> {
+        let mask = slots.len().checked_sub(1)?;
+        let mut slot = fnv1a(name.as_bytes()) as usize & mask;
+        loop {
+            let entry = *slots.get(slot)?;
+            let group = *G::ALL.get(usize::from(entry).checked_sub(1)?)?;
+            if group.name() == name {
+                return Some(group);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     /// Serializes a group as its claim value.
