@@ -338,29 +338,55 @@ fn option(value: &Option<String>) -> TokenStream {
 /// groups: it shares the enum's name (macros live in their own namespace), so
 /// `use crate::auth::Group;` imports both, and it forwards the caller's input
 /// to the checking macro together with the list of groups.
+///
+/// For a `pub` enum it is `#[macro_export]`ed (under a unique hidden name, as
+/// exported macros all live at the crate root) and re-exported beside the
+/// enum, so models in other crates can use the enum too. Otherwise it is a
+/// plain `macro_rules!` re-exported with the enum's own visibility.
 fn companion_macro(item: &ItemEnum, groups: &[Group]) -> TokenStream {
     let ident = &item.ident;
-    let hidden = format_ident!("__groupguard_groups_{}", ident);
-    // A `macro_rules!` can be re-exported at most `pub(crate)`.
-    let vis = match &item.vis {
-        Visibility::Public(token) => quote_spanned!(token.span()=> pub(crate)),
-        other => quote!(#other),
-    };
     let entries = groups.iter().map(|g| {
         let variant = &g.ident;
         let name = &g.name;
         quote!(#variant = #name,)
     });
-    quote! {
-        #[doc(hidden)]
-        #[allow(unused_macros)] // reason: used only when a model or storage names this enum
-        macro_rules! #hidden {
-            ($($input:tt)*) => {
-                ::groupguard::__private::with_groups! { [#(#entries)*] $($input)* }
-            };
+    let body = quote! {
+        ($($input:tt)*) => {
+            ::groupguard::__private::with_groups! { [#(#entries)*] $($input)* }
+        };
+    };
+    match &item.vis {
+        Visibility::Public(token) => {
+            let hidden = format_ident!("__groupguard_groups_{}_{:016x}", ident, unique_id(item));
+            quote_spanned! {token.span()=>
+                #[doc(hidden)]
+                #[macro_export]
+                macro_rules! #hidden { #body }
+                #[doc(hidden)]
+                #[allow(unused_imports)] // reason: used only when a model or storage names this enum
+                pub use #hidden as #ident;
+            }
         }
-        #[doc(hidden)]
-        #[allow(unused_imports)] // reason: used only when a model or storage names this enum
-        #vis use #hidden as #ident;
+        vis => {
+            let hidden = format_ident!("__groupguard_groups_{}", ident);
+            quote! {
+                #[doc(hidden)]
+                #[allow(unused_macros)] // reason: used only when a model or storage names this enum
+                macro_rules! #hidden { #body }
+                #[doc(hidden)]
+                #[allow(unused_imports)] // reason: used only when a model or storage names this enum
+                #vis use #hidden as #ident;
+            }
+        }
     }
+}
+
+/// A crate-unique id for an exported companion macro: the hash of the enum's
+/// tokens plus a counter, so that two identical enums in different modules
+/// of one crate still get distinct names.
+fn unique_id(item: &ItemEnum) -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    fnv1a(item.to_token_stream().to_string().as_bytes()) ^ count.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
