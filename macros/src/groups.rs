@@ -169,6 +169,7 @@ fn check_enum(cx: &mut Ctxt, item: &ItemEnum, groups: &[Group]) {
     if !item.generics.params.is_empty() {
         cx.error_spanned_by(&item.generics, "a groups enum cannot be generic");
     }
+    no_conflicting_derives(cx, item);
     if groups.is_empty() {
         cx.error_spanned_by(&item.ident, "a groups enum needs at least one group");
     }
@@ -196,6 +197,46 @@ fn check_enum(cx: &mut Ctxt, item: &ItemEnum, groups: &[Group]) {
                     group.name
                 ),
             );
+        }
+    }
+}
+
+/// The traits `#[groups]` implements itself.
+const GENERATED_TRAITS: [&str; 11] = [
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Debug",
+    "PartialOrd",
+    "Ord",
+    "Serialize",
+    "Deserialize",
+    "Display",
+];
+
+/// `#[groups]` implements these traits itself; deriving them again would
+/// conflict with a confusing "conflicting implementations" error.
+fn no_conflicting_derives(cx: &mut Ctxt, item: &ItemEnum) {
+    for attr in item.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        for path in paths {
+            let Some(last) = path.segments.last() else {
+                continue;
+            };
+            if GENERATED_TRAITS.contains(&last.ident.to_string().as_str()) {
+                cx.error_spanned_by(
+                    &path,
+                    format!(
+                        "`#[groups]` already implements `{}`; remove it from `#[derive(...)]`",
+                        last.ident
+                    ),
+                );
+            }
         }
     }
 }

@@ -33,27 +33,79 @@ pub trait Groups:
     Copy + Eq + Hash + Ord + fmt::Debug + fmt::Display + Send + Sync + 'static
 {
     /// The storage of a [`GroupSet`] of this enum: `[u64; N]` with one bit per group.
+    ///
+    /// ```
+    /// # use groupguard::{groups, Groups};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let words: <Group as Groups>::Words = [0u64; 1];
+    /// # let _ = words;
+    /// ```
     type Words: Words;
 
     /// Every group, in declaration order.
+    ///
+    /// ```
+    /// # use groupguard::{groups, Groups};
+    /// # #[groups] pub enum Group { ADMINS, #[group(name = "content-editors", precedence = 5, role = "arn:aws:iam::123456789012:role/Editors", description = "editors")] EDITORS }
+    /// assert_eq!(<Group as Groups>::ALL, &[Group::ADMINS, Group::EDITORS]);
+    /// ```
     const ALL: &'static [Self];
 
     /// Position of the group in [`ALL`](Groups::ALL) (its bit in a [`GroupSet`]).
+    ///
+    /// ```
+    /// # use groupguard::{groups, Groups};
+    /// # #[groups] pub enum Group { ADMINS, #[group(name = "content-editors", precedence = 5, role = "arn:aws:iam::123456789012:role/Editors", description = "editors")] EDITORS }
+    /// assert_eq!(Groups::index(Group::EDITORS), 1);
+    /// ```
     fn index(self) -> usize;
 
     /// The claim value this group matches in `cognito:groups` (exact, case-sensitive).
+    ///
+    /// ```
+    /// # use groupguard::{groups, Groups};
+    /// # #[groups] pub enum Group { ADMINS, #[group(name = "content-editors", precedence = 5, role = "arn:aws:iam::123456789012:role/Editors", description = "editors")] EDITORS }
+    /// assert_eq!(Groups::name(Group::EDITORS), "content-editors");
+    /// ```
     fn name(self) -> &'static str;
 
     /// The group whose claim value is exactly `name`, if any.
+    ///
+    /// ```
+    /// # use groupguard::{groups, Groups};
+    /// # #[groups] pub enum Group { ADMINS, #[group(name = "content-editors", precedence = 5, role = "arn:aws:iam::123456789012:role/Editors", description = "editors")] EDITORS }
+    /// assert_eq!(<Group as Groups>::from_name("content-editors"), Some(Group::EDITORS));
+    /// assert_eq!(<Group as Groups>::from_name("EDITORS"), None);
+    /// ```
     fn from_name(name: &str) -> Option<Self>;
 
     /// Cognito precedence: lower value, higher priority.
+    ///
+    /// ```
+    /// # use groupguard::{groups, Groups};
+    /// # #[groups] pub enum Group { ADMINS, #[group(name = "content-editors", precedence = 5, role = "arn:aws:iam::123456789012:role/Editors", description = "editors")] EDITORS }
+    /// assert_eq!(Groups::precedence(Group::ADMINS), 0);
+    /// assert_eq!(Groups::precedence(Group::EDITORS), 5);
+    /// ```
     fn precedence(self) -> u32;
 
     /// IAM role ARN attached to the group, if declared.
+    ///
+    /// ```
+    /// # use groupguard::{groups, Groups};
+    /// # #[groups] pub enum Group { ADMINS, #[group(name = "content-editors", precedence = 5, role = "arn:aws:iam::123456789012:role/Editors", description = "editors")] EDITORS }
+    /// assert_eq!(Groups::role(Group::ADMINS), None);
+    /// assert_eq!(Groups::role(Group::EDITORS), Some("arn:aws:iam::123456789012:role/Editors"));
+    /// ```
     fn role(self) -> Option<&'static str>;
 
     /// Human description of the group, if declared.
+    ///
+    /// ```
+    /// # use groupguard::{groups, Groups};
+    /// # #[groups] pub enum Group { ADMINS, #[group(name = "content-editors", precedence = 5, role = "arn:aws:iam::123456789012:role/Editors", description = "editors")] EDITORS }
+    /// assert_eq!(Groups::description(Group::EDITORS), Some("editors"));
+    /// ```
     fn description(self) -> Option<&'static str>;
 }
 
@@ -71,10 +123,27 @@ mod sealed {
 /// ```
 pub trait Words: sealed::Sealed + Copy + Eq + Hash + Ord + Send + Sync + 'static {
     /// All bits clear.
+    ///
+    /// ```
+    /// use groupguard::Words;
+    /// assert_eq!(<[u64; 3] as Words>::ZERO, [0, 0, 0]);
+    /// ```
     const ZERO: Self;
     /// The words, lowest group index first.
+    ///
+    /// ```
+    /// use groupguard::Words;
+    /// assert_eq!([1u64, 2].as_slice(), &[1, 2]);
+    /// ```
     fn as_slice(&self) -> &[u64];
     /// The words, mutably.
+    ///
+    /// ```
+    /// use groupguard::Words;
+    /// let mut words = [0u64; 2];
+    /// Words::as_mut_slice(&mut words)[1] = 7;
+    /// assert_eq!(words, [0, 7]);
+    /// ```
     fn as_mut_slice(&mut self) -> &mut [u64];
 }
 
@@ -117,6 +186,12 @@ pub struct GroupSet<G: Groups> {
 
 impl<G: Groups> GroupSet<G> {
     /// The empty set.
+    ///
+    /// ```
+    /// # use groupguard::{groups, GroupSet};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// assert!(GroupSet::<Group>::EMPTY.is_empty());
+    /// ```
     pub const EMPTY: Self = Self::from_words(G::Words::ZERO);
 
     /// The empty set.
@@ -350,6 +425,16 @@ impl<'a, G: Groups> IntoIterator for &'a GroupSet<G> {
 }
 
 /// Iterator over a [`GroupSet`], in declaration order; see [`GroupSet::iter`].
+///
+/// ```
+/// # use groupguard::{groups, GroupSet};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+/// let set: GroupSet<Group> = Group::ALL.iter().copied().collect();
+/// let mut iter = set.iter();
+/// assert_eq!(iter.next(), Some(Group::ADMINS));
+/// assert_eq!(iter.next(), Some(Group::EDITORS));
+/// assert_eq!(iter.next(), None);
+/// ```
 pub struct Iter<'a, G: Groups> {
     set: &'a GroupSet<G>,
     word: usize,

@@ -42,6 +42,10 @@ pub enum Op {
 
 impl Op {
     /// Every operation, in the order of the documentation.
+    ///
+    /// ```
+    /// assert_eq!(groupguard::Op::ALL.len(), 9);
+    /// ```
     pub const ALL: [Op; 9] = [
         Op::Create,
         Op::Update,
@@ -151,6 +155,11 @@ pub struct OpSet(u16);
 
 impl OpSet {
     /// Every operation.
+    ///
+    /// ```
+    /// use groupguard::{Op, OpSet};
+    /// assert!(Op::ALL.iter().all(|op| OpSet::ALL.contains(*op)));
+    /// ```
     pub const ALL: OpSet = OpSet(0xff);
 
     /// The set of the given operations.
@@ -258,18 +267,42 @@ impl<G: Groups> ModelRule<G> {
     }
 
     /// Who the rule admits.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// assert_eq!(Article::RULES[0].who(), Who::Groups(&[Group::EDITORS]));
+    /// ```
     #[must_use]
     pub const fn who(&self) -> Who<G> {
         self.who
     }
 
     /// The operations it grants.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// assert_eq!(Article::RULES[0].ops(), OpSet::of(&[Op::Update]));
+    /// ```
     #[must_use]
     pub const fn ops(&self) -> OpSet {
         self.ops
     }
 
     /// The rule in canonical source form, e.g. `allow(groups = [EDITORS], to = [read])`.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// assert_eq!(Article::RULES[0].declaration(), "allow(groups = [EDITORS], to = [update])");
+    /// ```
     #[must_use]
     pub const fn declaration(&self) -> &'static str {
         self.declaration
@@ -303,14 +336,49 @@ impl<G: Groups> ModelRule<G> {
 /// ```
 pub trait Model {
     /// The groups enum the rules name.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// fn groups_of<M: Model>() -> &'static [M::Group] { <M::Group as groupguard::Groups>::ALL }
+    /// assert_eq!(groups_of::<Article>().len(), 2);
+    /// ```
     type Group: Groups;
     /// The model's name (the struct's identifier).
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// assert_eq!(Article::NAME, "Article");
+    /// ```
     const NAME: &'static str;
     /// The rules, in declaration order.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// assert_eq!(Article::RULES.len(), 1);
+    /// ```
     const RULES: &'static [ModelRule<Self::Group>];
 
     /// Decides whether `principal` may perform `op`: allowed when any rule
     /// admits the principal for the operation (for `Op::Read`, for each part).
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// # use groupguard::Principal;
+    /// let editor = Principal::authenticated("e").with_groups([Group::EDITORS]);
+    /// assert!(<Article as Model>::authorize(&editor, Op::Update).is_allowed());
+    /// ```
     fn authorize(principal: &Principal<Self::Group>, op: Op) -> Decision {
         decide(Self::NAME, Self::RULES, principal, op)
     }

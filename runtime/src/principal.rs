@@ -2,7 +2,11 @@
 
 use crate::group::{GroupSet, Groups};
 
-/// Cognito's limit of groups per user; claims with more entries are refused.
+/// Cognito's limit of groups a user may belong to.
+///
+/// ```
+/// assert_eq!(groupguard::MAX_GROUPS_PER_USER, 100);
+/// ```
 pub const MAX_GROUPS_PER_USER: usize = 100;
 
 /// The caller of a guard: a guest, or an authenticated user with groups.
