@@ -12,6 +12,7 @@
 //! The user's tokens pass through unchanged, so errors keep their spans.
 
 use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 use syn::parse::{ParseStream, Parser};
 use syn::{LitStr, Token, braced, bracketed};
 
@@ -94,4 +95,17 @@ pub fn parse(input: TokenStream) -> syn::Result<(Declared, Request)> {
         Ok((declared, request))
     };
     parser.parse2(input)
+}
+
+/// The first stage's call of the companion macro, plus a check that the path
+/// names a groups enum: when it names a plain enum, the "cannot find macro"
+/// error is joined by one that says to declare the enum with `#[groups]`.
+pub fn call_companion(enum_path: &syn::Path, request: TokenStream) -> TokenStream {
+    quote! {
+        #enum_path! { #request }
+        const _: () = {
+            fn __assert_groups_enum<__G: ::groupguard::__private::Groups>() {}
+            let _ = __assert_groups_enum::<#enum_path>;
+        };
+    }
 }

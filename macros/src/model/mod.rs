@@ -1,8 +1,8 @@
 //! `#[model(...)]`: first stage (find the groups enum, forward to its
 //! companion macro) and second stage (parse -> check -> expand).
 
-mod ast;
-mod check;
+pub(crate) mod ast;
+pub(crate) mod check;
 mod expand;
 mod parse;
 
@@ -10,7 +10,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Item;
 
-use crate::callback::Declared;
+use crate::callback::{self, Declared};
 use crate::ctxt::{self, Ctxt};
 
 /// First stage: emit the struct unchanged, then ask the groups enum's
@@ -29,9 +29,13 @@ pub fn first_stage(args: TokenStream, item: TokenStream) -> TokenStream {
     }
     let enum_path = parse::enum_path(args.clone())
         .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> Group));
+    let call = callback::call_companion(
+        &enum_path,
+        quote!(@model { #enum_path } { #args } { #item }),
+    );
     quote! {
         #item
-        #enum_path! { @model { #enum_path } { #args } { #item } }
+        #call
     }
 }
 
