@@ -1,21 +1,81 @@
-//! `storage! { ... }`: first stage (find the groups enum, forward to its
-//! companion macro) and second stage (parse -> check -> expand).
-//! Not implemented yet (issue 3).
+//! `storage! { ... }`: first stage (emit the struct, find the groups enum,
+//! forward to its companion macro) and second stage (parse -> check ->
+//! expand).
+//!
+//! Input:
+//!
+//! ```text
+//! storage! {
+//!     groups = path::To::Enum;   // optional: the groups enum, else `Group` in scope
+//!     /// docs
+//!     VIS Name {
+//!         "path/*" => ACCEPTOR: [ACTIONS],
+//!         ...
+//!     }
+//! }
+//! ```
+//!
+//! The override is a `groups = path;` line rather than an attribute so that it
+//! reads like `#[model(groups = path, ...)]` and cannot be mistaken for an
+//! attribute of the struct.
 
-use proc_macro2::TokenStream;
+mod ast;
+mod check;
+mod expand;
+mod parse;
 
-use crate::callback::Declared;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::parse::{ParseStream, Parser};
 
+use crate::callback::{self, Declared};
+use crate::ctxt::{self, Ctxt};
+
+/// First stage: emit the unit struct (with its docs) so that it exists even
+/// when the storage has errors, then ask the groups enum's companion macro
+/// to run the second stage with the declared groups.
 pub fn first_stage(input: TokenStream) -> TokenStream {
-    let _ = input;
-    syn::Error::new(
-        proc_macro2::Span::call_site(),
-        "`storage!` is not implemented yet",
-    )
-    .to_compile_error()
+    let mut head = None;
+    let header = (|input: ParseStream| parse::header(input, &mut head)).parse2(input);
+    let item = head.map(|head| {
+        let parse::Head { attrs, vis, ident } = head;
+        (quote!(#(#attrs)* #vis struct #ident;), ident)
+    });
+    match (header, item) {
+        (Ok(header), Some((item, ident))) => {
+            let enum_path = header
+                .enum_path
+                .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> Group));
+            let body = header.body;
+            let call = callback::call_companion(
+                &enum_path,
+                quote!(@storage { #enum_path } { #ident { #body } }),
+            );
+            quote!(#item #call)
+        }
+        (Err(error), item) => {
+            ctxt::with_fallback(error, item.map(|(item, _)| item).unwrap_or_default())
+        }
+        (Ok(_), None) => unreachable!("the header names the storage before it succeeds"),
+    }
 }
 
+/// Second stage, with the declared groups known.
 pub fn second_stage(declared: &Declared, enum_path: syn::Path, body: TokenStream) -> TokenStream {
-    let _ = (declared, enum_path, body);
-    TokenStream::new()
+    let (ident, body) = match parse::named_body(body) {
+        Ok(parsed) => parsed,
+        Err(error) => return error.to_compile_error(),
+    };
+    let mut cx = Ctxt::new();
+    let entries = parse::entries(&mut cx, body);
+    let storage = ast::Storage {
+        enum_path,
+        ident,
+        entries,
+    };
+    check::storage(&mut cx, declared, &storage);
+    match cx.check() {
+        Ok(()) => expand::storage(declared, &storage),
+        Err(error) => ctxt::with_fallback(error, expand::stub(&storage)),
+    }
 }

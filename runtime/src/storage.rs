@@ -1,0 +1,618 @@
+//! Storage authorization: [`Access`], the [`Storage`] trait with its path
+//! metadata ([`StoragePath`], [`Grant`], [`Acceptor`]) and key validation
+//! ([`validate_key`]).
+//!
+//! The decision walks a segment trie generated at compile time by
+//! [`storage!`](crate::storage): one binary search per key segment, so its
+//! cost depends on the key's depth, not on how many paths are declared, and
+//! it never allocates.
+
+use core::fmt;
+
+use crate::decision::{Decision, DenyReason, KeyError, Outcome};
+use crate::group::{GroupSet, Groups};
+use crate::principal::Principal;
+
+/// S3's limit on an object key, in bytes; longer keys are refused.
+pub const MAX_KEY_BYTES: usize = 1024;
+
+/// The token of a storage path that stands for the caller's entity id.
+const ENTITY_TOKEN: &str = "{entity_id}";
+
+/// An action on stored objects, as in Amplify's `allow.*.to([...])` of
+/// `defineStorage`.
+///
+/// `Read` is the composite `get + list`: a guard allows `Access::Read` only
+/// when both parts are allowed.
+///
+/// ```
+/// use groupguard::Access;
+/// assert_eq!(Access::Read.parts(), &[Access::Get, Access::List]);
+/// assert_eq!(Access::Write.parts(), &[Access::Write]);
+/// assert_eq!(Access::Delete.to_string(), "delete");
+/// assert_eq!("list".parse::<Access>(), Ok(Access::List));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub enum Access {
+    /// Both read parts: get and list.
+    Read,
+    /// Download an object (`s3:GetObject`).
+    Get,
+    /// List the keys under a prefix (`s3:ListBucket`); the key is the prefix.
+    List,
+    /// Upload or overwrite an object (`s3:PutObject`).
+    Write,
+    /// Delete an object (`s3:DeleteObject`).
+    Delete,
+}
+
+impl Access {
+    /// Every action, in the order of the documentation.
+    pub const ALL: [Access; 5] = [
+        Access::Read,
+        Access::Get,
+        Access::List,
+        Access::Write,
+        Access::Delete,
+    ];
+
+    /// The name used in grants (`read`, `get`...).
+    ///
+    /// ```
+    /// assert_eq!(groupguard::Access::Write.name(), "write");
+    /// ```
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Get => "get",
+            Access::List => "list",
+            Access::Write => "write",
+            Access::Delete => "delete",
+        }
+    }
+
+    /// The simple actions this one stands for: itself, or `get` and `list`.
+    ///
+    /// ```
+    /// assert_eq!(groupguard::Access::Read.parts().len(), 2);
+    /// ```
+    #[must_use]
+    pub const fn parts(self) -> &'static [Access] {
+        match self {
+            Access::Read => &[Access::Get, Access::List],
+            Access::Get => &[Access::Get],
+            Access::List => &[Access::List],
+            Access::Write => &[Access::Write],
+            Access::Delete => &[Access::Delete],
+        }
+    }
+
+    /// The bits of [`AccessSet`] this action covers.
+    const fn bits(self) -> u8 {
+        match self {
+            Access::Get => 1 << 0,
+            Access::List => 1 << 1,
+            Access::Write => 1 << 2,
+            Access::Delete => 1 << 3,
+            Access::Read => 0b0011,
+        }
+    }
+}
+
+impl fmt::Display for Access {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The error of parsing an [`Access`] from an unknown name.
+///
+/// ```
+/// let err = "upload".parse::<groupguard::Access>().unwrap_err();
+/// assert!(err.to_string().starts_with("unknown action `upload`"));
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[error("unknown action `{0}`; expected one of `read`, `get`, `list`, `write`, `delete`")]
+pub struct UnknownAccess(String);
+
+impl core::str::FromStr for Access {
+    type Err = UnknownAccess;
+    fn from_str(s: &str) -> Result<Self, UnknownAccess> {
+        Access::ALL
+            .into_iter()
+            .find(|access| access.name() == s)
+            .ok_or_else(|| UnknownAccess(s.to_owned()))
+    }
+}
+
+/// A set of actions, as granted by one [`Grant`].
+///
+/// ```
+/// use groupguard::{Access, AccessSet};
+/// let set = AccessSet::of(&[Access::Read, Access::Delete]);
+/// assert!(set.contains(Access::Read) && set.contains(Access::List) && !set.contains(Access::Write));
+/// assert_eq!(set.iter().collect::<Vec<_>>(), [Access::Get, Access::List, Access::Delete]);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct AccessSet(u8);
+
+impl AccessSet {
+    /// The set of the given actions.
+    ///
+    /// ```
+    /// # use groupguard::{Access, AccessSet};
+    /// assert!(AccessSet::of(&[Access::Get]).contains(Access::Get));
+    /// ```
+    #[must_use]
+    pub const fn of(actions: &[Access]) -> AccessSet {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < actions.len() {
+            bits |= actions[i].bits();
+            i += 1;
+        }
+        AccessSet(bits)
+    }
+
+    /// Whether every part of `access` is in the set.
+    ///
+    /// ```
+    /// # use groupguard::{Access, AccessSet};
+    /// assert!(!AccessSet::of(&[Access::Get]).contains(Access::Read));
+    /// assert!(AccessSet::of(&[Access::Get, Access::List]).contains(Access::Read));
+    /// ```
+    #[must_use]
+    pub const fn contains(self, access: Access) -> bool {
+        self.0 & access.bits() == access.bits()
+    }
+
+    /// The simple actions of the set (never `Read`: its parts instead).
+    ///
+    /// ```
+    /// # use groupguard::{Access, AccessSet};
+    /// assert_eq!(AccessSet::of(&[Access::Read]).iter().collect::<Vec<_>>(), [Access::Get, Access::List]);
+    /// ```
+    pub fn iter(self) -> impl Iterator<Item = Access> {
+        Access::ALL
+            .into_iter()
+            .filter(move |access| *access != Access::Read && self.contains(*access))
+    }
+}
+
+impl fmt::Debug for AccessSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+/// Who a storage grant admits: Amplify's `allow.guest`, `allow.authenticated`,
+/// `allow.groups([...])` and `allow.entity('identity')`.
+///
+/// ```
+/// use groupguard::{groups, storage, Acceptor, Storage};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+/// storage! {
+///     pub Files {
+///         "docs/*" => groups(ADMINS, EDITORS): [read],
+///         "docs/*" => guest: [get],
+///         "home/{entity_id}/*" => entity(identity): [read, write],
+///     }
+/// }
+/// let docs = &Files::PATHS[0];
+/// assert_eq!(docs.grants()[0].acceptor(), Acceptor::Groups(&[Group::ADMINS, Group::EDITORS]));
+/// assert_eq!(docs.grants()[1].acceptor(), Acceptor::Guest);
+/// assert_eq!(Files::PATHS[1].grants()[0].acceptor(), Acceptor::Entity);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Acceptor<G: 'static> {
+    /// Unauthenticated principals only.
+    Guest,
+    /// Any authenticated principal.
+    Authenticated,
+    /// Members of any of these groups.
+    Groups(&'static [G]),
+    /// The authenticated principal whose entity id (identity id, else `sub`)
+    /// is the key's `{entity_id}` segment.
+    Entity,
+}
+
+/// One `PATH => ACCEPTOR: [ACTIONS]` entry of a [`storage!`](crate::storage),
+/// as declared; for audit reports.
+///
+/// ```
+/// use groupguard::{groups, storage, Access, Storage};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+/// storage! {
+///     pub Articles {
+///         "drafts/*" => groups(EDITORS): [read, write],
+///     }
+/// }
+/// let grant = &Articles::PATHS[0].grants()[0];
+/// assert!(grant.actions().contains(Access::Read));
+/// assert!(!grant.actions().contains(Access::Delete));
+/// assert_eq!(grant.declaration(), r#""drafts/*" => groups(EDITORS): [read, write]"#);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Grant<G: Groups> {
+    acceptor: Acceptor<G>,
+    mask: GroupSet<G>,
+    actions: AccessSet,
+    declaration: &'static str,
+}
+
+impl<G: Groups> Grant<G> {
+    #[doc(hidden)] // used by generated code, not public API
+    pub const fn __new(
+        acceptor: Acceptor<G>,
+        mask: GroupSet<G>,
+        actions: AccessSet,
+        declaration: &'static str,
+    ) -> Self {
+        Self {
+            acceptor,
+            mask,
+            actions,
+            declaration,
+        }
+    }
+
+    /// Who the grant admits.
+    #[must_use]
+    pub const fn acceptor(&self) -> Acceptor<G> {
+        self.acceptor
+    }
+
+    /// The actions it grants.
+    #[must_use]
+    pub const fn actions(&self) -> AccessSet {
+        self.actions
+    }
+
+    /// The entry in canonical source form, e.g.
+    /// `"drafts/*" => groups(EDITORS): [read, write]`.
+    #[must_use]
+    pub const fn declaration(&self) -> &'static str {
+        self.declaration
+    }
+
+    /// Whether the grant admits `principal`; `owner` tells whether the key's
+    /// `{entity_id}` segment is the principal's entity id.
+    #[inline]
+    fn admits(&self, principal: &Principal<G>, owner: bool) -> bool {
+        match self.acceptor {
+            Acceptor::Guest => !principal.is_authenticated(),
+            Acceptor::Authenticated => principal.is_authenticated(),
+            Acceptor::Groups(_) => principal.groups().intersects(&self.mask),
+            Acceptor::Entity => owner,
+        }
+    }
+}
+
+/// A declared storage path (such as `drafts/*` or `profiles/{entity_id}/*`)
+/// with its grants in declaration order; for audit reports.
+///
+/// ```
+/// use groupguard::{groups, storage, Storage};
+/// # #[groups] pub enum Group { ADMINS }
+/// storage! {
+///     pub Files {
+///         "public/*" => guest: [read],
+///         "public/*" => authenticated: [read, write],
+///         "home/{entity_id}/*" => entity(identity): [read, write, delete],
+///     }
+/// }
+/// let paths: Vec<&str> = Files::PATHS.iter().map(|p| p.path()).collect();
+/// assert_eq!(paths, ["public/*", "home/{entity_id}/*"]);
+/// assert_eq!(Files::PATHS[0].grants().len(), 2);
+/// assert!(Files::PATHS[1].has_entity_id());
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct StoragePath<G: Groups> {
+    path: &'static str,
+    grants: &'static [Grant<G>],
+}
+
+impl<G: Groups> StoragePath<G> {
+    #[doc(hidden)] // used by generated code, not public API
+    pub const fn __new(path: &'static str, grants: &'static [Grant<G>]) -> Self {
+        Self { path, grants }
+    }
+
+    /// The path as declared, ending in `/*`.
+    #[must_use]
+    pub const fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// The grants of the path, in declaration order.
+    #[must_use]
+    pub const fn grants(&self) -> &'static [Grant<G>] {
+        self.grants
+    }
+
+    /// Whether the path holds the `{entity_id}` token.
+    #[must_use]
+    pub fn has_entity_id(&self) -> bool {
+        self.path.contains(ENTITY_TOKEN)
+    }
+}
+
+/// Storage paths guarded by [`storage!`](crate::storage).
+///
+/// The macro also generates an inherent `authorize` with the same meaning, so
+/// importing this trait is only needed for generic code and reports.
+///
+/// # How a request is decided
+///
+/// 1. The key is validated ([`validate_key`]); a malformed key is denied with
+///    [`DenyReason::InvalidKey`].
+/// 2. The most specific declared path that covers the key decides alone: a
+///    sub-path's grants override its parent's, nothing is inherited. A path
+///    `p/*` covers every key that starts with `p/` (including `p/` itself);
+///    `{entity_id}` stands for exactly one non-empty segment. Where a literal
+///    path and an `{entity_id}` path cover the key at the same depth, the
+///    literal one is more specific.
+/// 3. The request is allowed when any grant of that path admits the principal
+///    for the action (the union of its grants). `entity(identity)` admits only
+///    the principal whose entity id (identity id, else `sub`) equals the key's
+///    `{entity_id}` segment; other acceptors on such a path apply to every id.
+///    [`Access::Read`] needs both `get` and `list`.
+///
+/// [`Access::List`] takes the listing prefix as its key: `List` on
+/// `drafts/` lists the `drafts/` prefix.
+///
+/// Unlike Amplify's IAM deployment, where a user in a group gets the group's
+/// role *instead of* the authenticated role (so `authenticated` grants stop
+/// applying to group members), groupguard grants the union of every acceptor
+/// the principal satisfies.
+///
+/// ```
+/// use groupguard::{groups, storage, Access, Principal, Storage};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+/// storage! {
+///     pub Media {
+///         "media/*" => authenticated: [read],
+///         "media/private/*" => groups(ADMINS): [read, write],
+///     }
+/// }
+///
+/// fn may<S: Storage>(p: &Principal<S::Group>, key: &str, access: Access) -> bool {
+///     S::authorize(p, key, access).is_allowed()
+/// }
+/// let alice = Principal::authenticated("alice");
+/// assert!(may::<Media>(&alice, "media/cat.png", Access::Get));
+/// // The sub-path decides alone: `media/*` readers cannot read it.
+/// assert!(!may::<Media>(&alice, "media/private/plan.pdf", Access::Get));
+/// assert_eq!(Media::NAME, "Media");
+/// ```
+pub trait Storage {
+    /// The groups enum the grants name.
+    type Group: Groups;
+    /// The storage's name (the identifier given to `storage!`).
+    const NAME: &'static str;
+    /// The declared paths, in order of first declaration, with their grants.
+    const PATHS: &'static [StoragePath<Self::Group>];
+
+    /// Decides whether `principal` may perform `access` on the object `key`
+    /// (for [`Access::List`], on the listing prefix `key`).
+    fn authorize(principal: &Principal<Self::Group>, key: &str, access: Access) -> Decision;
+}
+
+/// Checks that `key` is a plain object key, which every storage guard does
+/// first.
+///
+/// Keys are literal: they are never decoded or normalised (`%2e%2e` is just
+/// a segment), so anything that could be read as a path trick is refused.
+/// The checks, in this order:
+///
+/// | key | error |
+/// |-----|-------|
+/// | empty | [`KeyError::Empty`] |
+/// | longer than 1024 bytes | [`KeyError::TooLong`] |
+/// | starts with `/` | [`KeyError::LeadingSlash`] |
+/// | NUL or another control character | [`KeyError::ControlCharacter`] |
+/// | a backslash | [`KeyError::Backslash`] |
+/// | `//` | [`KeyError::EmptySegment`] |
+/// | a `.` or `..` segment | [`KeyError::DotSegment`] |
+///
+/// A trailing `/` is allowed: it names a folder marker object or, for
+/// [`Access::List`], a prefix.
+///
+/// ```
+/// use groupguard::{validate_key, KeyError};
+/// assert_eq!(validate_key("drafts/2024/a.md"), Ok(()));
+/// assert_eq!(validate_key("drafts/"), Ok(()));
+/// assert_eq!(validate_key("drafts/../admin/x"), Err(KeyError::DotSegment));
+/// assert_eq!(validate_key("drafts//x"), Err(KeyError::EmptySegment));
+/// assert_eq!(validate_key("/drafts/x"), Err(KeyError::LeadingSlash));
+/// assert_eq!(validate_key("drafts/x\0"), Err(KeyError::ControlCharacter));
+/// assert_eq!(validate_key("drafts\\x"), Err(KeyError::Backslash));
+/// assert_eq!(validate_key(&"a".repeat(1025)), Err(KeyError::TooLong));
+/// ```
+pub fn validate_key(key: &str) -> Result<(), KeyError> {
+    if key.is_empty() {
+        return Err(KeyError::Empty);
+    }
+    if key.len() > MAX_KEY_BYTES {
+        return Err(KeyError::TooLong);
+    }
+    if key.starts_with('/') {
+        return Err(KeyError::LeadingSlash);
+    }
+    // `char::is_control` covers C0, DEL and C1: all of them, not only NUL,
+    // can truncate or reshape a key in logs and downstream tools.
+    if key.chars().any(char::is_control) {
+        return Err(KeyError::ControlCharacter);
+    }
+    if key.contains('\\') {
+        return Err(KeyError::Backslash);
+    }
+    if key.contains("//") {
+        return Err(KeyError::EmptySegment);
+    }
+    if key
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Err(KeyError::DotSegment);
+    }
+    Ok(())
+}
+
+/// One node of the segment trie generated by `storage!`.
+#[doc(hidden)] // used by generated code, not public API
+#[derive(Clone, Copy, Debug)]
+pub struct TrieNode {
+    /// Literal child segments and their node indices, sorted by segment (bytes).
+    children: &'static [(&'static str, usize)],
+    /// The index (in `PATHS`) of the `{entity_id}` path right below this node.
+    entity: Option<usize>,
+    /// The index (in `PATHS`) of the path this node ends, if it is declared.
+    path: Option<usize>,
+}
+
+impl TrieNode {
+    #[doc(hidden)] // used by generated code, not public API
+    pub const fn __new(
+        children: &'static [(&'static str, usize)],
+        entity: Option<usize>,
+        path: Option<usize>,
+    ) -> Self {
+        Self {
+            children,
+            entity,
+            path,
+        }
+    }
+}
+
+/// The declared path that decides for a key.
+struct Covering<'k> {
+    path: usize,
+    /// The key's segment in place of `{entity_id}`, for an entity path.
+    entity_segment: Option<&'k str>,
+}
+
+/// The most specific path of `trie` (root at index 0) covering `key`.
+///
+/// Deeper paths are more specific; at equal depth a literal segment beats
+/// `{entity_id}`. The walk only ever goes deeper and records a candidate at
+/// each depth after the previous one, so the last candidate is the answer.
+#[inline]
+fn covering<'k>(trie: &[TrieNode], key: &'k str) -> Option<Covering<'k>> {
+    let mut node = trie.first()?;
+    let mut best = None;
+    let mut rest = key;
+    loop {
+        if let Some(path) = node.path {
+            best = Some(Covering {
+                path,
+                entity_segment: None,
+            });
+        }
+        // A path `p/*` needs a `/` after its last segment; `rest` is what
+        // follows the segments matched so far.
+        let Some((segment, after)) = rest.split_once('/') else {
+            break;
+        };
+        if let Some(path) = node.entity {
+            best = Some(Covering {
+                path,
+                entity_segment: Some(segment),
+            });
+        }
+        match node
+            .children
+            .binary_search_by(|(child, _)| (*child).cmp(segment))
+        {
+            Ok(i) => node = trie.get(node.children[i].1)?,
+            Err(_) => break,
+        }
+        rest = after;
+    }
+    best
+}
+
+/// Whether `segment` is the principal's own `{entity_id}`: an entity id that
+/// is empty or holds `/` could not be one key segment, so it never matches.
+#[inline]
+fn is_own_segment<G: Groups>(principal: &Principal<G>, segment: Option<&str>) -> bool {
+    match (principal.entity_id(), segment) {
+        (Some(id), Some(segment)) => !id.is_empty() && !id.contains('/') && id == segment,
+        _ => false,
+    }
+}
+
+/// Decides a storage request; the body behind every generated `authorize`.
+#[doc(hidden)] // used by generated code, not public API
+pub fn decide<G: Groups>(
+    resource: &'static str,
+    paths: &'static [StoragePath<G>],
+    trie: &[TrieNode],
+    principal: &Principal<G>,
+    key: &str,
+    access: Access,
+) -> Decision {
+    let deny =
+        |reason, part| Decision::__new(resource, access.name(), part, Outcome::Denied(reason));
+    if let Err(error) = validate_key(key) {
+        return deny(DenyReason::InvalidKey(error), None);
+    }
+    let Some(found) = covering(trie, key) else {
+        return deny(DenyReason::NoMatchingPath, None);
+    };
+    let Some(path) = paths.get(found.path) else {
+        return deny(DenyReason::NoMatchingPath, None);
+    };
+    let owner = is_own_segment(principal, found.entity_segment);
+    let parts = access.parts();
+    let composite = parts.len() > 1;
+    let mut first_grant = "";
+    for (i, part) in parts.iter().enumerate() {
+        match decide_part(path.grants, principal, owner, *part) {
+            Ok(grant) if i == 0 => first_grant = grant,
+            Ok(_) => {}
+            Err(reason) => return deny(reason, composite.then_some(part.name())),
+        }
+    }
+    Decision::__new(
+        resource,
+        access.name(),
+        None,
+        Outcome::Allowed { rule: first_grant },
+    )
+}
+
+/// The first grant that admits `principal` for the simple action `access`,
+/// or why none does.
+#[inline]
+fn decide_part<G: Groups>(
+    grants: &[Grant<G>],
+    principal: &Principal<G>,
+    owner: bool,
+    access: Access,
+) -> Result<&'static str, DenyReason> {
+    let mut covered = false;
+    let mut for_guests_only = true;
+    let mut for_entity = false;
+    for grant in grants.iter().filter(|grant| grant.actions.contains(access)) {
+        if grant.admits(principal, owner) {
+            return Ok(grant.declaration);
+        }
+        covered = true;
+        for_guests_only &= matches!(grant.acceptor, Acceptor::Guest);
+        for_entity |= matches!(grant.acceptor, Acceptor::Entity);
+    }
+    Err(if !covered {
+        DenyReason::NoRule
+    } else if !principal.is_authenticated() {
+        DenyReason::Guest
+    } else if for_guests_only {
+        DenyReason::GuestsOnly
+    } else if for_entity {
+        DenyReason::NotOwner
+    } else {
+        DenyReason::NotInAllowedGroup
+    })
+}
