@@ -1,0 +1,9 @@
+use groupguard::groups;
+
+#[groups]
+pub enum Group {
+    ADMINS,
+    EDITORS(String),
+}
+
+fn main() {}

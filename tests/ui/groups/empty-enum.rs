@@ -1,0 +1,6 @@
+use groupguard::groups;
+
+#[groups]
+pub enum Group {}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use groupguard::groups;
+
+#[groups]
+pub struct Group {
+    admins: bool,
+}
+
+fn main() {}
