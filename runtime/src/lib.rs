@@ -47,11 +47,13 @@ mod group;
 mod model;
 mod principal;
 mod storage;
+mod verify;
 
 pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome};
 pub use group::{GroupSet, Groups, Iter, Words};
 pub use model::{Model, ModelRule, Op, OpSet, UnknownOp, Who};
 pub use principal::{MAX_GROUPS_PER_USER, Principal};
+pub use verify::{ConfigError, TokenUse, Verifier, VerifierBuilder, VerifyError};
 pub use storage::{
     Acceptor, Access, AccessSet, Grant, MAX_KEY_BYTES, Storage, StoragePath, UnknownAccess,
     validate_key,

@@ -1,0 +1,233 @@
+//! Claims -> [`Principal`]: the rules shared by the verifier and
+//! [`Principal::from_claims`].
+
+use serde_json::{Map, Value};
+
+use super::error::VerifyError;
+use crate::group::Groups;
+use crate::principal::Principal;
+
+/// The group claim of Cognito tokens.
+pub(crate) const DEFAULT_GROUPS_CLAIM: &str = "cognito:groups";
+
+/// Most entries a group claim may hold (Cognito allows 100 groups per user;
+/// other providers more). Bounds the work a claim can cause.
+const MAX_GROUP_CLAIM_ENTRIES: usize = 10_000;
+
+/// Claims that must be JSON numbers when present (NumericDate).
+const NUMBER_CLAIMS: &[&str] = &["exp", "nbf", "iat", "auth_time"];
+
+/// Claims that must be strings when present.
+const STRING_CLAIMS: &[&str] = &[
+    "iss",
+    "sub",
+    "token_use",
+    "client_id",
+    "username",
+    "cognito:username",
+    "cognito:preferred_role",
+];
+
+/// Claims that must be a string or an array of strings when present.
+const STRINGS_CLAIMS: &[&str] = &["aud", "cognito:roles"];
+
+/// Checks the JSON type of every registered claim the verifier reads, so that
+/// no later check can skip a claim of the wrong type (an `exp` given as a
+/// string is refused, not ignored).
+pub(crate) fn check_types(claims: &Map<String, Value>) -> Result<(), VerifyError> {
+    for &claim in NUMBER_CLAIMS {
+        if claims.get(claim).is_some_and(|v| !v.is_number()) {
+            return Err(VerifyError::ClaimType {
+                claim,
+                expected: "a number (seconds since the Unix epoch)",
+            });
+        }
+    }
+    for &claim in STRING_CLAIMS {
+        if claims.get(claim).is_some_and(|v| !v.is_string()) {
+            return Err(VerifyError::ClaimType {
+                claim,
+                expected: "a string",
+            });
+        }
+    }
+    for &claim in STRINGS_CLAIMS {
+        if claims.get(claim).is_some_and(|v| strings(v).is_none()) {
+            return Err(VerifyError::ClaimType {
+                claim,
+                expected: "a string or an array of strings",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A string as a one-item list, or an array of strings; `None` for anything else.
+pub(crate) fn strings(value: &Value) -> Option<Vec<&str>> {
+    match value {
+        Value::String(s) => Some(vec![s.as_str()]),
+        Value::Array(items) => items.iter().map(Value::as_str).collect(),
+        _ => None,
+    }
+}
+
+/// The group claim's names: missing = none, a string = one, an array of
+/// strings = those; anything else is refused.
+fn group_names<'a>(
+    claims: &'a Map<String, Value>,
+    claim: &str,
+) -> Result<Vec<&'a str>, VerifyError> {
+    let refuse = |reason: String| VerifyError::GroupsClaim {
+        claim: claim.to_owned(),
+        reason,
+    };
+    match claims.get(claim) {
+        None => Ok(Vec::new()),
+        Some(Value::String(name)) => Ok(vec![name.as_str()]),
+        Some(Value::Array(items)) => {
+            if items.len() > MAX_GROUP_CLAIM_ENTRIES {
+                return Err(refuse(format!(
+                    "has {} entries, over the limit of {MAX_GROUP_CLAIM_ENTRIES}",
+                    items.len()
+                )));
+            }
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    item.as_str()
+                        .ok_or_else(|| refuse(format!("has a {} at position {i}", json_type(item))))
+                })
+                .collect()
+        }
+        Some(other) => Err(refuse(format!("is a {}", json_type(other)))),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Builds the principal from claims whose types [`check_types`] accepted:
+/// group claim, then `sub`, then the optional user name and claimed roles.
+pub(crate) fn principal<G: Groups>(
+    claims: &Map<String, Value>,
+    groups_claim: &str,
+) -> Result<Principal<G>, VerifyError> {
+    let names = group_names(claims, groups_claim)?;
+    let Some(sub) = claims.get("sub").and_then(Value::as_str) else {
+        return Err(VerifyError::MissingClaim { claim: "sub" });
+    };
+    let text = |claim: &str| claims.get(claim).and_then(Value::as_str);
+    // ID tokens name the user in `cognito:username`, access tokens in `username`.
+    let username = match text("token_use") {
+        Some("access") => text("username"),
+        Some("id") => text("cognito:username"),
+        _ => text("cognito:username").or_else(|| text("username")),
+    };
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for name in names {
+        // Exact, case-sensitive: a look-alike (`ΕDITORS` with a Greek Epsilon)
+        // is an unknown group and grants nothing.
+        match G::from_name(name) {
+            Some(group) => known.push(group),
+            None => unknown.push(name.to_owned()),
+        }
+    }
+    let roles = claims
+        .get("cognito:roles")
+        .and_then(strings)
+        .unwrap_or_default()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let mut principal = Principal::authenticated(sub)
+        .with_groups(known)
+        .with_unknown_groups(unknown)
+        .with_claimed_roles(text("cognito:preferred_role").map(str::to_owned), roles);
+    if let Some(username) = username {
+        principal = principal.with_username(username);
+    }
+    Ok(principal)
+}
+
+impl<G: Groups> Principal<G> {
+    /// A principal from the claims of a token verified elsewhere (an API
+    /// gateway authorizer, another library), with the verifier's claim rules.
+    ///
+    /// The claims must be a JSON object. Registered claims must have their
+    /// JSON types (`exp`, `nbf`, `iat` numbers; `iss`, `sub` strings; ...);
+    /// `sub` is required. The user name comes from `cognito:username` (ID
+    /// token) or `username` (access token). The group claim is
+    /// `cognito:groups`: missing means no groups, a string is one group, an
+    /// array of strings lists them (at most 10,000); anything else is
+    /// refused. Names match the enum exactly and case-sensitively; other names
+    /// land in [`unknown_groups`](Self::unknown_groups) and grant nothing.
+    /// `cognito:preferred_role` and `cognito:roles` are kept as claimed roles.
+    ///
+    /// Nothing here checks a signature, an expiry or an issuer: use it only on
+    /// claims that were verified.
+    ///
+    /// ```
+    /// use groupguard::{groups, Principal, VerifyError};
+    /// use serde_json::json;
+    ///
+    /// #[groups]
+    /// pub enum Group { ADMINS, EDITORS }
+    ///
+    /// let claims = json!({
+    ///     "sub": "3f1c-sub",
+    ///     "cognito:username": "bob",
+    ///     "cognito:groups": ["EDITORS", "ΕDITORS"], // the second starts with a Greek Epsilon
+    ///     "cognito:roles": ["arn:aws:iam::123456789012:role/Editors"],
+    ///     "token_use": "id",
+    /// });
+    /// let bob = Principal::<Group>::from_claims(&claims)?;
+    /// assert_eq!(bob.sub(), Some("3f1c-sub"));
+    /// assert_eq!(bob.username(), Some("bob"));
+    /// assert!(bob.is_in(Group::EDITORS) && !bob.is_in(Group::ADMINS));
+    /// assert_eq!(bob.unknown_groups(), ["ΕDITORS"]);
+    /// assert_eq!(bob.claimed_roles(), ["arn:aws:iam::123456789012:role/Editors"]);
+    ///
+    /// let err = Principal::<Group>::from_claims(&json!({"sub": "s", "cognito:groups": 7}));
+    /// assert!(matches!(err, Err(VerifyError::GroupsClaim { .. })));
+    /// # Ok::<(), VerifyError>(())
+    /// ```
+    pub fn from_claims(claims: &Value) -> Result<Self, VerifyError> {
+        Self::from_claims_with(claims, DEFAULT_GROUPS_CLAIM)
+    }
+
+    /// Like [`from_claims`](Self::from_claims), reading the groups from
+    /// `groups_claim` (such as `groups` for an OIDC provider) instead of
+    /// `cognito:groups`.
+    ///
+    /// ```
+    /// use groupguard::{groups, Principal};
+    /// use serde_json::json;
+    ///
+    /// #[groups]
+    /// pub enum Group { ADMINS }
+    ///
+    /// let claims = json!({"sub": "u-1", "groups": "ADMINS"}); // a lone string is one group
+    /// let p = Principal::<Group>::from_claims_with(&claims, "groups")?;
+    /// assert!(p.is_in(Group::ADMINS));
+    /// # Ok::<(), groupguard::VerifyError>(())
+    /// ```
+    pub fn from_claims_with(claims: &Value, groups_claim: &str) -> Result<Self, VerifyError> {
+        let Some(claims) = claims.as_object() else {
+            return Err(VerifyError::Malformed {
+                reason: "the claims are not a JSON object".to_owned(),
+            });
+        };
+        check_types(claims)?;
+        principal(claims, groups_claim)
+    }
+}

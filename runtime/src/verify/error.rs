@@ -1,0 +1,356 @@
+//! The two errors of the verifier: [`ConfigError`] (building it) and
+//! [`VerifyError`] (a token it refuses).
+
+/// Why a [`Verifier`](crate::Verifier) could not be built.
+///
+/// Each message names the builder call that fixes it.
+///
+/// ```
+/// use groupguard::{groups, ConfigError, Verifier};
+/// # #[groups] pub enum Group { ADMINS }
+///
+/// let err = Verifier::<Group>::cognito("us-east-1_AbC123")
+///     .unwrap()
+///     .any_token_use()
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(err, ConfigError::ClientUndecided);
+/// assert!(err.to_string().contains(".client_id("));
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The Cognito user-pool id is not of the form `us-east-1_AbC123`.
+    #[error(
+        "invalid user pool id `{pool_id}`: {reason}; expected `<region>_<id>` such as `us-east-1_AbC123` (Cognito console, User pool overview)"
+    )]
+    PoolId {
+        /// The pool id given (escaped, at most 64 characters).
+        pool_id: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// The issuer is not usable as the exact `iss` value to compare against.
+    #[error("invalid issuer `{issuer}`: {reason}")]
+    Issuer {
+        /// The issuer given (escaped, at most 64 characters).
+        issuer: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// No accepted client was configured and `.any_client()` was not called.
+    #[error(
+        "no client decided: call `.client_id(\"<app client id>\")` (or `.audience(..)`) to accept only your app's tokens, or `.any_client()` to accept tokens of every client of the issuer"
+    )]
+    ClientUndecided,
+
+    /// A Cognito verifier was built without `.token_use(..)` or `.any_token_use()`.
+    #[error(
+        "no token use decided: call `.token_use(TokenUse::Access)` (API calls) or `.token_use(TokenUse::Id)`, or `.any_token_use()` to accept both"
+    )]
+    TokenUseUndecided,
+
+    /// Two builder calls contradict each other.
+    #[error("`.{first}` and `.{second}` contradict each other: keep one of them")]
+    Conflict {
+        /// The call made first.
+        first: &'static str,
+        /// The call that contradicts it.
+        second: &'static str,
+    },
+
+    /// A builder argument is out of range or empty.
+    #[error("invalid argument to `.{method}(..)`: {reason}")]
+    InvalidValue {
+        /// The builder method.
+        method: &'static str,
+        /// What the argument must be.
+        reason: &'static str,
+    },
+
+    /// A verifier backed by a key set was built without any key.
+    #[error(
+        "no verification key: call `.jwks_json(..)` with the issuer's JWK Set (for Cognito, the document at `<issuer>/.well-known/jwks.json`)"
+    )]
+    NoKeys,
+
+    /// An `hs256` verifier was built without `.issuer(..)`.
+    #[error(
+        "no issuer: call `.issuer(\"...\")` with the `iss` value your development tokens carry"
+    )]
+    MissingIssuer,
+
+    /// `.jwks_json(..)` was called on an `hs256` verifier.
+    #[error(
+        "`.jwks_json(..)` on an `hs256` verifier: a verifier uses a shared secret or public keys, never both (mixing them enables algorithm confusion)"
+    )]
+    SecretWithKeySet,
+
+    /// The JWK Set document is not usable as a whole.
+    #[error("invalid JWK Set: {reason}")]
+    Jwks {
+        /// What is wrong with the document.
+        reason: String,
+    },
+
+    /// One key of the JWK Set is malformed, weak or of a forbidden type.
+    #[error("invalid JWK Set: key #{index}{}: {reason}", kid_suffix(kid.as_deref()))]
+    Jwk {
+        /// Position of the key in the `keys` array, from 0.
+        index: usize,
+        /// The key's `kid`, when it has one.
+        kid: Option<String>,
+        /// What is wrong with the key.
+        reason: String,
+    },
+}
+
+fn kid_suffix(kid: Option<&str>) -> String {
+    kid.map(|kid| format!(" (kid `{kid}`)")).unwrap_or_default()
+}
+
+/// Why a token was refused, one variant per check.
+///
+/// The checks run in a fixed order and the first failure is returned:
+/// [`TooLarge`](Self::TooLarge), [`Malformed`](Self::Malformed),
+/// [`Algorithm`](Self::Algorithm), the key checks
+/// ([`MissingKid`](Self::MissingKid), [`UnknownKey`](Self::UnknownKey),
+/// [`KeyUse`](Self::KeyUse), [`KeyAlgorithm`](Self::KeyAlgorithm)),
+/// [`Signature`](Self::Signature), [`ClaimType`](Self::ClaimType),
+/// [`Expired`](Self::Expired), [`NotYetValid`](Self::NotYetValid),
+/// [`Issuer`](Self::Issuer), [`TokenUse`](Self::TokenUse),
+/// [`Audience`](Self::Audience), [`GroupsClaim`](Self::GroupsClaim).
+/// [`MissingClaim`](Self::MissingClaim) is returned by the step that needs the
+/// claim (`exp`, `iss`, `token_use`, `aud`/`client_id`, and `sub` last).
+///
+/// Messages say what to fix and never contain the token or its signature;
+/// values taken from a token are escaped and cut to 64 characters.
+///
+/// ```
+/// use groupguard::{groups, Verifier, VerifyError};
+/// # #[groups] pub enum Group { ADMINS }
+///
+/// let verifier = Verifier::<Group>::hs256(b"dev-only-secret")
+///     .issuer("dev")
+///     .any_client()
+///     .build()?;
+/// let err = verifier.verify("not-a-jwt").unwrap_err();
+/// assert!(matches!(err, VerifyError::Malformed { .. }));
+/// assert!(!err.to_string().contains("not-a-jwt"));
+/// # Ok::<(), groupguard::ConfigError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The token is longer than the verifier's limit (checked before any decoding).
+    #[error(
+        "token is {len} bytes, over the limit of {max}: raise it with `.max_token_bytes(..)` if your tokens legitimately carry that many claims"
+    )]
+    TooLarge {
+        /// Length of the token in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+
+    /// The token is not three base64url parts whose first two are JSON objects.
+    #[error("malformed token: {reason}")]
+    Malformed {
+        /// What is wrong with the token's shape.
+        reason: String,
+    },
+
+    /// The header's `alg` is missing or not on the verifier's allow-list.
+    #[error("token `alg` {alg} is not accepted: this verifier accepts only {allowed}")]
+    Algorithm {
+        /// The header's `alg`, quoted and escaped, or a note that it is missing.
+        alg: String,
+        /// The accepted algorithms.
+        allowed: &'static str,
+    },
+
+    /// The header has no `kid` and the key set holds several keys.
+    #[error(
+        "token header has no `kid` but the key set holds {keys} keys: the issuer must name the signing key"
+    )]
+    MissingKid {
+        /// Number of keys in the set.
+        keys: usize,
+    },
+
+    /// No key of the set has the token's `kid`.
+    #[error(
+        "no key with kid `{kid}` in the key set: reload the issuer's JWK Set (keys rotate) or check which issuer signed the token"
+    )]
+    UnknownKey {
+        /// The header's `kid` (escaped, at most 64 characters).
+        kid: String,
+    },
+
+    /// The key has a `use` other than `sig`.
+    #[error(
+        "key{} has `use` `{key_use}`: only keys with `use` `sig` (or none) verify tokens",
+        kid_suffix(kid.as_deref())
+    )]
+    KeyUse {
+        /// The key's `kid`.
+        kid: Option<String>,
+        /// The key's `use`.
+        key_use: String,
+    },
+
+    /// The key cannot verify the header's `alg`: the JWK's `alg` differs, or
+    /// its type or curve does not fit.
+    #[error(
+        "key{} is {key}, which cannot verify a `{alg}` token: the token was signed for another key, or the JWK Set is wrong",
+        kid_suffix(kid.as_deref())
+    )]
+    KeyAlgorithm {
+        /// The key's `kid`.
+        kid: Option<String>,
+        /// The header's `alg`.
+        alg: String,
+        /// What the key is (`alg` or type and curve).
+        key: String,
+    },
+
+    /// The signature does not verify with the selected key.
+    #[error(
+        "signature does not verify with key{} (`{alg}`): the token was altered or not signed by this issuer",
+        kid_suffix(kid.as_deref())
+    )]
+    Signature {
+        /// The key's `kid`.
+        kid: Option<String>,
+        /// The header's `alg`.
+        alg: String,
+    },
+
+    /// A registered claim has the wrong JSON type (`exp` as a string, ...).
+    #[error("claim `{claim}` must be {expected}")]
+    ClaimType {
+        /// The claim.
+        claim: &'static str,
+        /// The JSON type it must have.
+        expected: &'static str,
+    },
+
+    /// `exp` has passed (beyond the leeway).
+    #[error(
+        "token expired at {exp} (unix seconds; now {now}, leeway {leeway} s): the client must refresh it"
+    )]
+    Expired {
+        /// The token's `exp`, in Unix seconds.
+        exp: i64,
+        /// The verifier's clock, in Unix seconds.
+        now: i64,
+        /// The leeway, in seconds.
+        leeway: u64,
+    },
+
+    /// `nbf` is still in the future (beyond the leeway).
+    #[error(
+        "token not valid before {nbf} (unix seconds; now {now}, leeway {leeway} s): check the clocks, or raise `.leeway(..)`"
+    )]
+    NotYetValid {
+        /// The token's `nbf`, in Unix seconds.
+        nbf: i64,
+        /// The verifier's clock, in Unix seconds.
+        now: i64,
+        /// The leeway, in seconds.
+        leeway: u64,
+    },
+
+    /// `iss` is not the verifier's issuer.
+    #[error(
+        "token issuer `{found}` is not the expected `{expected}`: the token comes from another user pool or provider"
+    )]
+    Issuer {
+        /// The verifier's issuer.
+        expected: String,
+        /// The token's `iss` (escaped, at most 64 characters).
+        found: String,
+    },
+
+    /// `token_use` is not the one the verifier accepts.
+    #[error(
+        "token_use `{found}` is not accepted (expected {expected}): send the {expected} token, or configure `.token_use(..)`"
+    )]
+    TokenUse {
+        /// What the verifier accepts (`"id"`, `"access"` or `"id" or "access"`).
+        expected: &'static str,
+        /// The token's `token_use` (escaped, at most 64 characters).
+        found: String,
+    },
+
+    /// The token's `aud` (or, for Cognito access tokens, `client_id`) names
+    /// none of the accepted clients.
+    #[error(
+        "token `{claim}` {} names none of the accepted clients {}: the token was issued to another app client",
+        list(found),
+        list(expected)
+    )]
+    Audience {
+        /// `"aud"` or `"client_id"`.
+        claim: &'static str,
+        /// The accepted clients.
+        expected: Vec<String>,
+        /// The token's values (escaped, at most 5 of at most 64 characters).
+        found: Vec<String>,
+    },
+
+    /// The group claim is not a string or an array of strings, or holds
+    /// more than 10,000 entries.
+    #[error("group claim `{claim}` {reason}: it must be a string or an array of strings")]
+    GroupsClaim {
+        /// The group claim's name (`cognito:groups` by default).
+        claim: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// A claim the verifier requires is absent.
+    #[error("token has no `{claim}` claim, which this verifier requires")]
+    MissingClaim {
+        /// The claim.
+        claim: &'static str,
+    },
+}
+
+fn list(values: &[String]) -> String {
+    if values.is_empty() {
+        return "(none)".to_owned();
+    }
+    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    quoted.join(", ")
+}
+
+/// A value from a token or from configuration, made safe for a message and a
+/// log line: backticks, backslashes and anything but printable ASCII escaped,
+/// cut to 64 characters.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX: usize = 64;
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        match c {
+            '`' => out.push_str("\\`"),
+            '\\' => out.push_str("\\\\"),
+            // Everything else outside printable ASCII is escaped, so that
+            // look-alikes (a Greek `Ε` for `E`) and bidi controls show in logs.
+            c if c == ' ' || c.is_ascii_graphic() => out.push(c),
+            c => out.extend(c.escape_default()),
+        }
+    }
+    out
+}
+
+/// Shows several values with [`shown`], at most five.
+pub(crate) fn shown_all<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    values.into_iter().take(5).map(shown).collect()
+}
