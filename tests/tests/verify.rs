@@ -507,6 +507,10 @@ fn from_claims_applies_the_claim_rules() {
         VerifyError::MissingClaim { claim: "sub" }
     );
     assert_rejects!(
+        Principal::<Group>::from_claims(&json!({"sub": ""})),
+        VerifyError::ClaimType { claim: "sub", .. }
+    );
+    assert_rejects!(
         Principal::<Group>::from_claims(&json!({"sub": 7})),
         VerifyError::ClaimType { claim: "sub", .. }
     );

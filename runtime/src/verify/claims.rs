@@ -51,6 +51,13 @@ pub(crate) fn check_types(claims: &Map<String, Value>) -> Result<(), VerifyError
             });
         }
     }
+    // An empty subject would match records whose owner field is empty.
+    if claims.get("sub").and_then(Value::as_str) == Some("") {
+        return Err(VerifyError::ClaimType {
+            claim: "sub",
+            expected: "a non-empty string",
+        });
+    }
     for &claim in STRINGS_CLAIMS {
         if claims.get(claim).is_some_and(|v| strings(v).is_none()) {
             return Err(VerifyError::ClaimType {
@@ -165,9 +172,9 @@ impl<G: Groups> Principal<G> {
     ///
     /// The claims must be a JSON object. Registered claims must have their
     /// JSON types (`exp`, `nbf`, `iat` numbers; `iss`, `sub` strings; ...);
-    /// `sub` is required. The user name comes from `cognito:username` (ID
-    /// token) or `username` (access token). The group claim is
-    /// `cognito:groups`: missing means no groups, a string is one group, an
+    /// `sub` is required and not empty. The user name comes from
+    /// `cognito:username` (ID token) or `username` (access token). The group
+    /// claim is `cognito:groups`: missing means no groups, a string is one group, an
     /// array of strings lists them (at most 10,000); anything else is
     /// refused. Names match the enum exactly and case-sensitively; other names
     /// land in [`unknown_groups`](Self::unknown_groups) and grant nothing.
