@@ -53,11 +53,11 @@ pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome};
 pub use group::{GroupSet, Groups, Iter, Words};
 pub use model::{Model, ModelRule, Op, OpSet, UnknownOp, Who};
 pub use principal::{MAX_GROUPS_PER_USER, Principal};
-pub use verify::{ConfigError, TokenUse, Verifier, VerifierBuilder, VerifyError};
 pub use storage::{
     Acceptor, Access, AccessSet, Grant, MAX_KEY_BYTES, Storage, StoragePath, UnknownAccess,
     validate_key,
 };
+pub use verify::{ConfigError, TokenUse, Verifier, VerifierBuilder, VerifyError};
 
 /// Declares the user-pool groups: put it on a fieldless enum.
 ///
