@@ -39,9 +39,24 @@ impl Ctxt {
             .push(error);
     }
 
+    /// Whether any error was recorded so far.
+    pub fn has_errors(&self) -> bool {
+        self.errors
+            .as_ref()
+            .is_some_and(|errors| !errors.is_empty())
+    }
+
     /// All recorded errors combined into one, or `Ok` when there were none.
     pub fn check(mut self) -> Result<(), syn::Error> {
-        let mut errors = self.errors.take().expect("Ctxt checked twice").into_iter();
+        let mut errors = self.errors.take().expect("Ctxt checked twice");
+        // Report in source order, whatever order the checks ran in.
+        if proc_macro::is_available() {
+            errors.sort_by_key(|error| {
+                let span = error.span().unwrap();
+                (span.line(), span.column())
+            });
+        }
+        let mut errors = errors.into_iter();
         let Some(mut combined) = errors.next() else {
             return Ok(());
         };

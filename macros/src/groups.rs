@@ -39,10 +39,38 @@ pub fn expand(args: TokenStream, mut item: ItemEnum) -> TokenStream {
     check_enum(&mut cx, &item, &groups);
     match cx.check() {
         Ok(()) => generate(&item, &groups),
-        // The enum is still emitted (without our attributes) so that uses of it
-        // do not add "cannot find type" errors to the real ones.
-        Err(error) => ctxt::with_fallback(error, quote!(#item)),
+        // The enum and everything generated for it are still emitted, from a
+        // sanitized copy, so that its uses (models included) add no
+        // follow-on errors to the real ones.
+        Err(error) => ctxt::with_fallback(error, generate(&sanitized(item), &groups)),
     }
+}
+
+/// The enum with what the checks reject removed (generics, variant data,
+/// discriminants), so that the fallback expansion compiles.
+fn sanitized(mut item: ItemEnum) -> ItemEnum {
+    item.generics = syn::Generics::default();
+    item.attrs = std::mem::take(&mut item.attrs)
+        .into_iter()
+        .filter_map(|attr| {
+            if !attr.path().is_ident("derive") {
+                return Some(attr);
+            }
+            let paths = attr
+                .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .ok()?;
+            let kept: Vec<syn::Path> = paths
+                .into_iter()
+                .filter(|path| !is_generated_trait(path))
+                .collect();
+            (!kept.is_empty()).then(|| syn::parse_quote!(#[derive(#(#kept),*)]))
+        })
+        .collect();
+    for variant in &mut item.variants {
+        variant.fields = Fields::Unit;
+        variant.discriminant = None;
+    }
+    item
 }
 
 /// Reads each variant and its `#[group(...)]` attributes, removing them from the item.
@@ -140,6 +168,12 @@ fn parse_group_key(cx: &mut Ctxt, group: &mut Group, seen: &mut Vec<String>, met
         "precedence" => {
             let message = format!("precedence must be an integer from 0 to {MAX_PRECEDENCE} (Cognito limit)");
             match &nv.value {
+                Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), .. }) => {
+                    cx.error_spanned_by(&nv.value, "precedence cannot be negative; Cognito accepts 0 to 2147483647")
+                }
+                Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) if int.base10_digits().starts_with('-') => {
+                    cx.error_spanned_by(&nv.value, "precedence cannot be negative; Cognito accepts 0 to 2147483647")
+                }
                 Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => match int.base10_parse::<u64>() {
                     Ok(value) if value <= MAX_PRECEDENCE => group.precedence = value as u32,
                     _ => cx.error_spanned_by(int, message),
@@ -175,26 +209,28 @@ fn check_enum(cx: &mut Ctxt, item: &ItemEnum, groups: &[Group]) {
     }
     // Cognito allows at most 10,000 groups per user pool.
     if let Some(extra) = groups.get(MAX_GROUPS) {
-        cx.error_spanned_by(&extra.ident, format!("more than {MAX_GROUPS} groups (Cognito's limit per user pool); `{}` is group number {}", extra.ident, MAX_GROUPS + 1));
+        cx.error_spanned_by(&extra.ident, format!("more than 10,000 groups (Cognito's limit per user pool); `{}` is group number 10,001", extra.ident));
     }
     let mut by_name: std::collections::HashMap<&str, &Ident> = std::collections::HashMap::new();
     for group in groups {
         if let Some(problem) = names::group_name_problem(&group.name) {
-            cx.error_at(
-                group.name_span,
+            let message = if group.name.is_empty() {
+                format!("invalid group name: {problem}")
+            } else {
                 format!(
                     "invalid group name `{}`: {problem}",
                     group.name.escape_debug()
-                ),
-            );
+                )
+            };
+            cx.error_at(group.name_span, message);
         }
         // Claim names are unique in a user pool; two variants cannot match one claim.
         if let Some(first) = by_name.insert(&group.name, &group.ident) {
             cx.error_at(
                 group.name_span,
                 format!(
-                    "group name `{}` is already used by `{first}`; claim names must be unique",
-                    group.name
+                    "claim name `{}` of `{}` is already used by `{first}`; claim names must be unique",
+                    group.name, group.ident
                 ),
             );
         }
@@ -224,21 +260,24 @@ fn no_conflicting_derives(cx: &mut Ctxt, item: &ItemEnum) {
         else {
             continue;
         };
-        for path in paths {
-            let Some(last) = path.segments.last() else {
-                continue;
-            };
-            if GENERATED_TRAITS.contains(&last.ident.to_string().as_str()) {
-                cx.error_spanned_by(
-                    &path,
-                    format!(
-                        "`#[groups]` already implements `{}`; remove it from `#[derive(...)]`",
-                        last.ident
-                    ),
-                );
-            }
+        for path in paths.iter().filter(|path| is_generated_trait(path)) {
+            let name = path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            cx.error_spanned_by(
+                path,
+                format!("`#[groups]` already implements `{name}`; remove it from `#[derive(...)]`"),
+            );
         }
     }
+}
+
+fn is_generated_trait(path: &syn::Path) -> bool {
+    path.segments
+        .last()
+        .is_some_and(|last| GENERATED_TRAITS.contains(&last.ident.to_string().as_str()))
 }
 
 fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
@@ -268,72 +307,77 @@ fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
 
             /// The claim value this group matches in the group claim (exact, case-sensitive).
             #[must_use]
-            pub const fn name(self) -> &'static str {
+            pub const fn name(self) -> &'static ::core::primitive::str {
                 match self { #(#ident::#idents => #claim_names,)* }
             }
 
             /// The group whose claim value is exactly `name` (a hash-table probe built at compile time).
             #[must_use]
-            pub fn from_name(name: &str) -> ::core::option::Option<Self> {
-                static SLOTS: [u16; #slot_count] = [#(#slots),*];
+            pub fn from_name(name: &::core::primitive::str) -> ::core::option::Option<Self> {
+                static SLOTS: [::core::primitive::u16; #slot_count] = [#(#slots),*];
                 ::groupguard::__private::lookup(&SLOTS, name)
             }
 
             /// Cognito precedence: lower value, higher priority.
             #[must_use]
-            pub const fn precedence(self) -> u32 {
+            pub const fn precedence(self) -> ::core::primitive::u32 {
                 match self { #(#ident::#idents => #precedences,)* }
             }
 
             /// IAM role ARN of the group, if declared.
             #[must_use]
-            pub const fn role(self) -> ::core::option::Option<&'static str> {
+            pub const fn role(self) -> ::core::option::Option<&'static ::core::primitive::str> {
                 match self { #(#ident::#idents => #roles,)* }
             }
 
             /// Description of the group, if declared.
             #[must_use]
-            pub const fn description(self) -> ::core::option::Option<&'static str> {
+            pub const fn description(self) -> ::core::option::Option<&'static ::core::primitive::str> {
                 match self { #(#ident::#idents => #descriptions,)* }
             }
         }
 
+        #[automatically_derived]
         impl ::groupguard::__private::Groups for #ident {
-            type Words = [u64; #words];
+            type Words = [::core::primitive::u64; #words];
             const ALL: &'static [Self] = #ident::ALL;
             #[inline]
-            fn index(self) -> usize { self as usize }
+            fn index(self) -> ::core::primitive::usize { self as ::core::primitive::usize }
             #[inline]
-            fn name(self) -> &'static str { #ident::name(self) }
+            fn name(self) -> &'static ::core::primitive::str { #ident::name(self) }
             #[inline]
-            fn from_name(name: &str) -> ::core::option::Option<Self> { #ident::from_name(name) }
+            fn from_name(name: &::core::primitive::str) -> ::core::option::Option<Self> { #ident::from_name(name) }
             #[inline]
-            fn precedence(self) -> u32 { #ident::precedence(self) }
+            fn precedence(self) -> ::core::primitive::u32 { #ident::precedence(self) }
             #[inline]
-            fn role(self) -> ::core::option::Option<&'static str> { #ident::role(self) }
+            fn role(self) -> ::core::option::Option<&'static ::core::primitive::str> { #ident::role(self) }
             #[inline]
-            fn description(self) -> ::core::option::Option<&'static str> { #ident::description(self) }
+            fn description(self) -> ::core::option::Option<&'static ::core::primitive::str> { #ident::description(self) }
         }
 
+        #[automatically_derived]
         impl ::core::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(#ident::name(*self))
             }
         }
 
+        #[automatically_derived]
         impl ::core::str::FromStr for #ident {
             type Err = ::groupguard::__private::UnknownGroup;
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+            fn from_str(s: &::core::primitive::str) -> ::core::result::Result<Self, Self::Err> {
                 #ident::from_name(s).ok_or_else(|| ::groupguard::__private::UnknownGroup(::core::convert::From::from(s)))
             }
         }
 
+        #[automatically_derived]
         impl ::groupguard::__private::serde::Serialize for #ident {
             fn serialize<__S: ::groupguard::__private::serde::Serializer>(&self, s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 ::groupguard::__private::serialize(*self, s)
             }
         }
 
+        #[automatically_derived]
         impl<'de> ::groupguard::__private::serde::Deserialize<'de> for #ident {
             fn deserialize<__D: ::groupguard::__private::serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
                 ::groupguard::__private::deserialize(d)
@@ -402,6 +446,7 @@ fn companion_macro(item: &ItemEnum, groups: &[Group]) -> TokenStream {
             quote_spanned! {token.span()=>
                 #[doc(hidden)]
                 #[macro_export]
+                #[allow(non_local_definitions)] // reason: a `pub` enum may be declared inside a function; the macro is only re-exported beside it
                 macro_rules! #hidden { #body }
                 #[doc(hidden)]
                 #[allow(unused_imports)] // reason: used only when a model or storage names this enum

@@ -5,8 +5,16 @@ use crate::callback::Declared;
 use crate::ctxt::Ctxt;
 use crate::names;
 
-pub fn rules(cx: &mut Ctxt, declared: &Declared, item: &syn::ItemStruct, rules: &[Rule]) {
-    no_rules(cx, item, rules);
+pub fn rules(
+    cx: &mut Ctxt,
+    declared: &Declared,
+    item: &syn::ItemStruct,
+    rules: &[Rule],
+    parsed_cleanly: bool,
+) {
+    if parsed_cleanly {
+        no_rules(cx, item, rules);
+    }
     for rule in rules {
         if let Some(Who::Groups(groups)) = &rule.who {
             for group in groups {

@@ -1,6 +1,6 @@
 //! Code generation for a checked model.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::ast::{Model, Rule, Who};
@@ -29,13 +29,20 @@ fn impls(model: &Model, rules: TokenStream) -> TokenStream {
     let doc = format!(
         "Decides whether `principal` may perform `op` on `{name}`, by the rules of its `#[model]`."
     );
-    quote! {
+    // Errors in the generated items (say, a model more visible than its
+    // groups enum) point at the model, not at the companion macro; the
+    // call-site context keeps lints treating the items as generated.
+    let span = Span::call_site().located_at(ident.span());
+    quote_spanned! {span=>
+        #[automatically_derived]
+        #[allow(single_use_lifetimes)] // reason: the model's generics are repeated as declared
         impl #impl_generics ::groupguard::__private::Model for #ident #ty_generics #where_clause {
             type Group = #enum_path;
-            const NAME: &'static str = #name;
+            const NAME: &'static ::core::primitive::str = #name;
             const RULES: &'static [::groupguard::__private::ModelRule<#enum_path>] = &[#rules];
         }
 
+        #[allow(single_use_lifetimes)] // reason: the model's generics are repeated as declared
         impl #impl_generics #ident #ty_generics #where_clause {
             #[doc = #doc]
             #[inline]

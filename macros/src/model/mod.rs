@@ -20,15 +20,18 @@ pub fn first_stage(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(parsed) => parsed,
         Err(error) => return ctxt::with_fallback(error, item),
     };
-    if !matches!(parsed, Item::Struct(_)) {
+    let Item::Struct(structure) = &parsed else {
         let error = syn::Error::new(
             item_keyword_span(&parsed),
             "`#[model]` can only be applied to a struct",
         );
         return ctxt::with_fallback(error, item);
-    }
+    };
+    // The implicit `Group` carries the struct name's span: a missing enum is
+    // then reported on the model, not on the whole attribute.
+    let default_span = structure.ident.span();
     let enum_path = parse::enum_path(args.clone())
-        .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> Group));
+        .unwrap_or_else(|| syn::parse_quote_spanned!(default_span=> Group));
     let call = callback::call_companion(
         &enum_path,
         quote!(@model { #enum_path } { #args } { #item }),
@@ -52,13 +55,13 @@ pub fn second_stage(
     };
     let mut cx = Ctxt::new();
     let rules = parse::rules(&mut cx, args);
-    if let Some(rules) = &rules {
-        check::rules(&mut cx, declared, &item, rules);
-    }
+    // "no rules" after a syntax error would only repeat it.
+    let parsed_cleanly = !cx.has_errors();
+    check::rules(&mut cx, declared, &item, &rules, parsed_cleanly);
     let model = ast::Model {
         enum_path,
         item,
-        rules: rules.unwrap_or_default(),
+        rules,
     };
     match cx.check() {
         Ok(()) => expand::model(declared, &model),

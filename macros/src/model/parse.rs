@@ -1,7 +1,8 @@
 //! Parsing of `#[model(...)]` arguments into the typed model, leniently:
 //! every mistake is recorded and parsing goes on.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -25,51 +26,97 @@ pub fn enum_path(args: TokenStream) -> Option<syn::Path> {
     }
 }
 
-/// The rules; `None` when the arguments do not even parse (already reported).
-pub fn rules(cx: &mut Ctxt, args: TokenStream) -> Option<Vec<Rule>> {
-    let metas = match Metas::parse_terminated.parse2(args) {
+/// The rules that parsed; mistakes are recorded in `cx`.
+pub fn rules(cx: &mut Ctxt, args: TokenStream) -> Vec<Rule> {
+    let metas = match Metas::parse_terminated.parse2(args.clone()) {
         Ok(metas) => metas,
         Err(error) => {
-            cx.push(error);
-            return None;
+            cx.push(syntax_error(args, error));
+            return Vec::new();
         }
     };
     let mut rules = Vec::new();
     for (position, meta) in metas.into_iter().enumerate() {
         match meta {
             Meta::List(list) if list.path.is_ident("allow") => {
-                let span = list.path.span();
                 match list.parse_args_with(Metas::parse_terminated) {
-                    Ok(keys) => rules.push(rule(cx, span, keys)),
-                    Err(error) => cx.push(error),
+                    Ok(keys) => rules.push(rule(cx, list.path.span(), keys)),
+                    Err(error) => cx.push(syntax_error(list.tokens.clone(), error)),
                 }
             }
+            Meta::Path(path) if path.is_ident("allow") => cx.error_spanned_by(
+                &path,
+                "`allow` needs parentheses: `allow(groups = [...], to = [...])`",
+            ),
             Meta::NameValue(nv) if nv.path.is_ident("groups") => match &nv.value {
                 Expr::Path(_) if position == 0 => {}
-                Expr::Path(_) => cx.error_spanned_by(&nv.path, "`groups = path::To::Enum` must be the first argument"),
-                _ => cx.error_spanned_by(&nv.value, "at the top level, `groups = path::To::Enum` names the groups enum; group lists belong inside `allow(groups = [...])`"),
+                Expr::Path(_) => cx.error_spanned_by(
+                    &nv.path,
+                    "`groups = path::To::Enum` must be the first argument",
+                ),
+                _ => cx.error_spanned_by(
+                    &nv.value,
+                    "at the top level, `groups = path::To::Enum` names the groups enum; group lists belong inside `allow(groups = [...])`",
+                ),
             },
             other => {
                 let path = other.path();
-                let name = path.get_ident().map(ToString::to_string).unwrap_or_default();
-                let hint = match name.as_str() {
-                    "owner" | "owners" | "ownerDefinedIn" | "ownersDefinedIn" | "groupDefinedIn" | "groupsDefinedIn" | "custom" | "publicApiKey" =>
-                        format!("; `{name}` rules are not supported yet: use `allow(guest | authenticated | groups = [...])`"),
-                    _ => String::new(),
-                };
-                cx.error_spanned_by(path, format!("unknown rule kind `{}`; expected `allow(...)`{hint}", quote::quote!(#path).to_string().replace(' ', "")));
+                cx.error_spanned_by(
+                    path,
+                    format!(
+                        "unknown rule kind `{}`; expected `allow(...)`{}",
+                        path_text(path),
+                        unsupported_hint(path)
+                    ),
+                );
             }
         }
     }
-    Some(rules)
+    rules
 }
 
-fn rule(cx: &mut Ctxt, span: proc_macro2::Span, keys: Metas) -> Rule {
+/// Amplify rule kinds groupguard does not support yet get a hint saying so.
+fn unsupported_hint(path: &syn::Path) -> String {
+    let name = path_text(path);
+    match name.as_str() {
+        "owner" | "owners" | "ownerDefinedIn" | "ownersDefinedIn" | "group" | "groupDefinedIn"
+        | "groupsDefinedIn" | "custom" | "publicApiKey" => format!(
+            "; `{name}` rules are not supported yet: use `allow(guest | authenticated | groups = [...])`"
+        ),
+        _ => String::new(),
+    }
+}
+
+fn path_text(path: &syn::Path) -> String {
+    path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// syn's error for input that is not `key = value, ...`, made specific for
+/// the common `key: value` slip.
+fn syntax_error(tokens: TokenStream, error: syn::Error) -> syn::Error {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for pair in trees.windows(2) {
+        if let [TokenTree::Ident(key), TokenTree::Punct(colon)] = pair {
+            if colon.as_char() == ':' && colon.spacing() == proc_macro2::Spacing::Alone {
+                return syn::Error::new(
+                    colon.span(),
+                    format!("expected `=`, found `:`; write `{key} = ...`"),
+                );
+            }
+        }
+    }
+    error
+}
+
+fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
     let mut rule = Rule {
         who: None,
         ops: None,
     };
     let mut who_key: Option<String> = None;
+    // After a malformed or unknown key, "the rule needs a principal kind"
+    // would only repeat the same mistake.
+    let mut already_reported = false;
     for key in keys {
         let name = key
             .path()
@@ -93,15 +140,25 @@ fn rule(cx: &mut Ctxt, span: proc_macro2::Span, keys: Metas) -> Rule {
                     &key,
                     format!("`{name}` takes no value: write `allow({name}, to = [...])`"),
                 );
+                already_reported = true;
                 None
             }
             ("groups" | "to", _) => {
                 cx.error_spanned_by(&key, format!("expected `{name} = [...]`"));
+                already_reported = true;
                 None
             }
             _ => {
                 let path = key.path();
-                cx.error_spanned_by(path, format!("unknown key `{}` in `allow(...)`; expected `guest`, `authenticated`, `groups = [...]` or `to = [...]`", quote::quote!(#path).to_string().replace(' ', "")));
+                cx.error_spanned_by(
+                    path,
+                    format!(
+                        "unknown key `{}` in `allow(...)`; expected `guest`, `authenticated`, `groups = [...]` or `to = [...]`{}",
+                        path_text(path),
+                        unsupported_hint(path)
+                    ),
+                );
+                already_reported = true;
                 None
             }
         };
@@ -121,7 +178,7 @@ fn rule(cx: &mut Ctxt, span: proc_macro2::Span, keys: Metas) -> Rule {
             rule.who = Some(who);
         }
     }
-    if rule.who.is_none() && who_key.is_none() {
+    if rule.who.is_none() && !already_reported {
         cx.error_at(
             span,
             "a rule needs `guest`, `authenticated` or `groups = [...]`",
@@ -153,7 +210,7 @@ fn list_items<'a>(cx: &mut Ctxt, value: &'a Expr, what: &str) -> Option<Vec<&'a 
 }
 
 /// A name written as an identifier or a string literal.
-fn name_of(expr: &Expr) -> Option<(String, proc_macro2::Span)> {
+fn name_of(expr: &Expr) -> Option<(String, Span)> {
     match expr {
         Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(|i| (i.to_string(), i.span())),
         Expr::Lit(ExprLit {
@@ -178,16 +235,22 @@ fn group_list(cx: &mut Ctxt, value: &Expr) -> Vec<GroupRef> {
 }
 
 fn op_list(cx: &mut Ctxt, value: &Expr) -> Vec<OpRef> {
+    let valid: Vec<&str> = Op::ALL.iter().map(|(n, _)| *n).collect();
     let mut ops = Vec::new();
     for item in list_items(cx, value, "to").unwrap_or_default() {
         let Some((name, span)) = name_of(item) else {
-            cx.error_spanned_by(item, "expected an operation name");
+            cx.error_spanned_by(
+                item,
+                format!(
+                    "expected an operation name: one of {}",
+                    names::list(&valid, 9)
+                ),
+            );
             continue;
         };
         match Op::from_name(&name) {
             Some(op) => ops.push(OpRef { op, span }),
             None => {
-                let valid: Vec<&str> = Op::ALL.iter().map(|(n, _)| *n).collect();
                 let hint = names::closest(&name, valid.iter().copied())
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();

@@ -11,6 +11,8 @@ pub const ENTITY_TOKEN: &str = "{entity_id}";
 pub struct Storage {
     pub enum_path: syn::Path,
     pub ident: Ident,
+    /// Whether the braces were empty (not merely every entry malformed).
+    pub body_is_empty: bool,
     pub entries: Vec<Entry>,
 }
 

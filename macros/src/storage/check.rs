@@ -73,7 +73,8 @@ fn distinct_paths(entries: &[Entry]) -> Vec<&LitStr> {
 
 /// A storage with no paths would deny everything: almost surely a mistake.
 fn no_entries(cx: &mut Ctxt, storage: &Storage) {
-    if storage.entries.is_empty() {
+    // Malformed entries are reported on their own; this is for empty braces.
+    if storage.body_is_empty {
         cx.error_spanned_by(
             &storage.ident,
             format!(
@@ -119,7 +120,11 @@ fn entity_needs_token(cx: &mut Ctxt, entry: &Entry) {
     let Some(acceptor) = &entry.acceptor else {
         return;
     };
-    if matches!(acceptor.acceptor, Acceptor::Entity) && !entry.path.value().contains(ENTITY_TOKEN) {
+    let path = entry.path.value();
+    // A misspelled token (`{entityId}`) is reported by `only_known_token`.
+    let misspelled = path.replace(ENTITY_TOKEN, "").contains(['{', '}']);
+    if matches!(acceptor.acceptor, Acceptor::Entity) && !path.contains(ENTITY_TOKEN) && !misspelled
+    {
         cx.error_at(
             acceptor.span,
             format!(
@@ -185,7 +190,7 @@ fn wildcard_only_last(cx: &mut Ctxt, path: &LitStr) -> bool {
         Some(at) if at + 1 < value.len() => {
             cx.error_spanned_by(
                 path,
-                format!("`*` is allowed only as the final character of a storage path (path rule 4): `{value}` has one at byte {at}"),
+                format!("`*` is allowed only as the final character of a storage path (path rule 4): `{value}` has one before its end"),
             );
             false
         }
@@ -230,13 +235,21 @@ fn only_known_token(cx: &mut Ctxt, path: &LitStr) -> bool {
     if !rest.contains(['{', '}']) {
         return true;
     }
-    let shown = match (rest.find('{'), rest.find('}')) {
-        (Some(open), Some(close)) if open < close => format!("`{}`", &rest[open..=close]),
-        _ => "a stray brace".to_owned(),
+    let (shown, hint) = match (rest.find('{'), rest.find('}')) {
+        (Some(open), Some(close)) if open < close => {
+            let inner = &rest[open + 1..close];
+            let hint = crate::names::closest(inner, ["entity_id"])
+                .map(|_| format!(" (did you mean `{ENTITY_TOKEN}`?)"))
+                .unwrap_or_default();
+            (format!("`{}`", &rest[open..=close]), hint)
+        }
+        _ => ("a stray brace".to_owned(), String::new()),
     };
     cx.error_spanned_by(
         path,
-        format!("unknown token {shown} in `{value}`; the only path token is `{ENTITY_TOKEN}`"),
+        format!(
+            "unknown token {shown} in `{value}`; the only path token is `{ENTITY_TOKEN}`{hint}"
+        ),
     );
     false
 }

@@ -67,10 +67,12 @@ pub fn second_stage(declared: &Declared, enum_path: syn::Path, body: TokenStream
         Err(error) => return error.to_compile_error(),
     };
     let mut cx = Ctxt::new();
+    let body_is_empty = body.is_empty();
     let entries = parse::entries(&mut cx, body);
     let storage = ast::Storage {
         enum_path,
         ident,
+        body_is_empty,
         entries,
     };
     check::storage(&mut cx, declared, &storage);

@@ -8,7 +8,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Token, Visibility, braced, bracketed};
 
-use super::ast::{Acceptor, AcceptorRef, Action, ActionRef, Entry, GroupRef};
+use super::ast::{Acceptor, AcceptorRef, Action, ActionRef, ENTITY_TOKEN, Entry, GroupRef};
 use crate::ctxt::Ctxt;
 use crate::names;
 
@@ -221,9 +221,15 @@ fn acceptor(cx: &mut Ctxt, input: ParseStream) -> syn::Result<Option<AcceptorRef
             None
         }
         (other, _) => {
-            let hint = names::closest(other, Acceptor::NAMES)
-                .map(|close| format!(" (did you mean `{close}`?)"))
-                .unwrap_or_default();
+            let hint = match other {
+                // Amplify's per-user folders, under the names other tools use.
+                "owner" | "owners" | "user" | "identity" | "private" | "protected" => format!(
+                    "; per-user access is `entity(identity)` on a path holding `{ENTITY_TOKEN}`"
+                ),
+                _ => names::closest(other, Acceptor::NAMES)
+                    .map(|close| format!(" (did you mean `{close}`?)"))
+                    .unwrap_or_default(),
+            };
             cx.error_at(
                 span,
                 format!("unknown acceptor `{other}`; expected `guest`, `authenticated`, `groups(...)` or `entity(identity)`{hint}"),

@@ -1,0 +1,9 @@
+use groupguard::groups;
+
+#[derive(PartialEq)]
+#[groups]
+pub enum Group {
+    ADMINS,
+}
+
+fn main() {}

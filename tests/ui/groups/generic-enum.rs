@@ -1,0 +1,9 @@
+use groupguard::groups;
+
+#[groups]
+pub enum Group<T> {
+    ADMINS,
+    EDITORS,
+}
+
+fn main() {}

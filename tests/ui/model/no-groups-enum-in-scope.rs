@@ -1,0 +1,6 @@
+use groupguard::model;
+
+#[model(allow(guest, to = [list]))]
+pub struct Article;
+
+fn main() {}

@@ -1,0 +1,14 @@
+use groupguard::{groups, model};
+
+#[groups]
+pub enum Group {
+    ADMINS,
+    EDITORS,
+    #[group(name = "content-reviewers")]
+    Reviewers,
+}
+
+#[model(owner)]
+pub struct Article;
+
+fn main() {}
