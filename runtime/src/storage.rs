@@ -14,6 +14,12 @@ use crate::group::{GroupSet, Groups};
 use crate::principal::Principal;
 
 /// S3's limit on an object key, in bytes; longer keys are refused.
+///
+/// ```
+/// use groupguard::{validate_key, KeyError, MAX_KEY_BYTES};
+/// assert_eq!(validate_key(&"k".repeat(MAX_KEY_BYTES)), Ok(()));
+/// assert_eq!(validate_key(&"k".repeat(MAX_KEY_BYTES + 1)), Err(KeyError::TooLong));
+/// ```
 pub const MAX_KEY_BYTES: usize = 1024;
 
 /// The token of a storage path that stands for the caller's entity id.
@@ -48,6 +54,10 @@ pub enum Access {
 
 impl Access {
     /// Every action, in the order of the documentation.
+    ///
+    /// ```
+    /// assert_eq!(groupguard::Access::ALL.len(), 5);
+    /// ```
     pub const ALL: [Access; 5] = [
         Access::Read,
         Access::Get,
@@ -258,12 +268,31 @@ impl<G: Groups> Grant<G> {
     }
 
     /// Who the grant admits.
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// assert_eq!(Files::PATHS[0].grants()[0].acceptor(), Acceptor::Groups(&[Group::EDITORS]));
+    /// ```
     #[must_use]
     pub const fn acceptor(&self) -> Acceptor<G> {
         self.acceptor
     }
 
     /// The actions it grants.
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// let actions = Files::PATHS[0].grants()[0].actions();
+    /// assert_eq!(actions.iter().collect::<Vec<_>>(), [Access::Get, Access::List, Access::Write]);
+    /// ```
     #[must_use]
     pub const fn actions(&self) -> AccessSet {
         self.actions
@@ -271,6 +300,16 @@ impl<G: Groups> Grant<G> {
 
     /// The entry in canonical source form, e.g.
     /// `"drafts/*" => groups(EDITORS): [read, write]`.
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// let grant = &Files::PATHS[0].grants()[0];
+    /// assert_eq!(grant.declaration(), r#""drafts/*" => groups(EDITORS): [read, write]"#);
+    /// ```
     #[must_use]
     pub const fn declaration(&self) -> &'static str {
         self.declaration
@@ -320,18 +359,45 @@ impl<G: Groups> StoragePath<G> {
     }
 
     /// The path as declared, ending in `/*`.
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// assert_eq!(Files::PATHS[0].path(), "drafts/*");
+    /// ```
     #[must_use]
     pub const fn path(&self) -> &'static str {
         self.path
     }
 
     /// The grants of the path, in declaration order.
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// assert_eq!(Files::PATHS[0].grants().len(), 1);
+    /// ```
     #[must_use]
     pub const fn grants(&self) -> &'static [Grant<G>] {
         self.grants
     }
 
     /// Whether the path holds the `{entity_id}` token.
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// assert!(!Files::PATHS[0].has_entity_id());
+    /// ```
     #[must_use]
     pub fn has_entity_id(&self) -> bool {
         self.path.contains(ENTITY_TOKEN)
@@ -388,14 +454,56 @@ impl<G: Groups> StoragePath<G> {
 /// ```
 pub trait Storage {
     /// The groups enum the grants name.
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// fn names<S: Storage>() -> Vec<&'static str> {
+    ///     <S::Group as groupguard::Groups>::ALL.iter().map(|g| groupguard::Groups::name(*g)).collect()
+    /// }
+    /// assert_eq!(names::<Files>(), ["ADMINS", "EDITORS"]);
+    /// ```
     type Group: Groups;
     /// The storage's name (the identifier given to `storage!`).
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// assert_eq!(Files::NAME, "Files");
+    /// ```
     const NAME: &'static str;
     /// The declared paths, in order of first declaration, with their grants.
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// assert_eq!(Files::PATHS.len(), 1);
+    /// ```
     const PATHS: &'static [StoragePath<Self::Group>];
 
     /// Decides whether `principal` may perform `access` on the object `key`
     /// (for [`Access::List`], on the listing prefix `key`).
+    ///
+    /// ```
+    /// # use groupguard::{groups, storage, Access, Acceptor, Storage};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// storage! {
+    ///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+    /// }
+    /// # use groupguard::Principal;
+    /// let editor = Principal::authenticated("e").with_groups([Group::EDITORS]);
+    /// assert!(<Files as Storage>::authorize(&editor, "drafts/a", Access::Write).is_allowed());
+    /// assert!(<Files as Storage>::authorize(&editor, "drafts/a", Access::Delete).is_denied());
+    /// ```
     fn authorize(principal: &Principal<Self::Group>, key: &str, access: Access) -> Decision;
 }
 
