@@ -2,7 +2,9 @@
 
 use crate::group::{GroupSet, Groups};
 
-/// Cognito's limit of groups a user may belong to.
+/// Cognito's limit of groups a user may belong to. Informational: the
+/// verifier accepts group claims of up to 10,000 entries (the pool limit),
+/// since an OIDC issuer may put more names in its claim than Cognito would.
 ///
 /// ```
 /// assert_eq!(groupguard::MAX_GROUPS_PER_USER, 100);
@@ -11,7 +13,7 @@ pub const MAX_GROUPS_PER_USER: usize = 100;
 
 /// The caller of a guard: a guest, or an authenticated user with groups.
 ///
-/// In production a [`Verifier`](crate) builds it from a verified JWT; tests and
+/// In production a [`Verifier`](crate::Verifier) builds it from a verified JWT; tests and
 /// trusted internal callers build it directly.
 ///
 /// ```
