@@ -96,13 +96,14 @@ fn path_text(path: &syn::Path) -> String {
 fn syntax_error(tokens: TokenStream, error: syn::Error) -> syn::Error {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     for pair in trees.windows(2) {
-        if let [TokenTree::Ident(key), TokenTree::Punct(colon)] = pair {
-            if colon.as_char() == ':' && colon.spacing() == proc_macro2::Spacing::Alone {
-                return syn::Error::new(
-                    colon.span(),
-                    format!("expected `=`, found `:`; write `{key} = ...`"),
-                );
-            }
+        if let [TokenTree::Ident(key), TokenTree::Punct(colon)] = pair
+            && colon.as_char() == ':'
+            && colon.spacing() == proc_macro2::Spacing::Alone
+        {
+            return syn::Error::new(
+                colon.span(),
+                format!("expected `=`, found `:`; write `{key} = ...`"),
+            );
         }
     }
     error
