@@ -426,7 +426,12 @@ impl<G: Groups> StoragePath<G> {
 ///    [`Access::Read`] needs both `get` and `list`.
 ///
 /// [`Access::List`] takes the listing prefix as its key: `List` on
-/// `drafts/` lists the `drafts/` prefix.
+/// `drafts/` lists the `drafts/` prefix. Like Amplify's `s3:prefix`
+/// conditions, the listing is decided by the path covering the prefix, and S3
+/// lists recursively: a listing of `drafts/` (or of `drafts/arch`) allowed by
+/// `drafts/*` also returns the names of keys under a sub-path such as
+/// `drafts/archive/*`, though not their contents. List with a delimiter to
+/// stay on one level.
 ///
 /// Unlike Amplify's IAM deployment, where a user in a group gets the group's
 /// role *instead of* the authenticated role (so `authenticated` grants stop
