@@ -102,6 +102,9 @@ pub fn entries(cx: &mut Ctxt, body: TokenStream) -> Vec<Entry> {
                 // A forgotten comma: report it and read on if an entry follows.
                 cx.error_at(input.span(), "expected `,` between entries");
                 if !input.peek(LitStr) {
+                    // Already reported: skip the rest rather than add syn's
+                    // "unexpected token" on top.
+                    input.parse::<TokenStream>()?;
                     return Ok(());
                 }
             }
