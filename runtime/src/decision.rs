@@ -275,6 +275,38 @@ impl Decision {
     }
 }
 
+/// The decision on a composite action (`read`) or a simple one: allowed when
+/// `decide_part` allows every part; the first denied part names the denial,
+/// and the first part's allowing rule names the allowance. Shared by model
+/// and storage guards.
+#[inline]
+pub(crate) fn decide_parts<P: Copy>(
+    resource: &'static str,
+    action: &'static str,
+    parts: &[P],
+    part_name: impl Fn(P) -> &'static str,
+    mut decide_part: impl FnMut(P) -> Result<&'static str, DenyReason>,
+) -> Decision {
+    let composite = parts.len() > 1;
+    let mut first_rule = "";
+    for (i, part) in parts.iter().enumerate() {
+        match decide_part(*part) {
+            Ok(rule) if i == 0 => first_rule = rule,
+            Ok(_) => {}
+            Err(reason) => {
+                let part = composite.then(|| part_name(*part));
+                return Decision::__new(resource, action, part, Outcome::Denied(reason));
+            }
+        }
+    }
+    Decision::__new(
+        resource,
+        action,
+        None,
+        Outcome::Allowed { rule: first_rule },
+    )
+}
+
 impl fmt::Display for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.part {

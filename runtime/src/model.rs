@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::decision::{Decision, DenyReason, Outcome};
+use crate::decision::{Decision, DenyReason, decide_parts};
 use crate::group::{GroupSet, Groups};
 use crate::principal::Principal;
 
@@ -391,25 +391,9 @@ fn decide<G: Groups>(
     principal: &Principal<G>,
     op: Op,
 ) -> Decision {
-    let parts = op.parts();
-    let composite = parts.len() > 1;
-    let mut first_rule = "";
-    for (i, part) in parts.iter().enumerate() {
-        match decide_part(rules, principal, *part) {
-            Ok(rule) if i == 0 => first_rule = rule,
-            Ok(_) => {}
-            Err(reason) => {
-                let part = composite.then_some(part.name());
-                return Decision::__new(resource, op.name(), part, Outcome::Denied(reason));
-            }
-        }
-    }
-    Decision::__new(
-        resource,
-        op.name(),
-        None,
-        Outcome::Allowed { rule: first_rule },
-    )
+    decide_parts(resource, op.name(), op.parts(), Op::name, |part| {
+        decide_part(rules, principal, part)
+    })
 }
 
 /// The first rule that admits `principal` for the simple operation `op`, or why none does.

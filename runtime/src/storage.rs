@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use crate::decision::{Decision, DenyReason, KeyError, Outcome};
+use crate::decision::{Decision, DenyReason, KeyError, Outcome, decide_parts};
 use crate::group::{GroupSet, Groups};
 use crate::principal::Principal;
 
@@ -679,21 +679,12 @@ pub fn decide<G: Groups>(
         return deny(DenyReason::NoMatchingPath, None);
     };
     let owner = is_own_segment(principal, found.entity_segment);
-    let parts = access.parts();
-    let composite = parts.len() > 1;
-    let mut first_grant = "";
-    for (i, part) in parts.iter().enumerate() {
-        match decide_part(path.grants, principal, owner, *part) {
-            Ok(grant) if i == 0 => first_grant = grant,
-            Ok(_) => {}
-            Err(reason) => return deny(reason, composite.then_some(part.name())),
-        }
-    }
-    Decision::__new(
+    decide_parts(
         resource,
         access.name(),
-        None,
-        Outcome::Allowed { rule: first_grant },
+        access.parts(),
+        Access::name,
+        |part| decide_part(path.grants, principal, owner, part),
     )
 }
 
