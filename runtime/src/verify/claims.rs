@@ -36,7 +36,10 @@ const STRINGS_CLAIMS: &[&str] = &["aud", "cognito:roles"];
 /// string is refused, not ignored).
 pub(crate) fn check_types(claims: &Map<String, Value>) -> Result<(), VerifyError> {
     for &claim in NUMBER_CLAIMS {
-        if claims.get(claim).is_some_and(|v| !v.is_number()) {
+        // `as_f64`, not `is_number`: with serde_json's `arbitrary_precision`
+        // feature a number such as `1e400` has no `f64`, and the time checks
+        // would skip it.
+        if claims.get(claim).is_some_and(|v| v.as_f64().is_none()) {
             return Err(VerifyError::ClaimType {
                 claim,
                 expected: "a number (seconds since the Unix epoch)",
@@ -236,5 +239,34 @@ impl<G: Groups> Principal<G> {
         };
         check_types(claims)?;
         principal(claims, groups_claim)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::check_types;
+    use crate::verify::VerifyError;
+
+    /// A NumericDate must be a number the time checks can read. With
+    /// serde_json's `arbitrary_precision` feature (enabled by any crate of an
+    /// application's dependency graph), `1e400` parses as a number that
+    /// `as_f64` cannot represent; without the feature it is not JSON at all.
+    #[test]
+    fn out_of_range_numeric_dates_are_refused_not_skipped() {
+        for claim in ["exp", "nbf", "iat", "auth_time"] {
+            let text = format!(r#"{{"sub": "s", "{claim}": 1e400}}"#);
+            let Ok(Value::Object(claims)) = serde_json::from_str::<Value>(&text) else {
+                continue; // default features: out-of-range numbers are parse errors
+            };
+            assert!(
+                matches!(
+                    check_types(&claims),
+                    Err(VerifyError::ClaimType { claim: found, .. }) if found == claim
+                ),
+                "{claim}: 1e400 accepted as a number"
+            );
+        }
     }
 }
