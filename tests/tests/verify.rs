@@ -458,10 +458,14 @@ fn hs256_dev_mode() {
         .audience("dev")
         .build()
         .unwrap();
-    assert!(
-        !format!("{dev:?}").contains("dev-only-secret"),
-        "Debug leaks the secret"
-    );
+    let debug = format!("{dev:?}");
+    // Neither as text nor as the byte array a derived `Debug` would print.
+    for leak in [
+        "dev-only-secret".to_owned(),
+        format!("{:?}", b"dev-only-secret"),
+    ] {
+        assert!(!debug.contains(&leak), "Debug leaks the secret: {debug}");
+    }
     let secret = EncodingKey::from_secret(b"dev-only-secret");
     let claims = json!({"iss": "dev", "aud": "dev", "sub": "u", "exp": NOW + 60,
                         "cognito:groups": "ADMINS"});
@@ -482,6 +486,33 @@ fn hs256_dev_mode() {
     assert_rejects!(verify(&dev, &token), VerifyError::Algorithm { .. });
     let token = keys().id.sign(&claims);
     assert_rejects!(verify(&dev, &token), VerifyError::Algorithm { .. });
+}
+
+#[test]
+fn hs256_truncated_extended_or_empty_signature_is_refused() {
+    let dev = Verifier::<Group>::hs256(b"dev-only-secret")
+        .issuer("dev")
+        .any_client()
+        .build()
+        .unwrap();
+    let claims = json!({"iss": "dev", "sub": "u", "exp": NOW + 60});
+    let secret = EncodingKey::from_secret(b"dev-only-secret");
+    let token = sign_raw(&json!({"alg": "HS256"}), &claims, &secret, Algorithm::HS256);
+    verify(&dev, &token).expect("the untouched token");
+    let (message, signature) = token.rsplit_once('.').unwrap();
+    let mac = URL_SAFE_NO_PAD.decode(signature).unwrap();
+    assert_eq!(mac.len(), 32);
+    // A MAC compared on a prefix only would accept a one-byte signature
+    // after at most 256 guesses.
+    let mut longer = mac.clone();
+    longer.push(0);
+    for forged in [&mac[..0], &mac[..1], &mac[..16], &mac[..31], &longer[..]] {
+        let token = format!("{message}.{}", URL_SAFE_NO_PAD.encode(forged));
+        assert_rejects!(
+            verify(&dev, &token),
+            VerifyError::Signature { kid: None, .. }
+        );
+    }
 }
 
 #[test]
@@ -658,6 +689,88 @@ fn nbf_in_the_future_is_refused() {
     );
     let claims = with(id_claims(), json!({"nbf": NOW}));
     verify(&id_verifier(), &id_token(&claims)).expect("valid from now on");
+}
+
+#[test]
+fn numeric_dates_of_every_shape_are_judged_not_skipped() {
+    let verifier = id_verifier();
+    // Not numbers: refused at the claim-type step.
+    for (claim, value) in [
+        ("exp", json!(true)),
+        ("exp", json!([NOW + 60])),
+        ("exp", json!({"at": NOW + 60})),
+        ("nbf", json!(false)),
+        ("nbf", json!(null)),
+        ("iat", json!([])),
+        ("auth_time", json!("now")),
+    ] {
+        let mut claims = id_claims();
+        claims[claim] = value;
+        let expected: &str = claim;
+        assert_rejects!(
+            verify(&verifier, &id_token(&claims)),
+            VerifyError::ClaimType { claim, .. } if claim == expected
+        );
+    }
+    // Numbers of any size and sign: compared without overflow or panic.
+    for exp in [json!(-1), json!(i64::MIN), json!(NOW as f64 - 0.5)] {
+        let claims = with(id_claims(), json!({ "exp": exp }));
+        assert_rejects!(
+            verify(&verifier, &id_token(&claims)),
+            VerifyError::Expired { .. }
+        );
+    }
+    // A far `exp` is what the issuer signed (as aws-jwt-verify, no cap).
+    for exp in [json!(NOW as f64 + 0.5), json!(u64::MAX), json!(1e300)] {
+        let claims = with(id_claims(), json!({ "exp": exp }));
+        verify(&verifier, &id_token(&claims)).expect("exp in the future");
+    }
+    for nbf in [json!(u64::MAX), json!(1e300)] {
+        let claims = with(id_claims(), json!({ "nbf": nbf }));
+        assert_rejects!(
+            verify(&verifier, &id_token(&claims)),
+            VerifyError::NotYetValid { nbf: i64::MAX, .. }
+        );
+    }
+    let claims = with(id_claims(), json!({"nbf": -1e300}));
+    verify(&verifier, &id_token(&claims)).expect("nbf long past");
+}
+
+#[test]
+fn clock_before_the_epoch_and_huge_leeway_do_not_overflow() {
+    let before_epoch = UNIX_EPOCH - Duration::from_secs(10);
+    let verifier = id_verifier();
+    verifier
+        .verify_at(&id_token(&id_claims()), before_epoch)
+        .expect("exp is after a clock set before 1970");
+    let claims = with(id_claims(), json!({"nbf": 0}));
+    assert_rejects!(
+        verifier.verify_at(&id_token(&claims), before_epoch),
+        VerifyError::NotYetValid {
+            nbf: 0,
+            now: -10,
+            ..
+        }
+    );
+    let lenient = Verifier::<Group>::cognito(POOL)
+        .unwrap()
+        .client_id(CLIENT)
+        .token_use(TokenUse::Id)
+        .leeway(Duration::MAX)
+        .jwks_json(&pool_jwks())
+        .unwrap()
+        .build()
+        .unwrap();
+    let claims = with(id_claims(), json!({"exp": 0}));
+    verify(&lenient, &id_token(&claims)).expect("within an unbounded leeway");
+    let claims = with(id_claims(), json!({"nbf": 1e300}));
+    assert_rejects!(
+        verify(&lenient, &id_token(&claims)),
+        VerifyError::NotYetValid {
+            leeway: u64::MAX,
+            ..
+        }
+    );
 }
 
 #[test]
@@ -845,6 +958,82 @@ fn jwk_alg_mismatch_is_refused() {
         Algorithm::ES256,
     );
     assert_rejects!(verify(&verifier, &token), VerifyError::KeyAlgorithm { .. });
+}
+
+#[test]
+fn alg_must_fit_the_key_type_and_curve() {
+    // Without a JWK `alg`, the key's type and curve still decide; the key is
+    // judged before the signature, so any signature bytes will do.
+    let ec = keys().ec.jwk_with(json!({"alg": null}));
+    let ed = keys().ed.jwk_with(json!({"alg": null}));
+    let rsa = keys().id.jwk_with(json!({"alg": null}));
+    let verifier = id_verifier_with(&jwks(&[&ec, &ed, &rsa]));
+    let signature = URL_SAFE_NO_PAD.encode([7u8; 64]);
+    for (alg, kid) in [
+        ("ES384", "ec-key"),
+        ("EdDSA", "ec-key"),
+        ("RS256", "ec-key"),
+        ("ES256", "ed-key"),
+        ("RS512", "ed-key"),
+        ("ES256", "id-key"),
+        ("EdDSA", "id-key"),
+    ] {
+        let header = json!({"alg": alg, "kid": kid});
+        let token = format!("{}.{}.{signature}", b64(&header), b64(&id_claims()));
+        let expected = alg;
+        assert_rejects!(
+            verify(&verifier, &token),
+            VerifyError::KeyAlgorithm { alg, .. } if alg == expected
+        );
+    }
+}
+
+#[test]
+fn header_checks_run_in_the_documented_order() {
+    let verifier = id_verifier();
+    let claims = b64(&id_claims());
+    let junk = URL_SAFE_NO_PAD.encode([7u8; 256]);
+    let token = |header: Value, signature: &str| format!("{}.{claims}.{signature}", b64(&header));
+    // Shape before algorithm: `none` with a signature that is not base64url.
+    assert_rejects!(
+        verify(&verifier, &token(json!({"alg": "none"}), "!!")),
+        VerifyError::Malformed { .. }
+    );
+    // Algorithm before key: HS256 naming an unknown key.
+    assert_rejects!(
+        verify(
+            &verifier,
+            &token(json!({"alg": "HS256", "kid": "nope"}), &junk)
+        ),
+        VerifyError::Algorithm { .. }
+    );
+    // Key before signature: an unknown kid, a missing kid, a JWK alg mismatch.
+    assert_rejects!(
+        verify(
+            &verifier,
+            &token(json!({"alg": "RS256", "kid": "nope"}), &junk)
+        ),
+        VerifyError::UnknownKey { .. }
+    );
+    assert_rejects!(
+        verify(&verifier, &token(json!({"alg": "RS256"}), &junk)),
+        VerifyError::MissingKid { keys: 2 }
+    );
+    assert_rejects!(
+        verify(
+            &verifier,
+            &token(json!({"alg": "RS384", "kid": "id-key"}), &junk)
+        ),
+        VerifyError::KeyAlgorithm { .. }
+    );
+    // Then the signature.
+    assert_rejects!(
+        verify(
+            &verifier,
+            &token(json!({"alg": "RS256", "kid": "id-key"}), &junk)
+        ),
+        VerifyError::Signature { .. }
+    );
 }
 
 #[test]
@@ -1045,6 +1234,32 @@ fn hundred_group_claim_is_accepted() {
     assert!(p.is_in(Group::ADMINS) && p.is_in(Group::EDITORS));
     assert_eq!(p.unknown_groups().len(), 98);
     assert_eq!(p.unknown_groups()[0], "team-000");
+}
+
+#[test]
+fn duplicate_empty_and_invisible_group_names() {
+    let groups_of = |claim: Value| {
+        let claims = with(id_claims(), json!({ "cognito:groups": claim }));
+        verify(&id_verifier(), &id_token(&claims)).expect("valid token")
+    };
+    let p = groups_of(json!(["ADMINS", "ADMINS"]));
+    assert!(p.is_in(Group::ADMINS));
+    assert_eq!(p.groups().len(), 1);
+    assert!(p.unknown_groups().is_empty());
+    let p = groups_of(json!([]));
+    assert!(p.groups().is_empty() && p.unknown_groups().is_empty());
+    for claim in [
+        json!(""),
+        json!([""]),
+        json!(["ADMINS\u{200b}"]),
+        json!(["\u{feff}ADMINS"]),
+        json!(["ADMINS\u{0}"]),
+    ] {
+        let p = groups_of(claim.clone());
+        assert!(p.groups().is_empty(), "{claim} granted a group");
+        assert_eq!(p.unknown_groups().len(), 1, "{claim}");
+        assert!(Article::authorize(&p, Op::Get).is_denied());
+    }
 }
 
 #[test]
