@@ -452,6 +452,27 @@ fn oidc_with_custom_groups_claim_es256_and_eddsa() {
 }
 
 #[test]
+fn oidc_access_tokens_are_judged_by_aud_not_client_id() {
+    // Only Cognito access tokens carry the client in `client_id`; an OIDC
+    // verifier checks `aud` even when it requires `token_use`.
+    let verifier = Verifier::<Group>::oidc(OIDC_ISS)
+        .unwrap()
+        .audience("api")
+        .token_use(TokenUse::Access)
+        .jwks_json(&jwks(&[&keys().ec.jwk]))
+        .unwrap()
+        .build()
+        .unwrap();
+    let access = with(oidc_claims(), json!({"token_use": "access"}));
+    verify(&verifier, &keys().ec.sign(&access)).expect("aud names the API");
+    let other_api = with(access, json!({"aud": "billing", "client_id": "api"}));
+    assert_rejects!(
+        verify(&verifier, &keys().ec.sign(&other_api)),
+        VerifyError::Audience { claim: "aud", .. }
+    );
+}
+
+#[test]
 fn hs256_dev_mode() {
     let dev = Verifier::<Group>::hs256(b"dev-only-secret")
         .issuer("dev")

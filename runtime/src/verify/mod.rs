@@ -550,8 +550,7 @@ impl<G: Groups> Verifier<G> {
         }
     }
 
-    /// The client: `client_id` for an access token whose `token_use` was
-    /// checked (Cognito), `aud` otherwise.
+    /// The client: `client_id` for a Cognito access token, `aud` otherwise.
     fn check_client(
         &self,
         claims: &Map<String, Value>,
@@ -560,8 +559,10 @@ impl<G: Groups> Verifier<G> {
         let Some(accepted) = &self.clients else {
             return Ok(());
         };
-        let claim = match token_use {
-            Some(TokenUse::Access) => "client_id",
+        // Only Cognito access tokens name the client in `client_id` (they have
+        // no `aud`); every other token, OIDC ones with a `token_use` too, in `aud`.
+        let claim = match (self.mode, token_use) {
+            (Mode::Cognito, Some(TokenUse::Access)) => "client_id",
             _ => "aud",
         };
         let Some(found) = claims.get(claim).and_then(claims::strings) else {
