@@ -1,5 +1,6 @@
-//! Generates the 10,000-group enum (Cognito's per-pool limit) used by the
-//! `guards` benchmark; checking it in would be 10,000 lines of noise.
+//! Generates the large inputs of the tests and the `guards` benchmark (the
+//! 10,000-group enum, Cognito's per-pool limit, and a 1,000-path storage);
+//! checking them in would be thousands of lines of noise.
 
 use std::fmt::Write;
 
@@ -11,5 +12,22 @@ fn main() {
     source.push_str("}\n");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(format!("{out}/groups10k.rs"), source).expect("OUT_DIR is writable");
+
+    // A storage of 500 top-level paths (plus a nested one each), to show that
+    // a decision's cost does not grow with the number of declared paths.
+    let mut storage =
+        String::from("::groupguard::storage! {\n    groups = crate::Group;\n    pub Many {\n");
+    for i in 0..500 {
+        let _ = writeln!(
+            storage,
+            "        \"area{i:03}/*\" => groups(EDITORS): [read, write],"
+        );
+        let _ = writeln!(
+            storage,
+            "        \"area{i:03}/sub/*\" => groups(ADMINS): [read],"
+        );
+    }
+    storage.push_str("    }\n}\n");
+    std::fs::write(format!("{out}/storage500.rs"), storage).expect("OUT_DIR is writable");
     println!("cargo::rerun-if-changed=build.rs");
 }

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Fields, Ident, ItemEnum, Lit, LitStr, Meta, Token, Visibility};
 
 use crate::ctxt::{self, Ctxt};
-use crate::names;
+use crate::{hash, names};
 
 /// Cognito: at most this many groups per user pool.
 const MAX_GROUPS: usize = 10_000;
@@ -289,7 +289,9 @@ fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
     let precedences = groups.iter().map(|g| g.precedence);
     let roles = groups.iter().map(|g| option(&g.role));
     let descriptions = groups.iter().map(|g| option(&g.description));
-    let slots = lookup_slots(groups);
+    // At most 10,000 groups reach generation (or the fallback, which may
+    // hold more but still far fewer than `hash::MAX_ENTRIES` in practice).
+    let slots = hash::slots(groups.iter().map(|g| g.name.as_str()));
     let slot_count = slots.len();
     let companion = companion_macro(item, groups);
     let doc_all = format!("Every group of `{ident}`, in declaration order.");
@@ -390,30 +392,6 @@ fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
     }
 }
 
-/// The open-addressing table of claim names that `from_name` probes: a
-/// power-of-two number of slots, at most half full, each holding the group's
-/// index + 1 (0 = empty), placed by FNV-1a with linear probing. Must match
-/// `groupguard::__private::{fnv1a, lookup}`.
-fn lookup_slots(groups: &[Group]) -> Vec<u16> {
-    let mut slots = vec![0u16; (groups.len() * 2).next_power_of_two().max(2)];
-    let mask = slots.len() - 1;
-    for (index, group) in groups.iter().enumerate() {
-        let mut slot = fnv1a(group.name.as_bytes()) as usize & mask;
-        while slots[slot] != 0 {
-            slot = (slot + 1) & mask;
-        }
-        // At most 10,000 groups (checked before generation), so index + 1 fits.
-        slots[slot] = u16::try_from(index + 1).unwrap_or(u16::MAX);
-    }
-    slots
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 fn option(value: &Option<String>) -> TokenStream {
     match value {
         Some(v) => quote!(::core::option::Option::Some(#v)),
@@ -476,5 +454,6 @@ fn unique_id(item: &ItemEnum) -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    fnv1a(item.to_token_stream().to_string().as_bytes()) ^ count.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    hash::fnv1a(item.to_token_stream().to_string().as_bytes())
+        ^ count.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }

@@ -9,6 +9,7 @@
 mod callback;
 mod ctxt;
 mod groups;
+mod hash;
 mod model;
 mod names;
 mod storage;

@@ -260,22 +260,34 @@ pub mod __private {
         hash
     }
 
-    /// Looks a claim value up in the open-addressing table built by
-    /// `#[groups]`: `slots` has a power-of-two length and holds
-    /// `index + 1` of a group (0 = empty). The table is fixed at compile
-    /// time, so the longest probe is bounded whatever the input.
+    /// The entry whose key is `name` in an open-addressing table built at
+    /// compile time (`#[groups]`, `storage!`): `slots` has a power-of-two
+    /// length and holds `index + 1` of an entry (0 = empty); `key_of` gives
+    /// an entry's key. The probe is bounded by the table's length, whatever
+    /// the input.
     #[inline]
-    pub fn lookup<G: Groups>(slots: &[u16], name: &str) -> Option<G> {
+    pub fn probe<'k>(
+        slots: &[u16],
+        name: &str,
+        key_of: impl Fn(usize) -> Option<&'k str>,
+    ) -> Option<usize> {
         let mask = slots.len().checked_sub(1)?;
         let mut slot = fnv1a(name.as_bytes()) as usize & mask;
-        loop {
-            let entry = *slots.get(slot)?;
-            let group = *G::ALL.get(usize::from(entry).checked_sub(1)?)?;
-            if group.name() == name {
-                return Some(group);
+        for _ in 0..slots.len() {
+            let entry = usize::from(*slots.get(slot)?).checked_sub(1)?;
+            if key_of(entry)? == name {
+                return Some(entry);
             }
             slot = (slot + 1) & mask;
         }
+        None
+    }
+
+    /// The group whose claim value is `name`, through `#[groups]`'s table.
+    #[inline]
+    pub fn lookup<G: Groups>(slots: &[u16], name: &str) -> Option<G> {
+        let index = probe(slots, name, |i| G::ALL.get(i).map(|g| g.name()))?;
+        G::ALL.get(index).copied()
     }
 
     /// Serializes a group as its claim value.

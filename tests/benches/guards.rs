@@ -4,12 +4,14 @@
 //!   against a `HashMap` and a linear scan as baselines.
 //! - `model/*`: a model decision, against the naive string-comparison form
 //!   a hand-written Amplify-style check would take.
+//! - `storage/*`: a storage decision on 7 paths and on 1,000 paths (the cost
+//!   must not grow with the number of paths), and a key rejected early.
 
 use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use groupguard::{Op, Principal, model};
+use groupguard::{Access, Op, Principal, model, storage};
 
 mod big {
     include!(concat!(env!("OUT_DIR"), "/groups10k.rs"));
@@ -32,6 +34,20 @@ pub struct Article;
 
 #[model(groups = Big, allow(groups = [G09999, G05000], to = [read]), allow(groups = [G00001]))]
 pub struct Archive;
+
+storage! {
+    pub Articles {
+        "drafts/*" => groups(EDITORS): [read, write],
+        "drafts/*" => groups(ADMINS): [read, write, delete],
+        "drafts/archive/*" => groups(ADMINS): [read],
+        "public/*" => guest: [read],
+        "public/*" => authenticated: [read, write],
+        "profiles/{entity_id}/*" => entity(identity): [read, write, delete],
+        "profiles/{entity_id}/*" => groups("ADMINS"): [read],
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/storage500.rs"));
 
 fn from_name(c: &mut Criterion) {
     let names: Vec<String> = Big::ALL.iter().map(|g| g.name().to_owned()).collect();
@@ -116,5 +132,51 @@ fn model(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, from_name, model);
+fn storage(c: &mut Criterion) {
+    let editor = Principal::authenticated("bob").with_groups([Group::EDITORS]);
+    let mut group = c.benchmark_group("storage");
+    group.bench_function("7_paths_allow", |b| {
+        b.iter(|| {
+            Articles::authorize(
+                black_box(&editor),
+                black_box("drafts/2024/post-1.md"),
+                Access::Write,
+            )
+            .is_allowed()
+        })
+    });
+    group.bench_function("1000_paths_allow", |b| {
+        b.iter(|| {
+            Many::authorize(
+                black_box(&editor),
+                black_box("area250/2024/post-1.md"),
+                Access::Write,
+            )
+            .is_allowed()
+        })
+    });
+    group.bench_function("7_paths_entity_deny", |b| {
+        b.iter(|| {
+            Articles::authorize(
+                black_box(&editor),
+                black_box("profiles/eve/a.png"),
+                Access::Get,
+            )
+            .is_allowed()
+        })
+    });
+    group.bench_function("traversal_rejected", |b| {
+        b.iter(|| {
+            Articles::authorize(
+                black_box(&editor),
+                black_box("drafts/../profiles/eve/a"),
+                Access::Get,
+            )
+            .is_allowed()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, from_name, model, storage);
 criterion_main!(benches);

@@ -637,3 +637,27 @@ proptest! {
         }
     }
 }
+
+/// The single-pass key check flags exactly the characters `char::is_control`
+/// flags (C0, DEL and C1), wherever they stand, and nothing else.
+#[test]
+fn control_characters_match_char_is_control() {
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        if matches!(c, '/' | '\\' | '.') {
+            continue;
+        }
+        for key in [format!("a{c}b"), format!("a/{c}"), format!("{c}/a")] {
+            let expected = if c.is_control() {
+                Err(KeyError::ControlCharacter)
+            } else {
+                Ok(())
+            };
+            assert_eq!(
+                validate_key(&key),
+                expected,
+                "U+{:04X} in {key:?}",
+                c as u32
+            );
+        }
+    }
+}

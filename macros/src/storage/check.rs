@@ -8,6 +8,7 @@ use syn::LitStr;
 use super::ast::{Acceptor, AcceptorRef, Action, ActionRef, ENTITY_TOKEN, Entry, Storage};
 use crate::callback::Declared;
 use crate::ctxt::Ctxt;
+use crate::hash;
 use crate::model::check::{known_group, no_repeated_group};
 
 pub fn storage(cx: &mut Ctxt, declared: &Declared, storage: &Storage) {
@@ -28,6 +29,7 @@ pub fn storage(cx: &mut Ctxt, declared: &Declared, storage: &Storage) {
         entity_needs_token(cx, entry);
     }
     let paths = distinct_paths(&storage.entries);
+    not_too_many_paths(cx, &paths);
     let mut well_formed = Vec::new();
     for path in &paths {
         let ok = [
@@ -69,6 +71,16 @@ fn distinct_paths(entries: &[Entry]) -> Vec<&LitStr> {
         .map(|entry| &entry.path)
         .filter(|path| seen.insert(path.value()))
         .collect()
+}
+
+/// The trie's child tables index entries with `u16`: 65,535 paths at most.
+fn not_too_many_paths(cx: &mut Ctxt, paths: &[&LitStr]) {
+    if let Some(extra) = paths.get(hash::MAX_ENTRIES) {
+        cx.error_spanned_by(
+            extra,
+            "a storage holds at most 65,535 distinct paths; split it in two",
+        );
+    }
 }
 
 /// A storage with no paths would deny everything: almost surely a mistake.

@@ -8,6 +8,7 @@ use quote::{quote, quote_spanned};
 
 use super::ast::{self, Acceptor, ENTITY_TOKEN, Entry, Storage};
 use crate::callback::Declared;
+use crate::hash;
 
 /// The `Storage` impl and the inherent `authorize`.
 pub fn storage(declared: &Declared, storage: &Storage) -> TokenStream {
@@ -157,7 +158,7 @@ struct Trie {
 
 #[derive(Default)]
 struct Node {
-    /// Literal children, sorted by segment (the runtime binary-searches them).
+    /// Literal children (the runtime finds them through a hash table).
     children: BTreeMap<String, usize>,
     /// The `{entity_id}` path right below this node (index in `PATHS`).
     entity: Option<usize>,
@@ -206,14 +207,12 @@ fn trie_tokens(trie: &Trie) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let nodes = trie.nodes.iter().map(|node| {
-        // `BTreeMap<String, _>` iterates in byte order, as `str::cmp` compares.
-        let children = node
-            .children
-            .iter()
-            .map(|(segment, child)| quote!((#segment, #child)));
+        let segments = node.children.keys().map(String::as_str);
+        let slots = hash::slots(segments);
+        let children = node.children.iter().map(|(segment, child)| quote!((#segment, #child)));
         let entity = option(node.entity);
         let path = option(node.path);
-        quote!(::groupguard::__private::TrieNode::__new(&[#(#children),*], #entity, #path))
+        quote!(::groupguard::__private::TrieNode::__new(&[#(#children),*], &[#(#slots),*], #entity, #path))
     });
     quote!(#(#nodes),*)
 }
