@@ -3,7 +3,7 @@
 //!
 //! Run with `cargo run --example tour`.
 
-use groupguard::{Model, Op, Principal, groups, model};
+use groupguard::{Access, Model, Op, Principal, groups, model, storage};
 
 /// The user-pool groups, as in `defineAuth({ groups: ["ADMINS", "EDITORS"] })`.
 #[groups]
@@ -36,6 +36,18 @@ pub struct Article {
 pub struct Post {
     /// The post's body.
     pub body: String,
+}
+
+storage! {
+    /// `defineStorage({ name: "articles", access: ... })`, with a few more paths.
+    pub Articles {
+        "drafts/*" => groups(EDITORS): [read, write],
+        "drafts/*" => groups(ADMINS): [read, write, delete],
+        "drafts/archive/*" => groups(ADMINS): [read],
+        "public/*" => guest: [read],
+        "public/*" => authenticated: [read, write],
+        "profiles/{entity_id}/*" => entity(identity): [read, write, delete],
+    }
 }
 
 fn main() {
@@ -72,11 +84,59 @@ fn main() {
     println!();
     print_table::<Article>(&principals);
     print_table::<Post>(&principals);
+    print_storage(&principals);
 
     let bob = &principals[2].1;
     println!("Why? {}", Article::authorize(bob, Op::Update));
     println!("Why not? {}", Article::authorize(bob, Op::Delete));
     println!("Why not? {}", Post::authorize(&principals[0].1, Op::Read));
+    println!(
+        "Why not? {}",
+        Articles::authorize(bob, "drafts/archive/2023.md", Access::Get)
+    );
+    println!(
+        "Why not? {}",
+        Articles::authorize(bob, "drafts/../profiles/eve/x", Access::Get)
+    );
+}
+
+/// Which principal may do what on a few keys of the `Articles` storage.
+fn print_storage(principals: &[(&str, Principal<Group>)]) {
+    let keys = [
+        "drafts/post-1.md",
+        "drafts/archive/2023.md",
+        "public/logo.png",
+        "profiles/bob/me.png",
+    ];
+    println!("Articles (storage): G = get, L = list, W = write, D = delete");
+    print!("  {:<24}", "");
+    for key in keys {
+        print!("{key:>24}");
+    }
+    println!();
+    for (label, principal) in principals {
+        print!("  {label:<24}");
+        for key in keys {
+            let cell: String = [
+                (Access::Get, 'G'),
+                (Access::List, 'L'),
+                (Access::Write, 'W'),
+                (Access::Delete, 'D'),
+            ]
+            .into_iter()
+            .map(|(access, mark)| {
+                if Articles::authorize(principal, key, access).is_allowed() {
+                    mark
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+            print!("{cell:>24}");
+        }
+        println!();
+    }
+    println!();
 }
 
 /// One table per model: a row per principal, a column per operation.
