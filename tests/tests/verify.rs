@@ -1747,3 +1747,35 @@ fn arbitrary_json(depth: u32) -> impl Strategy<Value = Value> {
         ]
     })
 }
+
+/// A Cognito custom attribute may be writable by its user: reading groups
+/// from one would let users grant themselves groups.
+#[test]
+fn cognito_refuses_a_custom_attribute_as_groups_claim() {
+    let err = Verifier::<Group>::cognito("us-east-1_AbC123")
+        .unwrap()
+        .groups_claim("custom:groups")
+        .any_client()
+        .any_token_use()
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ConfigError::InvalidValue {
+                method: "groups_claim",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // OIDC issuers have no such attributes: any claim name is the issuer's own.
+    assert!(
+        Verifier::<Group>::oidc("https://id.example.com")
+            .unwrap()
+            .groups_claim("custom:groups")
+            .any_client()
+            .build()
+            .is_err_and(|e| !matches!(e, ConfigError::InvalidValue { .. }))
+    );
+}

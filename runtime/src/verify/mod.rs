@@ -713,10 +713,21 @@ impl<G: Groups> VerifierBuilder<G> {
     /// Reads the groups from `claim` instead of `cognito:groups` (for
     /// example `groups` for Keycloak, Okta or Auth0 rules).
     ///
+    /// On a Cognito verifier a `custom:*` claim is refused: custom
+    /// attributes may be writable by the users themselves, who could then
+    /// put themselves in any group.
+    ///
     /// ```
-    /// # use groupguard::{groups, Verifier};
+    /// # use groupguard::{groups, ConfigError, Verifier};
     /// # #[groups] pub enum Group { ADMINS }
     /// let builder = Verifier::<Group>::oidc("https://id.example.com")?.groups_claim("groups");
+    /// let err = Verifier::<Group>::cognito("us-east-1_AbC123")?
+    ///     .groups_claim("custom:groups")
+    ///     .any_client()
+    ///     .any_token_use()
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err, ConfigError::InvalidValue { method: "groups_claim", .. }));
     /// # Ok::<(), groupguard::ConfigError>(())
     /// ```
     pub fn groups_claim(mut self, claim: impl Into<String>) -> Self {
@@ -725,6 +736,12 @@ impl<G: Groups> VerifierBuilder<G> {
             self.fail(ConfigError::InvalidValue {
                 method: "groups_claim",
                 reason: "the claim name is empty",
+            });
+        }
+        if self.mode == Mode::Cognito && claim.starts_with("custom:") {
+            self.fail(ConfigError::InvalidValue {
+                method: "groups_claim",
+                reason: "Cognito custom attributes may be writable by users, who could then grant themselves groups; use `cognito:groups`",
             });
         }
         self.groups_claim = claim;
