@@ -301,8 +301,7 @@ fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
             ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq,
             ::core::hash::Hash, ::core::fmt::Debug, ::core::cmp::PartialOrd, ::core::cmp::Ord,
         )]
-        // Variant names mirror Cognito group names, conventionally upper case (`ADMINS`).
-        #[allow(clippy::upper_case_acronyms)]
+        #[allow(clippy::upper_case_acronyms)] // reason: variants mirror Cognito group names, conventionally upper case
         #item
 
         impl #ident {

@@ -17,7 +17,7 @@ pub fn model(declared: &Declared, model: &Model) -> TokenStream {
 
 /// After an error: the same items with no rules, so every request is denied
 /// and the user's other code still type-checks.
-pub fn stub(_declared: &Declared, model: &Model) -> TokenStream {
+pub fn stub(model: &Model) -> TokenStream {
     impls(model, quote!())
 }
 

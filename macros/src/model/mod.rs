@@ -65,7 +65,7 @@ pub fn second_stage(
     };
     match cx.check() {
         Ok(()) => expand::model(declared, &model),
-        Err(error) => ctxt::with_fallback(error, expand::stub(declared, &model)),
+        Err(error) => ctxt::with_fallback(error, expand::stub(&model)),
     }
 }
 
