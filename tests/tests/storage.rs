@@ -416,6 +416,15 @@ fn entity_ids_that_cannot_be_a_segment_never_match() {
         Articles::authorize(&guest, "profiles/u1/x", Access::Get).deny_reason(),
         Some(DenyReason::Guest)
     );
+    // Not even with an identity id: Cognito gives unauthenticated identities one.
+    let guest_with_id = Principal::<Group>::guest().with_identity_id("u1");
+    for access in ACCESSES {
+        assert_eq!(
+            Articles::authorize(&guest_with_id, "profiles/u1/x", access).deny_reason(),
+            Some(DenyReason::Guest),
+            "{access}"
+        );
+    }
 }
 
 #[test]
