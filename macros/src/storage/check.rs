@@ -153,12 +153,16 @@ fn no_leading_slash(cx: &mut Ctxt, path: &LitStr) -> bool {
     if !value.starts_with('/') {
         return true;
     }
+    let rest = value.trim_start_matches('/');
+    // Dropping the `/` of `/*` would leave `*`, which breaks rule 2.
+    let hint = if rest.is_empty() || rest.starts_with('*') {
+        "; the bucket root cannot be declared: name a first part, such as `public/*`".to_owned()
+    } else {
+        format!("; write `{rest}`")
+    };
     cx.error_spanned_by(
         path,
-        format!(
-            "storage paths must not start with `/` (path rule 1); write `{}`",
-            value.trim_start_matches('/')
-        ),
+        format!("storage paths must not start with `/` (path rule 1){hint}"),
     );
     false
 }
