@@ -12,7 +12,10 @@
 //! The user's tokens pass through unchanged, so errors keep their spans.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
+
+use crate::model::ast::GroupRef;
 use syn::parse::{ParseStream, Parser};
 use syn::{LitStr, Token, braced, bracketed};
 
@@ -24,8 +27,32 @@ pub struct Declared {
 
 impl Declared {
     /// Index (bit position) of the variant named `name`.
+    /// Names are compared unrawed: `r#type` in the enum is `type` in a rule.
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.variants.iter().position(|v| v == name)
+        let name = name.strip_prefix("r#").unwrap_or(name);
+        self.variants.iter().position(|v| v.unraw() == name)
+    }
+
+    /// The `&[Enum::A, ...]` of the groups named in a rule, and their bit
+    /// indices. Unknown names (already reported) are left out. Each variant
+    /// carries the span of its name in the rule, so that "go to definition"
+    /// on a rule's group lands on the enum.
+    pub fn group_list(
+        &self,
+        enum_path: &syn::Path,
+        groups: &[GroupRef],
+    ) -> (TokenStream, Vec<usize>) {
+        let known: Vec<(&GroupRef, usize)> = groups
+            .iter()
+            .filter_map(|g| Some((g, self.index_of(&g.name)?)))
+            .collect();
+        let variants = known.iter().map(|(g, index)| {
+            let mut variant = self.variants[*index].clone();
+            variant.set_span(g.span);
+            quote_spanned!(g.span=> #enum_path::#variant)
+        });
+        let indices = known.iter().map(|(_, index)| *index).collect();
+        (quote!(&[#(#variants),*]), indices)
     }
 
     /// Number of `u64` words of a `GroupSet` of this enum.

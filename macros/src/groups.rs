@@ -2,6 +2,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Fields, Ident, ItemEnum, Lit, LitStr, Meta, Token, Visibility};
@@ -93,7 +94,7 @@ fn parse_variants(cx: &mut Ctxt, item: &mut ItemEnum) -> Vec<Group> {
             cx.error_spanned_by(quote!(#eq #expr), "groups cannot have explicit discriminants; use `#[group(precedence = N)]` to order them");
         }
         let mut group = Group {
-            name: variant.ident.to_string(),
+            name: variant.ident.unraw().to_string(),
             name_span: variant.ident.span(),
             ident: variant.ident.clone(),
             precedence: u32::try_from(index).unwrap_or(u32::MAX),

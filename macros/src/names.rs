@@ -96,7 +96,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
             let distance = if c.to_lowercase() == wanted_lower {
                 0
             } else {
-                levenshtein(wanted, c)
+                edit_distance(wanted, c)
             };
             (distance <= limit).then_some((distance, c))
         })
@@ -104,23 +104,31 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .map(|(_, c)| c)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(current)
-            };
-            previous = current;
+/// Edit distance counting a swap of two neighbours as one edit (optimal
+/// string alignment), so `raed` is one edit from `read`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // d[i][j]: distance between the first i chars of a and the first j of b.
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 /// `` `a`, `b`, `c` `` for a message, or the first `max` and a count of the rest.
@@ -168,6 +176,8 @@ mod tests {
         assert_eq!(closest("EDITOR", ["ADMINS", "EDITORS"]), Some("EDITORS"));
         assert_eq!(closest("editors", ["ADMINS", "EDITORS"]), Some("EDITORS"));
         assert_eq!(closest("XYZ", ["ADMINS", "EDITORS"]), None);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("raed", "read"), 1);
+        assert_eq!(closest("raed", ["read", "get"]), Some("read"));
     }
 }

@@ -1,6 +1,6 @@
 //! Code generation for a checked model.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::ast::{Model, Rule, Who};
@@ -66,18 +66,9 @@ fn rule_tokens(declared: &Declared, model: &Model, rule: &Rule) -> TokenStream {
             Vec::new(),
         ),
         Some(Who::Groups(groups)) => {
-            // Each variant carries the span of its name in the rule, so that
-            // "go to definition" on a rule's group lands on the enum.
-            let variants = groups.iter().map(|g| {
-                let variant = Ident::new(&g.name, g.span);
-                quote_spanned!(g.span=> #enum_path::#variant)
-            });
-            let indices = groups
-                .iter()
-                .filter_map(|g| declared.index_of(&g.name))
-                .collect();
+            let (variants, indices) = declared.group_list(enum_path, groups);
             (
-                quote!(::groupguard::__private::Who::Groups(&[#(#variants),*])),
+                quote!(::groupguard::__private::Who::Groups(#variants)),
                 indices,
             )
         }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use super::ast::{self, Acceptor, ENTITY_TOKEN, Entry, Storage};
 use crate::callback::Declared;
@@ -107,18 +107,9 @@ fn grant_tokens(declared: &Declared, enum_path: &syn::Path, entry: &Entry) -> To
             Vec::new(),
         ),
         Acceptor::Groups(groups) => {
-            // Each variant carries the span of its name in the entry, so that
-            // "go to definition" on a group lands on the enum.
-            let variants = groups.iter().map(|g| {
-                let variant = Ident::new(&g.name, g.span);
-                quote_spanned!(g.span=> #enum_path::#variant)
-            });
-            let indices = groups
-                .iter()
-                .filter_map(|g| declared.index_of(&g.name))
-                .collect();
+            let (variants, indices) = declared.group_list(enum_path, groups);
             (
-                quote!(::groupguard::__private::Acceptor::Groups(&[#(#variants),*])),
+                quote!(::groupguard::__private::Acceptor::Groups(#variants)),
                 indices,
             )
         }
