@@ -136,3 +136,21 @@ pub fn call_companion(enum_path: &syn::Path, request: TokenStream) -> TokenStrea
         };
     }
 }
+
+/// The second stage: dispatch to the macro that asked.
+pub fn second_stage(input: TokenStream) -> TokenStream {
+    match parse(input) {
+        Ok((
+            declared,
+            Request::Model {
+                enum_path,
+                args,
+                item,
+            },
+        )) => crate::model::second_stage(&declared, enum_path, args, item),
+        Ok((declared, Request::Storage { enum_path, body })) => {
+            crate::storage::second_stage(&declared, enum_path, body)
+        }
+        Err(error) => error.to_compile_error(),
+    }
+}

@@ -28,7 +28,21 @@ struct Group {
     description: Option<String>,
 }
 
-pub fn expand(args: TokenStream, mut item: ItemEnum) -> TokenStream {
+pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut item: ItemEnum = match syn::parse2(input.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            // Point at the item's keyword (`struct`, `fn`...), after any `pub`.
+            let span = input
+                .clone()
+                .into_iter()
+                .find(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i != "pub"))
+                .map_or_else(Span::call_site, |t| t.span());
+            let error =
+                syn::Error::new(span, "`#[groups]` can only be applied to a fieldless enum");
+            return ctxt::with_fallback(error, input);
+        }
+    };
     let mut cx = Ctxt::new();
     if !args.is_empty() {
         cx.error_spanned_by(
