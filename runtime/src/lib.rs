@@ -59,6 +59,11 @@ pub use storage::{
 };
 pub use verify::{ConfigError, TokenUse, Verifier, VerifierBuilder, VerifyError};
 
+// The README's examples, compiled and run as doctests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 /// Declares the user-pool groups: put it on a fieldless enum.
 ///
 /// Each variant is a group. Its claim value (the string in `cognito:groups`)
