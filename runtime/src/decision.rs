@@ -236,8 +236,8 @@ impl Decision {
         self.request.action
     }
 
-    /// For a composite action (`read`), the part that was denied (or, when
-    /// allowed, the first part); `None` for a simple action.
+    /// For a denied composite action (`read`), the part that was denied;
+    /// `None` for a simple action and for every allowed decision.
     ///
     /// ```
     /// # use groupguard::{groups, model, Op, Principal};
