@@ -20,7 +20,7 @@ pub fn rules(
             for group in groups {
                 known_group(cx, declared, group);
             }
-            no_repeated_group(cx, groups);
+            no_repeated_group(cx, groups, "rule");
         }
         if let Some(ops) = &rule.ops {
             no_repeated_op(cx, ops);
@@ -64,13 +64,14 @@ pub fn unknown_group_message(declared: &Declared, name: &str) -> String {
     message
 }
 
-/// A group listed twice in one rule is a slip (perhaps for another group).
-pub fn no_repeated_group(cx: &mut Ctxt, groups: &[GroupRef]) {
+/// A group listed twice in one rule (or storage entry) is a slip, perhaps
+/// for another group. `what` names the list's owner: "rule" or "entry".
+pub fn no_repeated_group(cx: &mut Ctxt, groups: &[GroupRef], what: &str) {
     for (i, group) in groups.iter().enumerate() {
         if groups[..i].iter().any(|g| g.name == group.name) {
             cx.error_at(
                 group.span,
-                format!("group `{}` listed twice in one rule", group.name),
+                format!("group `{}` listed twice in one {what}", group.name),
             );
         }
     }

@@ -22,7 +22,7 @@ pub fn storage(cx: &mut Ctxt, declared: &Declared, storage: &Storage) {
             for group in groups {
                 known_group(cx, declared, group);
             }
-            no_repeated_group(cx, groups);
+            no_repeated_group(cx, groups, "entry");
         }
         no_repeated_action(cx, &entry.actions);
         read_excludes_parts(cx, &entry.actions);

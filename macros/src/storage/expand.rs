@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 
 use super::ast::{self, Acceptor, ENTITY_TOKEN, Entry, Storage};
 use crate::callback::Declared;
@@ -39,16 +39,20 @@ fn impls(storage: &Storage, paths: TokenStream, trie: TokenStream) -> TokenStrea
     let doc = format!(
         "Decides whether `principal` may perform `access` on the object `key` (for `list`, the listing prefix), by the paths of `{name}`; see `groupguard::Storage`."
     );
-    quote! {
+    // Errors in the generated items point at the storage's name; the
+    // call-site context keeps lints treating the items as generated.
+    let span = Span::call_site().located_at(ident.span());
+    quote_spanned! {span=>
+        #[automatically_derived]
         impl ::groupguard::__private::Storage for #ident {
             type Group = #enum_path;
-            const NAME: &'static str = #name;
+            const NAME: &'static ::core::primitive::str = #name;
             const PATHS: &'static [::groupguard::__private::StoragePath<#enum_path>] = &[#paths];
 
             #[inline]
             fn authorize(
                 principal: &::groupguard::__private::Principal<#enum_path>,
-                key: &str,
+                key: &::core::primitive::str,
                 access: ::groupguard::__private::Access,
             ) -> ::groupguard::__private::Decision {
                 const __TRIE: &[::groupguard::__private::TrieNode] = &[#trie];
@@ -68,7 +72,7 @@ fn impls(storage: &Storage, paths: TokenStream, trie: TokenStream) -> TokenStrea
             #[inline]
             pub fn authorize(
                 principal: &::groupguard::__private::Principal<#enum_path>,
-                key: &str,
+                key: &::core::primitive::str,
                 access: ::groupguard::__private::Access,
             ) -> ::groupguard::__private::Decision {
                 <Self as ::groupguard::__private::Storage>::authorize(principal, key, access)

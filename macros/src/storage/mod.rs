@@ -24,7 +24,7 @@ mod check;
 mod expand;
 mod parse;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::{ParseStream, Parser};
 
@@ -43,9 +43,12 @@ pub fn first_stage(input: TokenStream) -> TokenStream {
     });
     match (header, item) {
         (Ok(header), Some((item, ident))) => {
+            // The implicit `Group` carries the storage name's span: a missing
+            // enum is then reported on the storage, not on the whole macro.
+            let default_span = ident.span();
             let enum_path = header
                 .enum_path
-                .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> Group));
+                .unwrap_or_else(|| syn::parse_quote_spanned!(default_span=> Group));
             let body = header.body;
             let call = callback::call_companion(
                 &enum_path,
