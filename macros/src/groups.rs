@@ -384,7 +384,7 @@ fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
         impl ::core::str::FromStr for #ident {
             type Err = ::groupguard::__private::UnknownGroup;
             fn from_str(s: &::core::primitive::str) -> ::core::result::Result<Self, Self::Err> {
-                #ident::from_name(s).ok_or_else(|| ::groupguard::__private::UnknownGroup(::core::convert::From::from(s)))
+                #ident::from_name(s).ok_or_else(|| ::groupguard::__private::UnknownGroup::__new(s))
             }
         }
 

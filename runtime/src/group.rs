@@ -192,7 +192,7 @@ impl<G: Groups> GroupSet<G> {
     /// # #[groups] pub enum Group { ADMINS }
     /// assert!(GroupSet::<Group>::EMPTY.is_empty());
     /// ```
-    pub const EMPTY: Self = Self::from_words(G::Words::ZERO);
+    pub const EMPTY: Self = Self::__from_mask(G::Words::ZERO);
 
     /// The empty set.
     ///
@@ -207,16 +207,33 @@ impl<G: Groups> GroupSet<G> {
     }
 
     /// A set from its raw words (bit `i` = `G::ALL[i]`). Bits beyond the
-    /// declared groups are ignored by every operation but [`words`](Self::words).
+    /// declared groups are cleared, so they never count.
     ///
     /// ```
     /// # use groupguard::{groups, GroupSet};
     /// # #[groups] pub enum Group { ADMINS, EDITORS }
-    /// let set = GroupSet::<Group>::from_words([0b10]);
+    /// let set = GroupSet::<Group>::from_words([0b110]); // bit 2 names no group
     /// assert!(set.contains(Group::EDITORS));
+    /// assert_eq!(set.len(), 1);
+    /// assert_eq!(set.words(), &[0b10]);
     /// ```
     #[must_use]
-    pub const fn from_words(words: G::Words) -> Self {
+    pub fn from_words(mut words: G::Words) -> Self {
+        let declared = G::ALL.len();
+        for (i, word) in words.as_mut_slice().iter_mut().enumerate() {
+            let first_bit = i * 64;
+            *word &= match declared.saturating_sub(first_bit) {
+                0 => 0,
+                n if n >= 64 => u64::MAX,
+                n => (1 << n) - 1,
+            };
+        }
+        Self::__from_mask(words)
+    }
+
+    #[doc(hidden)] // used by generated code, not public API: `words` must name declared groups only
+    #[must_use]
+    pub const fn __from_mask(words: G::Words) -> Self {
         Self {
             words,
             _group: PhantomData,
@@ -450,7 +467,7 @@ impl<G: Groups> Iterator for Iter<'_, G> {
             if self.bits != 0 {
                 let bit = self.bits.trailing_zeros() as usize;
                 self.bits &= self.bits - 1;
-                // Bits past the declared groups (possible through `from_words`) are skipped.
+                // Bits past the declared groups cannot be set through the API; skip them all the same.
                 if let Some(group) = G::ALL.get(self.word * 64 + bit) {
                     return Some(*group);
                 }

@@ -353,4 +353,24 @@ pub mod __private {
 /// ```
 #[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
 #[error("unknown group `{0}`")]
-pub struct UnknownGroup(pub String);
+pub struct UnknownGroup(String);
+
+impl UnknownGroup {
+    #[doc(hidden)] // used by generated code, not public API
+    #[must_use]
+    pub fn __new(name: &str) -> Self {
+        Self(name.to_owned())
+    }
+
+    /// The name that matched no declared group.
+    ///
+    /// ```
+    /// # use groupguard::groups;
+    /// # #[groups] pub enum Group { ADMINS }
+    /// assert_eq!("ADMIN".parse::<Group>().unwrap_err().name(), "ADMIN");
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+}

@@ -220,6 +220,7 @@ impl fmt::Debug for OpSet {
 /// assert_eq!(Page::RULES[0].who(), Who::Groups(&[Group::ADMINS, Group::EDITORS]));
 /// assert_eq!(Page::RULES[1].who(), Who::Guest);
 /// ```
+#[non_exhaustive] // more Amplify rule kinds (owner, ...) may come
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Who<G: 'static> {
     /// Unauthenticated principals only.

@@ -214,6 +214,7 @@ impl fmt::Debug for AccessSet {
 /// assert_eq!(docs.grants()[1].acceptor(), Acceptor::Guest);
 /// assert_eq!(Files::PATHS[1].grants()[0].acceptor(), Acceptor::Entity);
 /// ```
+#[non_exhaustive] // more Amplify rule kinds (owner, ...) may come
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Acceptor<G: 'static> {
     /// Unauthenticated principals only.

@@ -60,6 +60,7 @@ fn display_fromstr_serde() {
         "EDITOR".parse::<Group>().unwrap_err().to_string(),
         "unknown group `EDITOR`"
     );
+    assert_eq!("EDITOR".parse::<Group>().unwrap_err().name(), "EDITOR");
     assert_eq!(
         serde_json::to_string(&Group::Reviewers).unwrap(),
         "\"content-reviewers\""
@@ -100,9 +101,15 @@ fn group_set_operations() {
     assert!(!set.intersects(&admins));
     assert_eq!(format!("{set:?}"), "{Reviewers}");
     assert_eq!(GroupSet::<Group>::default(), GroupSet::EMPTY);
-    // Bits beyond the declared groups (only possible through from_words) are never yielded.
+    // Bits beyond the declared groups are cleared by from_words: they never count.
     let odd = GroupSet::<Group>::from_words([u64::MAX]);
     assert_eq!(odd.iter().count(), 3);
+    assert_eq!(odd.len(), 3);
+    assert_eq!(odd.words(), &[0b111]);
+    let stray = GroupSet::<Group>::from_words([1 << 5]);
+    assert!(stray.is_empty());
+    assert_eq!(stray, GroupSet::new());
+    assert!(!stray.intersects(&GroupSet::from_words([u64::MAX])));
 }
 
 #[test]

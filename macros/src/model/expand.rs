@@ -84,7 +84,7 @@ fn rule_tokens(declared: &Declared, model: &Model, rule: &Rule) -> TokenStream {
     quote! {
         ::groupguard::__private::ModelRule::__new(
             #who,
-            ::groupguard::__private::GroupSet::from_words(::groupguard::__private::mask::<#words>(&[#(#indices),*])),
+            ::groupguard::__private::GroupSet::__from_mask(::groupguard::__private::mask::<#words>(&[#(#indices),*])),
             #ops,
             #declaration,
         )

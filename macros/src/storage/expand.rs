@@ -123,7 +123,7 @@ fn grant_tokens(declared: &Declared, enum_path: &syn::Path, entry: &Entry) -> To
     quote! {
         ::groupguard::__private::Grant::__new(
             #acceptor_tokens,
-            ::groupguard::__private::GroupSet::from_words(::groupguard::__private::mask::<#words>(&[#(#indices),*])),
+            ::groupguard::__private::GroupSet::__from_mask(::groupguard::__private::mask::<#words>(&[#(#indices),*])),
             ::groupguard::__private::AccessSet::of(&[#(::groupguard::__private::Access::#actions),*]),
             #declaration,
         )
