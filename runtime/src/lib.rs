@@ -61,7 +61,7 @@ pub use verify::{ConfigError, TokenUse, Verifier, VerifierBuilder, VerifyError};
 
 // The README's examples, compiled and run as doctests (`cargo test --doc`).
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
 /// Declares the user-pool groups: put it on a fieldless enum.
