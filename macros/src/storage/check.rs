@@ -1,7 +1,7 @@
 //! Checks of a parsed storage: Amplify's path rules (SEMANTICS section 4,
 //! rules 1 to 6), acceptors and actions; one function per rule.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use syn::LitStr;
 
@@ -47,8 +47,13 @@ pub fn storage(cx: &mut Ctxt, declared: &Declared, storage: &Storage) {
             well_formed.push(*path);
         }
     }
+    // Each well-formed path ends with `/*`; keyed by the text before the `*`.
+    let bases: HashMap<String, &LitStr> = well_formed
+        .iter()
+        .map(|path| (path.value().trim_end_matches('*').to_owned(), *path))
+        .collect();
     for path in &well_formed {
-        let prefixes = prefixes_of(path, &well_formed);
+        let prefixes = prefixes_of(path, &bases);
         one_level_of_nesting(cx, path, &prefixes);
         if path.value().contains(ENTITY_TOKEN) {
             entity_path_has_no_prefix(cx, path, &prefixes);
@@ -58,8 +63,18 @@ pub fn storage(cx: &mut Ctxt, declared: &Declared, storage: &Storage) {
             entity_token_not_first(cx, path);
         }
     }
+    let mut entries_by_path: HashMap<String, Vec<&Entry>> = HashMap::new();
+    for entry in &storage.entries {
+        entries_by_path
+            .entry(entry.path.value())
+            .or_default()
+            .push(entry);
+    }
     for path in &paths {
-        acceptor_once_per_path(cx, path, &storage.entries);
+        let entries = entries_by_path
+            .get(&path.value())
+            .map_or(&[][..], Vec::as_slice);
+        acceptor_once_per_path(cx, path, entries);
     }
 }
 
@@ -272,15 +287,16 @@ fn only_known_token(cx: &mut Ctxt, path: &LitStr) -> bool {
 
 /// The other declared paths that are a prefix of `path`: Amplify compares
 /// the texts without their `*`, so `foo/*` is a prefix of `foo/bar/*`.
-fn prefixes_of<'a>(path: &LitStr, paths: &[&'a LitStr]) -> Vec<&'a LitStr> {
+fn prefixes_of<'a>(path: &LitStr, bases: &HashMap<String, &'a LitStr>) -> Vec<&'a LitStr> {
+    // The candidates are the text up to each `/` of the path, shortest first
+    // (one hash lookup each, so checking n paths is not quadratic).
     let value = path.value();
-    paths
-        .iter()
-        .filter(|other| {
-            let other = other.value();
-            other != value && value.starts_with(other.trim_end_matches('*'))
-        })
-        .copied()
+    let base = value.trim_end_matches('*');
+    value
+        .match_indices('/')
+        .map(|(i, _)| &value[..=i])
+        .filter(|candidate| *candidate != base)
+        .filter_map(|candidate| bases.get(candidate).copied())
         .collect()
 }
 
@@ -370,10 +386,10 @@ fn entity_token_not_first(cx: &mut Ctxt, path: &LitStr) {
 
 /// Each acceptor (and each group) may have one entry per path, as in Amplify:
 /// two would leave the reader adding up grants across the list.
-fn acceptor_once_per_path(cx: &mut Ctxt, path: &LitStr, entries: &[Entry]) {
+fn acceptor_once_per_path(cx: &mut Ctxt, path: &LitStr, entries: &[&Entry]) {
     let value = path.value();
     let mut seen: HashSet<String> = HashSet::new();
-    for entry in entries.iter().filter(|e| e.path.value() == value) {
+    for entry in entries {
         let Some(acceptor) = &entry.acceptor else {
             continue;
         };
