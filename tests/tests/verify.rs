@@ -68,7 +68,7 @@ impl TestKey {
             Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512 => {
                 EncodingKey::from_rsa_pem(pem)
             }
-            Algorithm::ES256 => EncodingKey::from_ec_pem(pem),
+            Algorithm::ES256 | Algorithm::ES384 => EncodingKey::from_ec_pem(pem),
             Algorithm::EdDSA => EncodingKey::from_ed_pem(pem),
             other => panic!("no test key for {other:?}"),
         }
@@ -121,6 +121,8 @@ struct Keys {
     ec: TestKey,
     /// An OIDC provider's EdDSA key.
     ed: TestKey,
+    /// An OIDC provider's ES384 key (EC P-384).
+    p384: TestKey,
 }
 
 fn keys() -> &'static Keys {
@@ -146,6 +148,11 @@ fn keys() -> &'static Keys {
             "ed-key",
             Algorithm::EdDSA,
         ),
+        p384: TestKey::load(
+            include_bytes!("fixtures/TEST_ONLY_ec_p384.pem"),
+            "ec384-key",
+            Algorithm::ES384,
+        ),
     })
 }
 
@@ -154,7 +161,9 @@ fn alg_name(alg: Algorithm) -> &'static str {
         Algorithm::HS256 => "HS256",
         Algorithm::RS256 => "RS256",
         Algorithm::RS384 => "RS384",
+        Algorithm::RS512 => "RS512",
         Algorithm::ES256 => "ES256",
+        Algorithm::ES384 => "ES384",
         Algorithm::EdDSA => "EdDSA",
         other => panic!("no name for {other:?}"),
     }
@@ -469,6 +478,80 @@ fn oidc_access_tokens_are_judged_by_aud_not_client_id() {
     assert_rejects!(
         verify(&verifier, &keys().ec.sign(&other_api)),
         VerifyError::Audience { claim: "aud", .. }
+    );
+}
+
+/// An OIDC verifier (audience `api`, groups in `groups`) over `jwks`.
+fn oidc_verifier_with(jwks: &str) -> Verifier<Group> {
+    Verifier::<Group>::oidc(OIDC_ISS)
+        .unwrap()
+        .audience("api")
+        .groups_claim("groups")
+        .jwks_json(jwks)
+        .expect("valid key set")
+        .build()
+        .unwrap()
+}
+
+/// `key`'s tokens are accepted from a key set holding its JWK, with or
+/// without the JWK's `alg`, and refused once a signature bit is flipped.
+fn accepts_tokens_of(key: &TestKey) {
+    let name = alg_name(key.alg);
+    assert_eq!(
+        key.jwk["alg"], name,
+        "the fixture's JWK names its algorithm"
+    );
+    let token = key.sign(&oidc_claims());
+    let with_alg = jwks(&[&keys().ec.jwk, &keys().ed.jwk, &key.jwk]);
+    let without_alg = jwks(&[&key.jwk_with(json!({"alg": null}))]);
+    for doc in [with_alg, without_alg] {
+        let verifier = oidc_verifier_with(&doc);
+        let p = verify(&verifier, &token).unwrap_or_else(|e| panic!("{name} refused: {e}"));
+        assert_eq!(p.sub(), Some("u-42"));
+        assert!(p.is_in(Group::ADMINS));
+        let (message, signature) = token.rsplit_once('.').unwrap();
+        let mut bytes = URL_SAFE_NO_PAD.decode(signature).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x01;
+        let flipped = format!("{message}.{}", URL_SAFE_NO_PAD.encode(&bytes));
+        assert_rejects!(
+            verify(&verifier, &flipped),
+            VerifyError::Signature { alg, .. } if alg == name
+        );
+    }
+}
+
+#[test]
+fn rs384_tokens_are_accepted() {
+    let key = TestKey::load(
+        include_bytes!("fixtures/TEST_ONLY_rsa_a.pem"),
+        "rs384-key",
+        Algorithm::RS384,
+    );
+    accepts_tokens_of(&key);
+}
+
+#[test]
+fn rs512_tokens_are_accepted() {
+    let key = TestKey::load(
+        include_bytes!("fixtures/TEST_ONLY_rsa_b.pem"),
+        "rs512-key",
+        Algorithm::RS512,
+    );
+    accepts_tokens_of(&key);
+}
+
+#[test]
+fn es384_tokens_are_accepted_with_a_p384_key() {
+    accepts_tokens_of(&keys().p384);
+    // The P-384 JWK is an EC key on its own curve: ES256 over it is refused.
+    let verifier = oidc_verifier_with(&jwks(&[&keys().p384.jwk_with(json!({"alg": null}))]));
+    let token = keys()
+        .p384
+        .sign_with_header(&json!({"alg": "ES256", "kid": "ec384-key"}), &oidc_claims());
+    assert_rejects!(
+        verify(&verifier, &token),
+        VerifyError::KeyAlgorithm { alg, .. } if alg == "ES256"
     );
 }
 
@@ -988,7 +1071,8 @@ fn alg_must_fit_the_key_type_and_curve() {
     let ec = keys().ec.jwk_with(json!({"alg": null}));
     let ed = keys().ed.jwk_with(json!({"alg": null}));
     let rsa = keys().id.jwk_with(json!({"alg": null}));
-    let verifier = id_verifier_with(&jwks(&[&ec, &ed, &rsa]));
+    let p384 = keys().p384.jwk_with(json!({"alg": null}));
+    let verifier = id_verifier_with(&jwks(&[&ec, &ed, &rsa, &p384]));
     let signature = URL_SAFE_NO_PAD.encode([7u8; 64]);
     for (alg, kid) in [
         ("ES384", "ec-key"),
@@ -998,6 +1082,11 @@ fn alg_must_fit_the_key_type_and_curve() {
         ("RS512", "ed-key"),
         ("ES256", "id-key"),
         ("EdDSA", "id-key"),
+        ("ES384", "id-key"),
+        ("ES256", "ec384-key"),
+        ("RS384", "ec384-key"),
+        ("EdDSA", "ec384-key"),
+        ("ES384", "ed-key"),
     ] {
         let header = json!({"alg": alg, "kid": kid});
         let token = format!("{}.{}.{signature}", b64(&header), b64(&id_claims()));
@@ -1590,6 +1679,9 @@ fn bad_jwks_documents_are_config_errors() {
         Algorithm::RS256,
     );
     let ec = &keys().ec;
+    let p384 = &keys().p384;
+    // The untouched P-384 key is accepted: the cases below fail on their change.
+    assert!(builder().jwks_json(&jwks(&[&p384.jwk])).is_ok());
     let bad_keys = [
         json!("a key"),
         rsa.jwk_with(json!({"kty": null})),
@@ -1602,6 +1694,11 @@ fn bad_jwks_documents_are_config_errors() {
         weak.jwk.clone(),
         ec.jwk_with(json!({"x": URL_SAFE_NO_PAD.encode([1u8; 32])})),
         ec.jwk_with(json!({"y": URL_SAFE_NO_PAD.encode([1u8; 31])})),
+        // P-384: a point off the curve (right sizes), then a short coordinate.
+        p384.jwk_with(json!({"x": URL_SAFE_NO_PAD.encode([1u8; 48])})),
+        p384.jwk_with(json!({"y": URL_SAFE_NO_PAD.encode([1u8; 47])})),
+        // A P-256 point presented as P-384.
+        ec.jwk_with(json!({"crv": "P-384"})),
         keys()
             .ed
             .jwk_with(json!({"x": URL_SAFE_NO_PAD.encode([0u8; 32])})),
@@ -1614,6 +1711,26 @@ fn bad_jwks_documents_are_config_errors() {
                 Err(ConfigError::Jwk { index: 0, .. })
             ),
             "{key} accepted"
+        );
+    }
+    // EC keys: each curve's size check and on-curve check, told apart by reason.
+    let short = |n| URL_SAFE_NO_PAD.encode(vec![1u8; n]);
+    for (key, expected) in [
+        (
+            ec.jwk_with(json!({"x": short(32)})),
+            "P-256 point is not on the curve",
+        ),
+        (ec.jwk_with(json!({"x": short(31)})), "32 bytes"),
+        (
+            p384.jwk_with(json!({"x": short(48)})),
+            "P-384 point is not on the curve",
+        ),
+        (p384.jwk_with(json!({"y": short(47)})), "48 bytes"),
+    ] {
+        let result = builder().jwks_json(&jwks(&[&key])).map(|_| ());
+        assert_rejects!(
+            result,
+            ConfigError::Jwk { index: 0, reason, .. } if reason.contains(expected)
         );
     }
     let duplicate = jwks(&[&rsa.jwk, &keys().access.jwk_with(json!({"kid": "id-key"}))]);
