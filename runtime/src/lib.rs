@@ -39,6 +39,13 @@
 //! ```
 //!
 //! See the README for the full tour, and the differences from Amplify.
+//!
+//! # Features
+//!
+//! - `jwt` (default): the token [`Verifier`] and `Principal::from_claims`,
+//!   on `jsonwebtoken` with its pure-Rust crypto backend. Turn default
+//!   features off to keep only the compile-time guards and their runtime
+//!   (no crypto, no `serde_json`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -47,6 +54,7 @@ mod group;
 mod model;
 mod principal;
 mod storage;
+#[cfg(feature = "jwt")]
 mod verify;
 
 pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome};
@@ -57,10 +65,11 @@ pub use storage::{
     Acceptor, Access, AccessSet, Grant, MAX_KEY_BYTES, Storage, StoragePath, UnknownAccess,
     validate_key,
 };
+#[cfg(feature = "jwt")]
 pub use verify::{ConfigError, TokenUse, Verifier, VerifierBuilder, VerifyError};
 
 // The README's examples, compiled and run as doctests (`cargo test --doc`).
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "jwt"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
