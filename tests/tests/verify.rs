@@ -1620,6 +1620,19 @@ fn pool_ids_and_issuers_are_checked() {
             "{bad:?} accepted"
         );
     }
+    // Cognito pool ids are at most 55 characters: 55 is accepted, 56 refused.
+    let longest = format!("us-east-1_{}", "a1".repeat(22) + "b");
+    assert_eq!(longest.len(), 55);
+    assert!(Verifier::<Group>::cognito(&longest).is_ok(), "{longest}");
+    let too_long = format!("{longest}c");
+    assert_eq!(too_long.len(), 56);
+    assert!(
+        matches!(
+            Verifier::<Group>::cognito(&too_long),
+            Err(ConfigError::PoolId { reason, .. }) if reason.contains("55 characters")
+        ),
+        "{too_long} accepted"
+    );
     for good in [
         "https://id.example.com",
         "https://id.example.com/realms/app",
