@@ -68,6 +68,10 @@ impl<G: Groups> Principal<G> {
 
     /// An authenticated caller identified by `sub` (the token's subject), with no groups yet.
     ///
+    /// This is the constructor for trusted callers (tests, internal jobs):
+    /// it takes `sub` as given. The verifier refuses a token whose `sub` is
+    /// missing or empty, and an empty id never fills `{entity_id}`.
+    ///
     /// ```
     /// # use groupguard::{groups, Principal};
     /// # #[groups] pub enum Group { ADMINS }
