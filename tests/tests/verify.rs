@@ -908,6 +908,89 @@ fn exp_as_a_string_is_refused_not_skipped() {
     );
 }
 
+/// Every claim the verifier or the principal reads as a string (or strings),
+/// given another JSON type. Skipping the type check would read most of them
+/// as missing (no user name, no role), and an array `client_id` naming the
+/// client would pass the client check.
+fn wrongly_typed_cognito_claims() -> Vec<(&'static str, Value)> {
+    let role = "arn:aws:iam::123456789012:role/Editors";
+    vec![
+        ("token_use", json!(7)),
+        ("token_use", json!(["access"])),
+        ("token_use", json!(["id"])),
+        ("token_use", json!(null)),
+        ("client_id", json!(["other", CLIENT])),
+        ("client_id", json!([CLIENT])),
+        ("client_id", json!(7)),
+        ("client_id", json!({"id": CLIENT})),
+        ("username", json!(7)),
+        ("username", json!(["bob"])),
+        ("username", json!(null)),
+        ("cognito:username", json!(true)),
+        ("cognito:username", json!(["bob"])),
+        ("cognito:preferred_role", json!([role])),
+        ("cognito:preferred_role", json!(1)),
+        ("cognito:roles", json!(7)),
+        ("cognito:roles", json!([role, 1])),
+        ("cognito:roles", json!({"0": role})),
+        ("cognito:roles", json!([[role]])),
+    ]
+}
+
+#[test]
+fn cognito_claims_of_the_wrong_type_are_refused() {
+    let any_use = Verifier::<Group>::cognito(POOL)
+        .unwrap()
+        .client_id(CLIENT)
+        .any_token_use()
+        .jwks_json(&pool_jwks())
+        .unwrap()
+        .build()
+        .unwrap();
+    let oidc = oidc_verifier();
+    for (expected, value) in wrongly_typed_cognito_claims() {
+        let mut id = id_claims();
+        id[expected] = value.clone();
+        let mut access = access_claims();
+        access[expected] = value.clone();
+        let mut oidc_token = oidc_claims();
+        oidc_token[expected] = value.clone();
+        let results = [
+            ("ID token", verify(&id_verifier(), &id_token(&id))),
+            ("ID token, any use", verify(&any_use, &id_token(&id))),
+            (
+                "access token",
+                verify(&access_verifier(), &access_token(&access)),
+            ),
+            (
+                "access token, any use",
+                verify(&any_use, &access_token(&access)),
+            ),
+            ("OIDC token", verify(&oidc, &keys().ec.sign(&oidc_token))),
+            ("from_claims", Principal::<Group>::from_claims(&id)),
+            ("from_claims", Principal::<Group>::from_claims(&access)),
+        ];
+        for (case, result) in results {
+            let debug = format!("{result:?}");
+            assert!(
+                matches!(result, Err(VerifyError::ClaimType { claim, .. }) if claim == expected),
+                "{case} with {expected}: {value}: expected ClaimType, got {debug}"
+            );
+        }
+    }
+}
+
+#[test]
+fn claimed_roles_may_be_a_string_or_strings() {
+    let role = "arn:aws:iam::123456789012:role/Admins";
+    let claims = with(id_claims(), json!({"cognito:roles": role}));
+    let p = verify(&id_verifier(), &id_token(&claims)).expect("a lone role");
+    assert_eq!(p.claimed_roles(), [role]);
+    let claims = with(id_claims(), json!({"cognito:roles": []}));
+    let p = verify(&id_verifier(), &id_token(&claims)).expect("no roles");
+    assert!(p.claimed_roles().is_empty());
+}
+
 #[test]
 fn wrong_or_missing_issuer_is_refused() {
     let verifier = id_verifier();
@@ -984,6 +1067,26 @@ fn access_token_with_wrong_client_id_is_refused() {
             ..
         }
     );
+    // An array naming the client is not a client id: refused at the claim-type
+    // step, with every verifier that reads access tokens.
+    let any_use = Verifier::<Group>::cognito(POOL)
+        .unwrap()
+        .client_id(CLIENT)
+        .any_token_use()
+        .jwks_json(&pool_jwks())
+        .unwrap()
+        .build()
+        .unwrap();
+    let claims = with(access_claims(), json!({"client_id": ["other", CLIENT]}));
+    for verifier in [&access_verifier(), &any_use] {
+        assert_rejects!(
+            verify(verifier, &access_token(&claims)),
+            VerifyError::ClaimType {
+                claim: "client_id",
+                ..
+            }
+        );
+    }
     // An `aud` naming the client does not stand in for `client_id`.
     let claims = with(access_claims(), json!({"client_id": null, "aud": CLIENT}));
     assert_rejects!(
