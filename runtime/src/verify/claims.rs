@@ -249,16 +249,40 @@ mod tests {
     use super::check_types;
     use crate::verify::VerifyError;
 
+    /// Whether serde_json was built with its `arbitrary_precision` feature:
+    /// numbers then keep their text, so `0.10` is printed back as `0.10`
+    /// (as `0.1` without it).
+    fn arbitrary_precision() -> bool {
+        serde_json::from_str::<Value>("0.10")
+            .and_then(|number| serde_json::to_string(&number))
+            .is_ok_and(|text| text == "0.10")
+    }
+
     /// A NumericDate must be a number the time checks can read. With
     /// serde_json's `arbitrary_precision` feature (enabled by any crate of an
     /// application's dependency graph), `1e400` parses as a number that
     /// `as_f64` cannot represent; without the feature it is not JSON at all.
+    ///
+    /// CI runs this with the feature on too:
+    /// `cargo test -p groupguard --lib --features serde_json/arbitrary_precision`.
     #[test]
     fn out_of_range_numeric_dates_are_refused_not_skipped() {
+        let arbitrary_precision = arbitrary_precision();
+        let mut checked = 0;
         for claim in ["exp", "nbf", "iat", "auth_time"] {
             let text = format!(r#"{{"sub": "s", "{claim}": 1e400}}"#);
-            let Ok(Value::Object(claims)) = serde_json::from_str::<Value>(&text) else {
-                continue; // default features: out-of-range numbers are parse errors
+            let parsed = serde_json::from_str::<Value>(&text);
+            if !arbitrary_precision {
+                // Default features: an out-of-range number is a parse error,
+                // so a token carrying one is refused as malformed.
+                assert!(
+                    parsed.is_err(),
+                    "{claim}: 1e400 parsed without arbitrary_precision"
+                );
+                continue;
+            }
+            let Ok(Value::Object(claims)) = parsed else {
+                panic!("{claim}: 1e400 did not parse with arbitrary_precision: {parsed:?}");
             };
             assert!(
                 matches!(
@@ -266,6 +290,13 @@ mod tests {
                     Err(VerifyError::ClaimType { claim: found, .. }) if found == claim
                 ),
                 "{claim}: 1e400 accepted as a number"
+            );
+            checked += 1;
+        }
+        if arbitrary_precision {
+            assert_eq!(
+                checked, 4,
+                "arbitrary_precision is on, yet not every claim was checked"
             );
         }
     }
