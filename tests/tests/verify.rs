@@ -1753,6 +1753,8 @@ fn pool_ids_and_issuers_are_checked() {
         "https://id.example.com/?x=1",
         "https://id example.com",
         "http://localhost.evil.com",
+        "http://localhost:8080@evil.com/realms/app",
+        "https://user@id.example.com",
     ] {
         assert!(
             matches!(

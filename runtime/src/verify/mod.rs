@@ -1015,6 +1015,17 @@ fn check_issuer_text(issuer: &str) -> Result<(), &'static str> {
 /// Checks an OIDC issuer: an `https://` URL, or `http://` on the local host.
 fn check_issuer_url(issuer: &str) -> Result<(), &'static str> {
     check_issuer_text(issuer)?;
+    // `user@host` would let `http://localhost:80@example.com` pass for a local URL.
+    let authority = issuer
+        .split("://")
+        .nth(1)
+        .unwrap_or_default()
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if authority.contains('@') {
+        return Err("an issuer URL has no user info (`user@`)");
+    }
     let host_and_path = if let Some(rest) = issuer.strip_prefix("https://") {
         rest
     } else if let Some(rest) = issuer.strip_prefix("http://") {
