@@ -2,17 +2,18 @@
 //! `groupguard`, which re-exports them with their documentation; this crate's
 //! items are not meant to be used directly.
 //!
-//! Layout (parse -> check -> expand): `ctxt` collects errors, `names` holds
-//! the naming rules, `hash` the compile-time lookup tables, `groups` is
-//! `#[groups]`, `model/` is `#[model]`, `storage/` is `storage!`, and
-//! `callback` is the second stage that sees the declared groups.
+//! Layout: each macro is parse -> check -> expand in its own folder
+//! (`groups/`, `model/`, `storage/`), over the shared core in `internals/`
+//! (error collection, the runtime path, the companion protocol, group and
+//! operation lists, naming rules, hash tables). `second_stage` is
+//! `__with_groups!`, which the companion macro of a groups enum calls with the
+//! declared groups. The macros never import each other.
+#![forbid(unsafe_code)]
 
-mod callback;
-mod ctxt;
 mod groups;
-mod hash;
+mod internals;
 mod model;
-mod names;
+mod second_stage;
 mod storage;
 
 use proc_macro::TokenStream;
@@ -40,5 +41,5 @@ pub fn storage(input: TokenStream) -> TokenStream {
 #[doc(hidden)]
 #[proc_macro]
 pub fn __with_groups(input: TokenStream) -> TokenStream {
-    callback::second_stage(input.into()).into()
+    second_stage::expand(input.into()).into()
 }

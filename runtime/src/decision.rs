@@ -307,6 +307,56 @@ pub(crate) fn decide_parts<P: Copy>(
     )
 }
 
+/// What a deny reason needs to know of a rule or grant: whom it admits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Admits {
+    Guests,
+    Authenticated,
+    Groups,
+    /// `entity(identity)`: the owner of the key's `{entity_id}`.
+    Entity,
+}
+
+/// A model rule or a storage grant, as the decision loop sees it.
+pub(crate) trait Rule {
+    fn admits_kind(&self) -> Admits;
+    fn declaration(&self) -> &'static str;
+}
+
+/// The declaration of the first of `candidates` (the rules that cover one
+/// simple action, in declaration order) that `admits` the principal, or why
+/// none does. The one place where a deny reason is chosen.
+#[inline]
+pub(crate) fn first_admitting<'r, R: Rule + 'r>(
+    candidates: impl IntoIterator<Item = &'r R>,
+    authenticated: bool,
+    admits: impl Fn(&R) -> bool,
+) -> Result<&'static str, DenyReason> {
+    let mut covered = false;
+    let mut for_guests_only = true;
+    let mut for_entity = false;
+    for rule in candidates {
+        if admits(rule) {
+            return Ok(rule.declaration());
+        }
+        let kind = rule.admits_kind();
+        covered = true;
+        for_guests_only &= kind == Admits::Guests;
+        for_entity |= kind == Admits::Entity;
+    }
+    Err(if !covered {
+        DenyReason::NoRule
+    } else if !authenticated {
+        DenyReason::Guest
+    } else if for_guests_only {
+        DenyReason::GuestsOnly
+    } else if for_entity {
+        DenyReason::NotOwner
+    } else {
+        DenyReason::NotInAllowedGroup
+    })
+}
+
 impl fmt::Display for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.part {

@@ -4,6 +4,9 @@ use core::fmt;
 use core::hash::Hash;
 use core::marker::PhantomData;
 
+use crate::hash::probe;
+use crate::text::shown;
+
 /// A user-pool groups enum, implemented by [`#[groups]`](crate::groups).
 ///
 /// Every item is also generated as an inherent item on the enum, so callers
@@ -476,5 +479,68 @@ impl<G: Groups> Iterator for Iter<'_, G> {
             self.word += 1;
             self.bits = *words.get(self.word)?;
         }
+    }
+}
+
+/// The group whose claim value is `name`, through `#[groups]`'s table.
+#[doc(hidden)] // used by generated code, not public API
+#[inline]
+pub fn lookup<G: Groups>(slots: &[u16], name: &str) -> Option<G> {
+    let index = probe(slots, name, |i| G::ALL.get(i).map(|g| g.name()))?;
+    G::ALL.get(index).copied()
+}
+
+/// Fails the build when a rule's groups enum type and the companion macro
+/// that listed its groups describe different enums (their fingerprints
+/// differ); `message` names both.
+#[doc(hidden)] // used by generated code, not public API
+pub const fn assert_same_groups(of_type: u64, of_macro: u64, message: &str) {
+    if of_type != of_macro {
+        panic!("{}", message);
+    }
+}
+
+/// The error of parsing a groups enum from a name that is not declared.
+///
+/// ```
+/// use groupguard::groups;
+/// #[groups]
+/// pub enum Group { ADMINS }
+/// let err = "ADMIN".parse::<Group>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown group `ADMIN`");
+/// ```
+///
+/// Its message shows the name escaped and cut to 64 characters (it may come
+/// from a token), so that a name holding a newline or a backtick cannot forge
+/// a log line:
+///
+/// ```
+/// # use groupguard::groups;
+/// # #[groups] pub enum Group { ADMINS }
+/// let err = "x`\nINFO forged".parse::<Group>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown group `x\\`\\nINFO forged`");
+/// assert_eq!(err.name(), "x`\nINFO forged");
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[error("unknown group `{}`", shown(.0))]
+pub struct UnknownGroup(String);
+
+impl UnknownGroup {
+    #[doc(hidden)] // used by generated code, not public API
+    #[must_use]
+    pub fn __new(name: &str) -> Self {
+        Self(name.to_owned())
+    }
+
+    /// The name that matched no declared group.
+    ///
+    /// ```
+    /// # use groupguard::groups;
+    /// # #[groups] pub enum Group { ADMINS }
+    /// assert_eq!("ADMIN".parse::<Group>().unwrap_err().name(), "ADMIN");
+    /// ```
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.0
     }
 }

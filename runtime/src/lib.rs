@@ -51,14 +51,17 @@
 
 mod decision;
 mod group;
+mod group_serde;
+mod hash;
 mod model;
 mod principal;
 mod storage;
+mod text;
 #[cfg(feature = "jwt")]
 mod verify;
 
 pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome};
-pub use group::{GroupSet, Groups, Iter, Words};
+pub use group::{GroupSet, Groups, Iter, UnknownGroup, Words};
 pub use model::{Model, ModelRule, Op, OpSet, UnknownOp, Who};
 pub use principal::{MAX_GROUPS_PER_USER, Principal};
 pub use storage::{
@@ -146,6 +149,44 @@ pub use groupguard_macros::groups;
 /// pub struct Article;
 /// # fn main() {}
 /// ```
+///
+/// # Finding the groups enum
+///
+/// A model in a module that does not see `Group` gets rustc's "cannot find
+/// macro `Group`" and "cannot find type `Group`", both at the model (and
+/// nothing at its callers: the model's items exist, denying everything). Fix
+/// it by importing the enum, which also imports its hidden companion macro:
+///
+/// ```
+/// mod auth {
+///     #[groupguard::groups]
+///     pub enum Group { ADMINS, EDITORS }
+/// }
+///
+/// mod posts {
+///     use crate::auth::Group;
+///
+///     #[groupguard::model(allow(groups = [EDITORS]))]
+///     pub struct Post;
+/// }
+/// # fn main() {}
+/// ```
+///
+/// or by naming it, which is also how an enum with another name is used:
+///
+/// ```
+/// mod auth {
+///     #[groupguard::groups]
+///     pub enum Role { ADMINS, EDITORS }
+/// }
+///
+/// #[groupguard::model(groups = auth::Role, allow(groups = [ADMINS]))]
+/// pub struct Post;
+/// # fn main() {}
+/// ```
+///
+/// The type and the macro of that name must be one enum's: a `type Group =
+/// other::Group;` that shadows only the type is a compile error naming both.
 pub use groupguard_macros::model;
 
 /// Declares storage paths with Amplify-style access rules (`defineStorage`),
@@ -202,8 +243,22 @@ pub use groupguard_macros::model;
 ///
 /// The macro declares the unit struct `Name` and implements [`Storage`] for
 /// it, plus an inherent `Name::authorize(principal, key, access)`. The groups
-/// enum is found as `Group` in scope, as for [`model`]; a first line
-/// `groups = path::To::Enum;` names another one.
+/// enum is found as `Group` in scope, as for [`model`] (import it with
+/// `use crate::auth::Group;`); a first line `groups = path::To::Enum;` names
+/// another one:
+///
+/// ```
+/// mod auth {
+///     #[groupguard::groups]
+///     pub enum Role { ADMINS, EDITORS }
+/// }
+///
+/// groupguard::storage! {
+///     groups = auth::Role;
+///     pub Files { "drafts/*" => groups(EDITORS): [read, write] }
+/// }
+/// # fn main() {}
+/// ```
 ///
 /// - A path may appear in several entries; its grants are their union.
 /// - Acceptors: `guest`, `authenticated`, `groups(A, B, ...)` (variant names,
@@ -211,11 +266,13 @@ pub use groupguard_macros::model;
 ///   each group, may have one entry per path.
 /// - Actions: `read` (= `get` + `list`), `get`, `list`, `write`, `delete`;
 ///   naming `read` with `get` or `list` is an error.
-/// - Path rules (Amplify's): a path does not start with `/`, ends with `/*`,
-///   has no `//`, has `*` only as its last character; at most one other path
-///   is its prefix (one level of nesting); `{entity_id}` appears at most once,
-///   as the whole part right before the final `/*`, never as the first part,
-///   and no other path is a prefix of a path holding it.
+/// - Path rules (Amplify's, numbered as the messages cite them): (1) a path
+///   does not start with `/`, (2) ends with `/*`, (3) has no `//`, (4) has
+///   `*` only as its last character; (5) at most one other path is its prefix
+///   (one level of nesting); (6) `{entity_id}` appears at most once, as the
+///   whole part right before the final `/*`, never as the first part, and no
+///   other path is a prefix of a path holding it. A fix that a message
+///   suggests passes every rule itself.
 ///
 /// # Decisions
 ///
@@ -246,140 +303,14 @@ pub use groupguard_macros::storage;
 
 #[doc(hidden)]
 /// Used by generated code, not public API: no stability guarantees.
+/// Re-exports only; each item lives in the module it belongs to.
 pub mod __private {
-    pub use crate::UnknownGroup;
     pub use crate::decision::{Decision, Outcome};
-    pub use crate::group::{GroupSet, Groups};
+    pub use crate::group::{GroupSet, Groups, UnknownGroup, assert_same_groups, lookup};
+    pub use crate::group_serde::{deserialize, serialize};
     pub use crate::model::{Model, ModelRule, Op, OpSet, Who};
     pub use crate::principal::Principal;
-    pub use crate::storage::{
-        Acceptor, Access, AccessSet, Grant, Storage, StoragePath, TrieNode,
-        decide as decide_storage,
-    };
+    pub use crate::storage::{Acceptor, Access, AccessSet, Grant, Storage, StoragePath, TrieNode};
     pub use groupguard_macros::__with_groups as with_groups;
     pub use serde;
-
-    /// FNV-1a, the hash of the claim lookup tables. `#[groups]` computes the
-    /// same function at compile time; both must stay identical.
-    #[inline]
-    #[must_use]
-    pub const fn fnv1a(bytes: &[u8]) -> u64 {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut i = 0;
-        while i < bytes.len() {
-            hash ^= bytes[i] as u64;
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-            i += 1;
-        }
-        hash
-    }
-
-    /// The entry whose key is `name` in an open-addressing table built at
-    /// compile time (`#[groups]`, `storage!`): `slots` has a power-of-two
-    /// length and holds `index + 1` of an entry (0 = empty); `key_of` gives
-    /// an entry's key. The probe is bounded by the table's length, whatever
-    /// the input.
-    #[inline]
-    pub fn probe<'k>(
-        slots: &[u16],
-        name: &str,
-        key_of: impl Fn(usize) -> Option<&'k str>,
-    ) -> Option<usize> {
-        let mask = slots.len().checked_sub(1)?;
-        let mut slot = fnv1a(name.as_bytes()) as usize & mask;
-        for _ in 0..slots.len() {
-            let entry = usize::from(*slots.get(slot)?).checked_sub(1)?;
-            if key_of(entry)? == name {
-                return Some(entry);
-            }
-            slot = (slot + 1) & mask;
-        }
-        None
-    }
-
-    /// The group whose claim value is `name`, through `#[groups]`'s table.
-    #[inline]
-    pub fn lookup<G: Groups>(slots: &[u16], name: &str) -> Option<G> {
-        let index = probe(slots, name, |i| G::ALL.get(i).map(|g| g.name()))?;
-        G::ALL.get(index).copied()
-    }
-
-    /// Serializes a group as its claim value.
-    pub fn serialize<G: Groups, S: serde::Serializer>(group: G, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(group.name())
-    }
-
-    /// Deserializes a group from its claim value.
-    pub fn deserialize<'de, G: Groups, D: serde::Deserializer<'de>>(d: D) -> Result<G, D::Error> {
-        struct Visitor<G>(core::marker::PhantomData<G>);
-        impl<G: Groups> serde::de::Visitor<'_> for Visitor<G> {
-            type Value = G;
-            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                f.write_str("a declared group name")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<G, E> {
-                G::from_name(v).ok_or_else(|| {
-                    // A pool may declare 10,000 groups: name a few, count the rest.
-                    const SHOWN: usize = 12;
-                    let names: Vec<&str> = G::ALL.iter().take(SHOWN).map(|g| g.name()).collect();
-                    let more = G::ALL.len().saturating_sub(SHOWN);
-                    let rest = if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    };
-                    E::custom(format_args!(
-                        "unknown group `{v}`; declared groups: `{}`{rest}",
-                        names.join("`, `")
-                    ))
-                })
-            }
-        }
-        d.deserialize_str(Visitor(core::marker::PhantomData))
-    }
-
-    /// Builds the words of a group mask from bit indices, at compile time.
-    #[must_use]
-    pub const fn mask<const N: usize>(indices: &[usize]) -> [u64; N] {
-        let mut words = [0; N];
-        let mut i = 0;
-        while i < indices.len() {
-            words[indices[i] / 64] |= 1 << (indices[i] % 64);
-            i += 1;
-        }
-        words
-    }
-}
-
-/// The error of parsing a groups enum from a name that is not declared.
-///
-/// ```
-/// use groupguard::groups;
-/// #[groups]
-/// pub enum Group { ADMINS }
-/// let err = "ADMIN".parse::<Group>().unwrap_err();
-/// assert_eq!(err.to_string(), "unknown group `ADMIN`");
-/// ```
-#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
-#[error("unknown group `{0}`")]
-pub struct UnknownGroup(String);
-
-impl UnknownGroup {
-    #[doc(hidden)] // used by generated code, not public API
-    #[must_use]
-    pub fn __new(name: &str) -> Self {
-        Self(name.to_owned())
-    }
-
-    /// The name that matched no declared group.
-    ///
-    /// ```
-    /// # use groupguard::groups;
-    /// # #[groups] pub enum Group { ADMINS }
-    /// assert_eq!("ADMIN".parse::<Group>().unwrap_err().name(), "ADMIN");
-    /// ```
-    #[must_use]
-    pub fn name(&self) -> &str {
-        &self.0
-    }
 }

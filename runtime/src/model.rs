@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::decision::{Decision, DenyReason, decide_parts};
+use crate::decision::{Admits, Decision, DenyReason, Rule, decide_parts, first_admitting};
 use crate::group::{GroupSet, Groups};
 use crate::principal::Principal;
 
@@ -404,22 +404,23 @@ fn decide_part<G: Groups>(
     principal: &Principal<G>,
     op: Op,
 ) -> Result<&'static str, DenyReason> {
-    let mut covered = false;
-    let mut for_guests_only = true;
-    for rule in rules.iter().filter(|rule| rule.ops.contains(op)) {
-        if rule.admits(principal) {
-            return Ok(rule.declaration);
+    first_admitting(
+        rules.iter().filter(|rule| rule.ops.contains(op)),
+        principal.is_authenticated(),
+        |rule| rule.admits(principal),
+    )
+}
+
+impl<G: Groups> Rule for ModelRule<G> {
+    fn admits_kind(&self) -> Admits {
+        match self.who {
+            Who::Guest => Admits::Guests,
+            Who::Authenticated => Admits::Authenticated,
+            Who::Groups(_) => Admits::Groups,
         }
-        covered = true;
-        for_guests_only &= matches!(rule.who, Who::Guest);
     }
-    Err(if !covered {
-        DenyReason::NoRule
-    } else if !principal.is_authenticated() {
-        DenyReason::Guest
-    } else if for_guests_only {
-        DenyReason::GuestsOnly
-    } else {
-        DenyReason::NotInAllowedGroup
-    })
+
+    fn declaration(&self) -> &'static str {
+        self.declaration
+    }
 }

@@ -9,7 +9,9 @@
 
 use core::fmt;
 
-use crate::decision::{Decision, DenyReason, KeyError, Outcome, decide_parts};
+use crate::decision::{
+    Admits, Decision, DenyReason, KeyError, Outcome, Rule, decide_parts, first_admitting,
+};
 use crate::group::{GroupSet, Groups};
 use crate::principal::Principal;
 
@@ -510,7 +512,21 @@ pub trait Storage {
     /// assert!(<Files as Storage>::authorize(&editor, "drafts/a", Access::Write).is_allowed());
     /// assert!(<Files as Storage>::authorize(&editor, "drafts/a", Access::Delete).is_denied());
     /// ```
-    fn authorize(principal: &Principal<Self::Group>, key: &str, access: Access) -> Decision;
+    #[inline]
+    fn authorize(principal: &Principal<Self::Group>, key: &str, access: Access) -> Decision {
+        decide(
+            Self::NAME,
+            Self::PATHS,
+            Self::__TRIE,
+            principal,
+            key,
+            access,
+        )
+    }
+
+    /// The segment trie of [`PATHS`](Storage::PATHS), built at compile time.
+    #[doc(hidden)] // used by generated code, not public API
+    const __TRIE: &'static [TrieNode];
 }
 
 /// Checks that `key` is a plain object key, which every storage guard does
@@ -630,8 +646,7 @@ impl TrieNode {
     /// whatever the number of children.
     #[inline]
     fn child(&self, segment: &str) -> Option<usize> {
-        let found =
-            crate::__private::probe(self.slots, segment, |i| self.children.get(i).map(|c| c.0))?;
+        let found = crate::hash::probe(self.slots, segment, |i| self.children.get(i).map(|c| c.0))?;
         self.children.get(found).map(|c| c.1)
     }
 }
@@ -690,9 +705,8 @@ fn is_own_segment<G: Groups>(principal: &Principal<G>, segment: Option<&str>) ->
     }
 }
 
-/// Decides a storage request; the body behind every generated `authorize`.
-#[doc(hidden)] // used by generated code, not public API
-pub fn decide<G: Groups>(
+/// Decides a storage request; the body of [`Storage::authorize`].
+fn decide<G: Groups>(
     resource: &'static str,
     paths: &'static [StoragePath<G>],
     trie: &[TrieNode],
@@ -730,26 +744,24 @@ fn decide_part<G: Groups>(
     owner: bool,
     access: Access,
 ) -> Result<&'static str, DenyReason> {
-    let mut covered = false;
-    let mut for_guests_only = true;
-    let mut for_entity = false;
-    for grant in grants.iter().filter(|grant| grant.actions.contains(access)) {
-        if grant.admits(principal, owner) {
-            return Ok(grant.declaration);
+    first_admitting(
+        grants.iter().filter(|grant| grant.actions.contains(access)),
+        principal.is_authenticated(),
+        |grant| grant.admits(principal, owner),
+    )
+}
+
+impl<G: Groups> Rule for Grant<G> {
+    fn admits_kind(&self) -> Admits {
+        match self.acceptor {
+            Acceptor::Guest => Admits::Guests,
+            Acceptor::Authenticated => Admits::Authenticated,
+            Acceptor::Groups(_) => Admits::Groups,
+            Acceptor::Entity => Admits::Entity,
         }
-        covered = true;
-        for_guests_only &= matches!(grant.acceptor, Acceptor::Guest);
-        for_entity |= matches!(grant.acceptor, Acceptor::Entity);
     }
-    Err(if !covered {
-        DenyReason::NoRule
-    } else if !principal.is_authenticated() {
-        DenyReason::Guest
-    } else if for_guests_only {
-        DenyReason::GuestsOnly
-    } else if for_entity {
-        DenyReason::NotOwner
-    } else {
-        DenyReason::NotInAllowedGroup
-    })
+
+    fn declaration(&self) -> &'static str {
+        self.declaration
+    }
 }

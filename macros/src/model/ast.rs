@@ -1,18 +1,13 @@
 //! The typed model of a `#[model(...)]` input; keeps spans for messages.
 
-use proc_macro2::Span;
-
-pub struct Model {
-    pub enum_path: syn::Path,
-    pub item: syn::ItemStruct,
-    pub rules: Vec<Rule>,
-}
+pub use crate::internals::group::GroupRef;
+use crate::internals::ops::{OpRef, Operation};
 
 /// One `allow(...)`.
 pub struct Rule {
     pub who: Option<Who>,
     /// `None`: no `to`, every operation.
-    pub ops: Option<Vec<OpRef>>,
+    pub ops: Option<Vec<OpRef<Op>>>,
 }
 
 pub enum Who {
@@ -21,19 +16,23 @@ pub enum Who {
     Groups(Vec<GroupRef>),
 }
 
-/// A group named in a rule: the Rust variant name, as written.
-pub struct GroupRef {
-    pub name: String,
-    pub span: Span,
+impl Who {
+    /// The principal kind in canonical source form.
+    pub fn declaration(&self) -> String {
+        match self {
+            Who::Guest => "guest".to_owned(),
+            Who::Authenticated => "authenticated".to_owned(),
+            Who::Groups(groups) => {
+                format!(
+                    "groups = [{}]",
+                    crate::internals::group::declaration(groups)
+                )
+            }
+        }
+    }
 }
 
-/// An operation named in `to = [...]`.
-#[derive(Clone, Copy)]
-pub struct OpRef {
-    pub op: Op,
-    pub span: Span,
-}
-
+/// An operation of a model rule (`groupguard::Op`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     Create,
@@ -47,8 +46,10 @@ pub enum Op {
     Search,
 }
 
-impl Op {
-    pub const ALL: [(&'static str, Op); 9] = [
+impl Operation for Op {
+    const KIND: &'static str = "operation";
+    const LIST: &'static str = "rule";
+    const ALL: &'static [(&'static str, Op)] = &[
         ("create", Op::Create),
         ("update", Op::Update),
         ("delete", Op::Delete),
@@ -59,30 +60,9 @@ impl Op {
         ("listen", Op::Listen),
         ("search", Op::Search),
     ];
+    const READ: Op = Op::Read;
 
-    pub fn from_name(name: &str) -> Option<Op> {
-        Op::ALL.iter().find(|(n, _)| *n == name).map(|(_, op)| *op)
-    }
-
-    pub fn name(self) -> &'static str {
-        Op::ALL
-            .iter()
-            .find(|(_, op)| *op == self)
-            .map_or("", |(n, _)| n)
-    }
-
-    /// The runtime variant (`Op::Read` ...), named from the rule's name.
-    pub fn variant(self) -> proc_macro2::Ident {
-        let name = self.name();
-        let mut chars = name.chars();
-        let first = chars
-            .next()
-            .map(|c| c.to_ascii_uppercase())
-            .unwrap_or_default();
-        quote::format_ident!("{}{}", first, chars.as_str())
-    }
-
-    pub fn is_read_part(self) -> bool {
+    fn is_read_part(self) -> bool {
         matches!(
             self,
             Op::Get | Op::List | Op::Sync | Op::Listen | Op::Search

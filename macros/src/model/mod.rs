@@ -1,8 +1,9 @@
-//! `#[model(...)]`: first stage (find the groups enum, forward to its
-//! companion macro) and second stage (parse -> check -> expand).
+//! `#[model(...)]`: first stage (emit the struct and its guard, with the
+//! rules left to the groups enum's companion macro) and second stage
+//! (parse -> check -> expand the rules).
 
 pub(crate) mod ast;
-pub(crate) mod check;
+mod check;
 mod expand;
 mod parse;
 
@@ -10,11 +11,12 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::Item;
 
-use crate::callback::{self, Declared};
-use crate::ctxt::{self, Ctxt};
+use crate::internals::companion::{self, Declared};
+use crate::internals::ctxt::{self, Ctxt};
 
-/// First stage: emit the struct unchanged, then ask the groups enum's
-/// companion macro to run the second stage with the declared groups.
+/// First stage: emit the struct unchanged with its `Model` impl and
+/// inherent `authorize`, whose rules are a call of the groups enum's
+/// companion macro (which runs the second stage with the declared groups).
 pub fn first_stage(args: TokenStream, item: TokenStream) -> TokenStream {
     let parsed: Item = match syn::parse2(item.clone()) {
         Ok(parsed) => parsed,
@@ -32,40 +34,36 @@ pub fn first_stage(args: TokenStream, item: TokenStream) -> TokenStream {
     let default_span = structure.ident.span();
     let enum_path = parse::enum_path(args.clone())
         .unwrap_or_else(|| syn::parse_quote_spanned!(default_span=> Group));
-    let call = callback::call_companion(
+    let rules = companion::call(
         &enum_path,
         quote!(@model { #enum_path } { #args } { #item }),
     );
+    let items = expand::items(structure, &enum_path, rules);
     quote! {
         #item
-        #call
+        #items
     }
 }
 
-/// Second stage, with the declared groups known.
+/// Second stage, with the declared groups known: the rules, or the errors.
 pub fn second_stage(
     declared: &Declared,
-    enum_path: syn::Path,
+    enum_path: &syn::Path,
     args: TokenStream,
     item: TokenStream,
 ) -> TokenStream {
     let item: syn::ItemStruct = match syn::parse2(item) {
         Ok(item) => item,
-        Err(error) => return error.to_compile_error(),
+        Err(error) => return expand::no_rules(error),
     };
     let mut cx = Ctxt::new();
     let rules = parse::rules(&mut cx, args);
     // "no rules" after a syntax error would only repeat it.
     let parsed_cleanly = !cx.has_errors();
-    check::rules(&mut cx, declared, &item, &rules, parsed_cleanly);
-    let model = ast::Model {
-        enum_path,
-        item,
-        rules,
-    };
+    check::rules(&mut cx, declared, &item.ident, &rules, parsed_cleanly);
     match cx.check() {
-        Ok(()) => expand::model(declared, &model),
-        Err(error) => ctxt::with_fallback(error, expand::stub(&model)),
+        Ok(()) => expand::rules(declared, enum_path, &rules),
+        Err(errors) => expand::no_rules(errors),
     }
 }
 

@@ -6,11 +6,11 @@ use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprLit, Lit, Meta, Token};
+use syn::{Expr, Meta, Token};
 
-use super::ast::{GroupRef, Op, OpRef, Rule, Who};
-use crate::ctxt::Ctxt;
-use crate::names;
+use super::ast::{Rule, Who};
+use crate::internals::ctxt::Ctxt;
+use crate::internals::{group, ops};
 
 type Metas = Punctuated<Meta, Token![,]>;
 
@@ -210,60 +210,12 @@ fn list_items<'a>(cx: &mut Ctxt, value: &'a Expr, what: &str) -> Option<Vec<&'a 
     }
 }
 
-/// A name written as an identifier or a string literal.
-fn name_of(expr: &Expr) -> Option<(String, Span)> {
-    match expr {
-        Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(|i| (i.to_string(), i.span())),
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) => Some((s.value(), s.span())),
-        _ => None,
-    }
+fn group_list(cx: &mut Ctxt, value: &Expr) -> Vec<group::GroupRef> {
+    let items = list_items(cx, value, "groups").unwrap_or_default();
+    group::parse_list(cx, items)
 }
 
-fn group_list(cx: &mut Ctxt, value: &Expr) -> Vec<GroupRef> {
-    let mut groups = Vec::new();
-    for item in list_items(cx, value, "groups").unwrap_or_default() {
-        match name_of(item) {
-            Some((name, span)) => groups.push(GroupRef { name, span }),
-            None => cx.error_spanned_by(
-                item,
-                "expected a group name: an identifier or a string literal",
-            ),
-        }
-    }
-    groups
-}
-
-fn op_list(cx: &mut Ctxt, value: &Expr) -> Vec<OpRef> {
-    let valid: Vec<&str> = Op::ALL.iter().map(|(n, _)| *n).collect();
-    let mut ops = Vec::new();
-    for item in list_items(cx, value, "to").unwrap_or_default() {
-        let Some((name, span)) = name_of(item) else {
-            cx.error_spanned_by(
-                item,
-                format!(
-                    "expected an operation name: one of {}",
-                    names::list(&valid, 9)
-                ),
-            );
-            continue;
-        };
-        match Op::from_name(&name) {
-            Some(op) => ops.push(OpRef { op, span }),
-            None => {
-                let hint = names::closest(&name, valid.iter().copied())
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                cx.error_at(
-                    span,
-                    format!(
-                        "unknown operation `{name}`; expected one of {}{hint}",
-                        names::list(&valid, 9)
-                    ),
-                );
-            }
-        }
-    }
-    ops
+fn op_list(cx: &mut Ctxt, value: &Expr) -> Vec<ops::OpRef<super::ast::Op>> {
+    let items = list_items(cx, value, "to").unwrap_or_default();
+    ops::parse_list(cx, items)
 }

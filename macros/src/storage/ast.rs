@@ -3,13 +3,13 @@
 use proc_macro2::{Ident, Span};
 use syn::LitStr;
 
-pub use crate::model::ast::GroupRef;
+pub use crate::internals::group::GroupRef;
+use crate::internals::ops::{OpRef, Operation};
 
 /// The token that stands for the caller's entity id in a path.
 pub const ENTITY_TOKEN: &str = "{entity_id}";
 
 pub struct Storage {
-    pub enum_path: syn::Path,
     pub ident: Ident,
     /// Whether the braces were empty (not merely every entry malformed).
     pub body_is_empty: bool,
@@ -21,7 +21,7 @@ pub struct Entry {
     pub path: LitStr,
     /// `None` when the acceptor was not understood (already reported).
     pub acceptor: Option<AcceptorRef>,
-    pub actions: Vec<ActionRef>,
+    pub actions: Vec<OpRef<Action>>,
 }
 
 /// An acceptor with the span of its keyword.
@@ -47,21 +47,14 @@ impl Acceptor {
             Acceptor::Guest => "guest".to_owned(),
             Acceptor::Authenticated => "authenticated".to_owned(),
             Acceptor::Groups(groups) => {
-                let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
-                format!("groups({})", names.join(", "))
+                format!("groups({})", crate::internals::group::declaration(groups))
             }
             Acceptor::Entity => "entity(identity)".to_owned(),
         }
     }
 }
 
-/// An action named in `[...]`.
-#[derive(Clone, Copy)]
-pub struct ActionRef {
-    pub action: Action,
-    pub span: Span,
-}
-
+/// An action of a storage entry (`groupguard::Access`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Read,
@@ -71,43 +64,25 @@ pub enum Action {
     Delete,
 }
 
-impl Action {
-    pub const ALL: [(&'static str, Action); 5] = [
+impl Operation for Action {
+    const KIND: &'static str = "action";
+    const LIST: &'static str = "entry";
+    const ALL: &'static [(&'static str, Action)] = &[
         ("read", Action::Read),
         ("get", Action::Get),
         ("list", Action::List),
         ("write", Action::Write),
         ("delete", Action::Delete),
     ];
+    const READ: Action = Action::Read;
 
-    pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, action)| *action)
-    }
-
-    pub fn name(self) -> &'static str {
-        Action::ALL
-            .iter()
-            .find(|(_, action)| *action == self)
-            .map_or("", |(n, _)| n)
-    }
-
-    /// The runtime variant (`Access::Read` ...).
-    pub fn variant(self) -> Ident {
-        let variant = match self {
-            Action::Read => "Read",
-            Action::Get => "Get",
-            Action::List => "List",
-            Action::Write => "Write",
-            Action::Delete => "Delete",
-        };
-        Ident::new(variant, Span::call_site())
-    }
-
-    pub fn is_read_part(self) -> bool {
+    fn is_read_part(self) -> bool {
         matches!(self, Action::Get | Action::List)
+    }
+
+    fn hint(name: &str) -> Option<&'static str> {
+        matches!(name, "create" | "update" | "put" | "upload")
+            .then_some("`write` creates and overwrites")
     }
 }
 

@@ -3,38 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::ast::{self, Acceptor, ENTITY_TOKEN, Entry, Storage};
-use crate::callback::Declared;
-use crate::hash;
+use crate::internals::companion::Declared;
+use crate::internals::group;
+use crate::internals::hash;
+use crate::internals::ops::{self, Operation};
+use crate::internals::private::Private;
 
-/// The `Storage` impl and the inherent `authorize`.
-pub fn storage(declared: &Declared, storage: &Storage) -> TokenStream {
-    let paths = group_by_path(&storage.entries);
-    let path_tokens = paths.iter().map(|(path, entries)| {
-        let grants = entries
-            .iter()
-            .map(|entry| grant_tokens(declared, &storage.enum_path, entry));
-        quote! {
-            ::groupguard::__private::StoragePath::__new(#path, &[#(#grants),*])
-        }
-    });
-    let path_values: Vec<&str> = paths.iter().map(|(path, _)| path.as_str()).collect();
-    let trie = trie_tokens(&Trie::build(&path_values));
-    impls(storage, quote!(#(#path_tokens),*), trie)
-}
-
-/// After an error: the same items with no paths, so every key is denied and
-/// the user's other code still type-checks.
-pub fn stub(storage: &Storage) -> TokenStream {
-    impls(storage, quote!(), trie_tokens(&Trie::build(&[])))
-}
-
-fn impls(storage: &Storage, paths: TokenStream, trie: TokenStream) -> TokenStream {
-    let enum_path = &storage.enum_path;
-    let ident = &storage.ident;
+/// The `Storage` impl and the inherent `authorize`, with `layout` (the
+/// companion call) as the paths and their trie. They are emitted whether or
+/// not the groups enum is found, so that callers never see follow-on errors.
+pub fn items(ident: &Ident, enum_path: &syn::Path, layout: TokenStream) -> TokenStream {
     let name = ident.to_string();
     let doc = format!(
         "Decides whether `principal` may perform `access` on the object `key` (for `list`, the listing prefix), by the paths of `{name}`; see `groupguard::Storage`."
@@ -42,43 +24,65 @@ fn impls(storage: &Storage, paths: TokenStream, trie: TokenStream) -> TokenStrea
     // Errors in the generated items point at the storage's name; the
     // call-site context keeps lints treating the items as generated.
     let span = Span::call_site().located_at(ident.span());
+    let private = Private::at(span);
     quote_spanned! {span=>
-        #[automatically_derived]
-        impl ::groupguard::__private::Storage for #ident {
-            type Group = #enum_path;
-            const NAME: &'static ::core::primitive::str = #name;
-            const PATHS: &'static [::groupguard::__private::StoragePath<#enum_path>] = &[#paths];
+        // The enum path is resolved once, outside the impls: inside one, an
+        // unresolved `Group` would draw rustc's "did you mean `Self::Group`".
+        const _: () = {
+            type __Groups = #enum_path;
 
-            #[inline]
-            fn authorize(
-                principal: &::groupguard::__private::Principal<#enum_path>,
-                key: &::core::primitive::str,
-                access: ::groupguard::__private::Access,
-            ) -> ::groupguard::__private::Decision {
-                const __TRIE: &[::groupguard::__private::TrieNode] = &[#trie];
-                ::groupguard::__private::decide_storage(
-                    #name,
-                    <Self as ::groupguard::__private::Storage>::PATHS,
-                    __TRIE,
-                    principal,
-                    key,
-                    access,
-                )
-            }
-        }
+            impl #ident {
+                /// The paths and their segment trie (one companion call for both).
+                const __GROUPGUARD_LAYOUT: (
+                    &'static [#private::StoragePath<__Groups>],
+                    &'static [#private::TrieNode],
+                ) = #layout;
 
-        impl #ident {
-            #[doc = #doc]
-            #[inline]
-            pub fn authorize(
-                principal: &::groupguard::__private::Principal<#enum_path>,
-                key: &::core::primitive::str,
-                access: ::groupguard::__private::Access,
-            ) -> ::groupguard::__private::Decision {
-                <Self as ::groupguard::__private::Storage>::authorize(principal, key, access)
+                #[doc = #doc]
+                #[inline]
+                pub fn authorize(
+                    principal: &#private::Principal<__Groups>,
+                    key: &::core::primitive::str,
+                    access: #private::Access,
+                ) -> #private::Decision {
+                    <Self as #private::Storage>::authorize(principal, key, access)
+                }
             }
-        }
+
+            #[automatically_derived]
+            impl #private::Storage for #ident {
+                type Group = __Groups;
+                const NAME: &'static ::core::primitive::str = #name;
+                const PATHS: &'static [#private::StoragePath<Self::Group>] = Self::__GROUPGUARD_LAYOUT.0;
+                const __TRIE: &'static [#private::TrieNode] = Self::__GROUPGUARD_LAYOUT.1;
+            }
+        };
     }
+}
+
+/// The layout of a checked storage: its paths with their grants, and the trie.
+pub fn layout(declared: &Declared, enum_path: &syn::Path, storage: &Storage) -> TokenStream {
+    let private = Private::new();
+    let paths = group_by_path(&storage.entries);
+    let path_tokens = paths.iter().map(|(path, entries)| {
+        let grants = entries
+            .iter()
+            .map(|entry| grant_tokens(declared, enum_path, entry));
+        quote! {
+            #private::StoragePath::__new(#path, &[#(#grants),*])
+        }
+    });
+    let path_values: Vec<&str> = paths.iter().map(|(path, _)| path.as_str()).collect();
+    let trie = trie_tokens(&Trie::build(&path_values));
+    let assertion = declared.same_enum_assertion(enum_path);
+    quote!({ #assertion (&[#(#path_tokens),*], &[#trie]) })
+}
+
+/// After an error: the errors and no paths, so that every key is denied.
+pub fn no_layout(errors: syn::Error) -> TokenStream {
+    let errors = errors.to_compile_error();
+    let trie = trie_tokens(&Trie::build(&[]));
+    quote!({ #errors (&[], &[#trie]) })
 }
 
 /// The entries of each distinct path, paths in order of first declaration.
@@ -95,36 +99,29 @@ fn group_by_path(entries: &[Entry]) -> Vec<(String, Vec<&Entry>)> {
 }
 
 fn grant_tokens(declared: &Declared, enum_path: &syn::Path, entry: &Entry) -> TokenStream {
-    let words = declared.words();
+    let private = Private::new();
     let Some(acceptor) = &entry.acceptor else {
         // Unreachable after a successful check; generate nothing that grants.
         return quote!();
     };
-    let (acceptor_tokens, indices) = match &acceptor.acceptor {
-        Acceptor::Guest => (quote!(::groupguard::__private::Acceptor::Guest), Vec::new()),
-        Acceptor::Authenticated => (
-            quote!(::groupguard::__private::Acceptor::Authenticated),
-            Vec::new(),
-        ),
-        Acceptor::Entity => (
-            quote!(::groupguard::__private::Acceptor::Entity),
-            Vec::new(),
-        ),
+    let empty = quote!(#private::GroupSet::EMPTY);
+    let (acceptor_tokens, mask) = match &acceptor.acceptor {
+        Acceptor::Guest => (quote!(#private::Acceptor::Guest), empty),
+        Acceptor::Authenticated => (quote!(#private::Acceptor::Authenticated), empty),
+        Acceptor::Entity => (quote!(#private::Acceptor::Entity), empty),
         Acceptor::Groups(groups) => {
-            let (variants, indices) = declared.group_list(enum_path, groups);
-            (
-                quote!(::groupguard::__private::Acceptor::Groups(#variants)),
-                indices,
-            )
+            let variants = group::variants(declared, enum_path, groups);
+            let mask = group::mask(enum_path, &variants);
+            (quote!(#private::Acceptor::Groups(#variants)), mask)
         }
     };
-    let actions = entry.actions.iter().map(|a| a.action.variant());
+    let actions = entry.actions.iter().map(|a| a.op.variant());
     let declaration = declaration(entry);
     quote! {
-        ::groupguard::__private::Grant::__new(
+        #private::Grant::__new(
             #acceptor_tokens,
-            ::groupguard::__private::GroupSet::__from_mask(::groupguard::__private::mask::<#words>(&[#(#indices),*])),
-            ::groupguard::__private::AccessSet::of(&[#(::groupguard::__private::Access::#actions),*]),
+            #mask,
+            #private::AccessSet::of(&[#(#private::Access::#actions),*]),
             #declaration,
         )
     }
@@ -138,11 +135,10 @@ fn declaration(entry: &Entry) -> String {
         .as_ref()
         .map(|a| a.acceptor.declaration())
         .unwrap_or_default();
-    let actions: Vec<&str> = entry.actions.iter().map(|a| a.action.name()).collect();
     format!(
         "{:?} => {acceptor}: [{}]",
         entry.path.value(),
-        actions.join(", ")
+        ops::declaration(&entry.actions)
     )
 }
 
@@ -197,6 +193,7 @@ impl Trie {
 }
 
 fn trie_tokens(trie: &Trie) -> TokenStream {
+    let private = Private::new();
     let option = |value: Option<usize>| match value {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),
@@ -204,10 +201,13 @@ fn trie_tokens(trie: &Trie) -> TokenStream {
     let nodes = trie.nodes.iter().map(|node| {
         let segments = node.children.keys().map(String::as_str);
         let slots = hash::slots(segments);
-        let children = node.children.iter().map(|(segment, child)| quote!((#segment, #child)));
+        let children = node
+            .children
+            .iter()
+            .map(|(segment, child)| quote!((#segment, #child)));
         let entity = option(node.entity);
         let path = option(node.path);
-        quote!(::groupguard::__private::TrieNode::__new(&[#(#children),*], &[#(#slots),*], #entity, #path))
+        quote!(#private::TrieNode::__new(&[#(#children),*], &[#(#slots),*], #entity, #path))
     });
     quote!(#(#nodes),*)
 }

@@ -23,17 +23,18 @@ mod ast;
 mod check;
 mod expand;
 mod parse;
+mod path_rules;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::{ParseStream, Parser};
 
-use crate::callback::{self, Declared};
-use crate::ctxt::{self, Ctxt};
+use crate::internals::companion::{self, Declared};
+use crate::internals::ctxt::{self, Ctxt};
 
-/// First stage: emit the unit struct (with its docs) so that it exists even
-/// when the storage has errors, then ask the groups enum's companion macro
-/// to run the second stage with the declared groups.
+/// First stage: emit the unit struct (with its docs) and its guard, whose
+/// paths are a call of the groups enum's companion macro (which runs the
+/// second stage with the declared groups).
 pub fn first_stage(input: TokenStream) -> TokenStream {
     let mut head = None;
     let header = (|input: ParseStream| parse::header(input, &mut head)).parse2(input);
@@ -50,11 +51,12 @@ pub fn first_stage(input: TokenStream) -> TokenStream {
                 .enum_path
                 .unwrap_or_else(|| syn::parse_quote_spanned!(default_span=> Group));
             let body = header.body;
-            let call = callback::call_companion(
+            let layout = companion::call(
                 &enum_path,
                 quote!(@storage { #enum_path } { #ident { #body } }),
             );
-            quote!(#item #call)
+            let items = expand::items(&ident, &enum_path, layout);
+            quote!(#item #items)
         }
         (Err(error), item) => {
             ctxt::with_fallback(error, item.map(|(item, _)| item).unwrap_or_default())
@@ -63,24 +65,23 @@ pub fn first_stage(input: TokenStream) -> TokenStream {
     }
 }
 
-/// Second stage, with the declared groups known.
-pub fn second_stage(declared: &Declared, enum_path: syn::Path, body: TokenStream) -> TokenStream {
+/// Second stage, with the declared groups known: the layout, or the errors.
+pub fn second_stage(declared: &Declared, enum_path: &syn::Path, body: TokenStream) -> TokenStream {
     let (ident, body) = match parse::named_body(body) {
         Ok(parsed) => parsed,
-        Err(error) => return error.to_compile_error(),
+        Err(error) => return expand::no_layout(error),
     };
     let mut cx = Ctxt::new();
     let body_is_empty = body.is_empty();
     let entries = parse::entries(&mut cx, body);
     let storage = ast::Storage {
-        enum_path,
         ident,
         body_is_empty,
         entries,
     };
     check::storage(&mut cx, declared, &storage);
     match cx.check() {
-        Ok(()) => expand::storage(declared, &storage),
-        Err(error) => ctxt::with_fallback(error, expand::stub(&storage)),
+        Ok(()) => expand::layout(declared, enum_path, &storage),
+        Err(errors) => expand::no_layout(errors),
     }
 }

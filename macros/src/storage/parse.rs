@@ -6,11 +6,13 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Token, Visibility, braced, bracketed};
+use syn::{Attribute, Expr, LitStr, Token, Visibility, braced, bracketed};
 
-use super::ast::{Acceptor, AcceptorRef, Action, ActionRef, ENTITY_TOKEN, Entry, GroupRef};
-use crate::ctxt::Ctxt;
-use crate::names;
+use super::ast::{Acceptor, AcceptorRef, Action, ENTITY_TOKEN, Entry, GroupRef};
+use crate::internals::ctxt::Ctxt;
+use crate::internals::group;
+use crate::internals::names::{self, name_of};
+use crate::internals::ops::{self, OpRef};
 
 /// What the first stage needs to emit the struct.
 pub struct Head {
@@ -256,17 +258,7 @@ fn group_list(cx: &mut Ctxt, span: Span, args: TokenStream) -> Option<Vec<GroupR
         cx.error_at(span, "`groups()` admits nobody; name at least one group");
         return None;
     }
-    let mut groups = Vec::new();
-    for item in &items {
-        match name_of(item) {
-            Some((name, span)) => groups.push(GroupRef { name, span }),
-            None => cx.error_spanned_by(
-                item,
-                "expected a group name: an identifier or a string literal",
-            ),
-        }
-    }
-    Some(groups)
+    Some(group::parse_list(cx, &items))
 }
 
 /// `entity(identity)`: Amplify's only entity is the identity.
@@ -294,55 +286,10 @@ fn entity(cx: &mut Ctxt, span: Span, args: TokenStream) -> Option<Acceptor> {
 }
 
 /// The actions of `[...]`; unknown ones are reported and left out.
-fn actions(cx: &mut Ctxt, list: ParseStream, span: Span) -> syn::Result<Vec<ActionRef>> {
+fn actions(cx: &mut Ctxt, list: ParseStream, span: Span) -> syn::Result<Vec<OpRef<Action>>> {
     let items = Punctuated::<Expr, Token![,]>::parse_terminated(list)?;
     if items.is_empty() {
         cx.error_at(span, "`[]` grants nothing; name at least one action: `read`, `get`, `list`, `write` or `delete`");
     }
-    let mut actions = Vec::new();
-    for item in &items {
-        let Some((name, span)) = name_of(item) else {
-            cx.error_spanned_by(
-                item,
-                "expected an action: `read`, `get`, `list`, `write` or `delete`",
-            );
-            continue;
-        };
-        match Action::from_name(&name) {
-            Some(action) => actions.push(ActionRef { action, span }),
-            None => {
-                let valid: Vec<&str> = Action::ALL.iter().map(|(n, _)| *n).collect();
-                let hint = match name.as_str() {
-                    "create" | "update" | "put" | "upload" => {
-                        " (`write` creates and overwrites)".to_owned()
-                    }
-                    _ => names::closest(&name, valid.iter().copied())
-                        .map(|close| format!(" (did you mean `{close}`?)"))
-                        .unwrap_or_default(),
-                };
-                cx.error_at(
-                    span,
-                    format!(
-                        "unknown action `{name}`; expected one of {}{hint}",
-                        names::list(&valid, 5)
-                    ),
-                );
-            }
-        }
-    }
-    Ok(actions)
-}
-
-/// A name written as an identifier or a string literal.
-fn name_of(expr: &Expr) -> Option<(String, Span)> {
-    match expr {
-        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => p
-            .path
-            .get_ident()
-            .map(|i| (i.unraw().to_string(), i.span())),
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) => Some((s.value(), s.span())),
-        _ => None,
-    }
+    Ok(ops::parse_list(cx, &items))
 }

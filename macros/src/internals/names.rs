@@ -1,5 +1,26 @@
-//! Name rules shared by the macros: Cognito group names, IAM role ARNs and
-//! the "did you mean" suggestion.
+//! Name rules shared by the macros: names as written in rules, Cognito
+//! group names, IAM role ARNs and the "did you mean" suggestion.
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::{Expr, ExprLit, Lit};
+
+/// A name written in a rule as an identifier or a string literal: a group,
+/// an operation, an action or an entity. Identifiers are compared unrawed,
+/// so `r#type` and `"type"` are the same name.
+pub fn name_of(expr: &Expr) -> Option<(String, Span)> {
+    match expr {
+        Expr::Path(p) if p.qself.is_none() && p.attrs.is_empty() => p
+            .path
+            .get_ident()
+            .map(|i| (i.unraw().to_string(), i.span())),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s),
+            attrs,
+        }) if attrs.is_empty() => Some((s.value(), s.span())),
+        _ => None,
+    }
+}
 
 /// Cognito's limit on a group name, in characters.
 pub const MAX_GROUP_NAME_CHARS: usize = 128;
@@ -144,6 +165,16 @@ pub fn list(names: &[&str], max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_rules() {
+        let name = |src: &str| name_of(&syn::parse_str(src).unwrap()).map(|(n, _)| n);
+        assert_eq!(name("EDITORS").as_deref(), Some("EDITORS"));
+        assert_eq!(name("r#type").as_deref(), Some("type"));
+        assert_eq!(name("\"type\"").as_deref(), Some("type"));
+        assert_eq!(name("a::b"), None);
+        assert_eq!(name("1"), None);
+    }
 
     #[test]
     fn group_names() {

@@ -1,0 +1,24 @@
+//! `__with_groups!`, the second stage of `#[model]` and `storage!`: called by
+//! the companion macro of a groups enum with the declared groups, it hands
+//! them to the macro that asked (see `internals::companion`).
+
+use proc_macro2::TokenStream;
+
+use crate::internals::companion::{self, Request};
+
+pub fn expand(input: TokenStream) -> TokenStream {
+    match companion::parse(input) {
+        Ok((
+            declared,
+            Request::Model {
+                enum_path,
+                args,
+                item,
+            },
+        )) => crate::model::second_stage(&declared, &enum_path, args, item),
+        Ok((declared, Request::Storage { enum_path, body })) => {
+            crate::storage::second_stage(&declared, &enum_path, body)
+        }
+        Err(error) => error.to_compile_error(),
+    }
+}
