@@ -78,6 +78,43 @@ fn display_fromstr_serde() {
     assert_eq!(format!("{:?}", Group::ADMINS), "ADMINS");
 }
 
+/// A name from a token may hold a newline or a backtick: the messages of
+/// `UnknownGroup` and of the serde error escape and cut it, so it can
+/// neither forge a log line nor close the quotes it is shown in.
+#[test]
+fn unknown_group_messages_escape_and_cut_the_name() {
+    let forged = "x`\nINFO user=admin granted";
+    let err = forged.parse::<Group>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown group `x\\`\\nINFO user=admin granted`"
+    );
+    assert!(!err.to_string().contains('\n'));
+    // The accessor still gives the name as it came.
+    assert_eq!(err.name(), forged);
+
+    let long = "A".repeat(10_000);
+    let shown = long.parse::<Group>().unwrap_err().to_string();
+    assert_eq!(shown, format!("unknown group `{}…`", "A".repeat(64)));
+
+    let json = serde_json::to_string(forged).unwrap();
+    let err = serde_json::from_str::<Group>(&json)
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains('\n'), "{err}");
+    assert!(
+        err.contains("unknown group `x\\`\\nINFO user=admin granted`"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<Group>(&format!("\"{long}\""))
+        .unwrap_err()
+        .to_string();
+    assert!(err.len() < 300, "{err}");
+    // Bidi controls and look-alikes show as escapes.
+    let err = "\u{202e}ADMINS".parse::<Group>().unwrap_err().to_string();
+    assert_eq!(err, "unknown group `\\u{202e}ADMINS`");
+}
+
 #[test]
 fn group_set_operations() {
     let mut set = GroupSet::<Group>::new();

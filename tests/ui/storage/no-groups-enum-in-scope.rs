@@ -1,5 +1,6 @@
-// No `Group` in scope: the error points at the storage's name.
-use groupguard::storage;
+// No `Group` in scope: the errors point at the storage's name, and its
+// callers still type-check.
+use groupguard::{storage, Access, Principal, Storage};
 
 storage! {
     pub Files {
@@ -7,4 +8,7 @@ storage! {
     }
 }
 
-fn main() {}
+fn main() {
+    let _ = Files::authorize(&Principal::guest(), "public/a", Access::Get);
+    let _ = <Files as Storage>::PATHS.len();
+}

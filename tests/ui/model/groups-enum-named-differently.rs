@@ -1,0 +1,18 @@
+// The groups enum is called `Role` and the model does not name it: the
+// errors stay at the model (the fixes are `use crate::auth::Role as Group;`
+// or `groups = auth::Role`).
+mod auth {
+    #[groupguard::groups]
+    pub enum Role {
+        ADMINS,
+    }
+}
+
+use groupguard::{model, Op, Principal};
+
+#[model(allow(groups = [ADMINS]))]
+pub struct Article;
+
+fn main() {
+    let _ = Article::authorize(&Principal::guest(), Op::List);
+}
