@@ -9,7 +9,7 @@ use jsonwebtoken::DecodingKey;
 
 use super::claims::DEFAULT_GROUPS_CLAIM;
 use super::error::{ConfigError, shown};
-use super::keys::Keys;
+use super::keys::{KeySet, Keys};
 use super::{Choice, Config, Mode, TokenUse, Verifier};
 use crate::group::Groups;
 
@@ -260,13 +260,10 @@ impl<G: Groups> VerifierBuilder<G> {
 
     /// Sets the verification keys from a JWK Set document (`{"keys": [...]}`,
     /// as served at `{issuer}/.well-known/jwks.json`), replacing any set given
-    /// before.
+    /// before: the same as `.key_set(KeySet::from_jwks_json(jwks)?)`, with
+    /// the same checks (see [`KeySet::from_jwks_json`]).
     ///
-    /// Every key that could verify a token (`use` absent or `sig`; `kty`
-    /// RSA, EC on P-256/P-384, or OKP Ed25519) is checked now: a malformed
-    /// key, an RSA key under 2048 bits, an EC point off its curve, a
-    /// symmetric (`oct`) key or a duplicate `kid` is an error. Keys with
-    /// another `use` or an unknown `kty` are kept and never verify.
+    /// On an `hs256` verifier it fails at once, before reading `jwks`.
     ///
     /// ```
     /// use groupguard::{groups, ConfigError, Verifier};
@@ -277,12 +274,45 @@ impl<G: Groups> VerifierBuilder<G> {
     /// assert!(matches!(err, ConfigError::Jwks { .. }));
     /// # Ok::<(), ConfigError>(())
     /// ```
-    pub fn jwks_json(mut self, jwks: &str) -> Result<Self, ConfigError> {
+    pub fn jwks_json(self, jwks: &str) -> Result<Self, ConfigError> {
         if self.mode == Mode::Hs256 {
             return Err(ConfigError::SecretWithKeySet);
         }
-        self.keys = Some(Keys::Set(super::jwks::parse(jwks)?));
-        Ok(self)
+        Ok(self.key_set(KeySet::from_jwks_json(jwks)?))
+    }
+
+    /// Sets the verification keys to `keys`, a [`KeySet`] already loaded
+    /// (and checked) with [`KeySet::from_jwks_json`], replacing any set
+    /// given before. One set may serve several verifiers of its issuer (a
+    /// Cognito pool's ID-token and access-token verifiers).
+    ///
+    /// An `hs256` verifier has its secret instead: `build` then fails with
+    /// [`ConfigError::SecretWithKeySet`].
+    ///
+    /// ```
+    /// use groupguard::{groups, KeySet, TokenUse, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # const JWKS_JSON: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"ed-1","x":"IImwooYDlo6FbkfC9pQLk7WZarhUFMrupRfdU-xdQfs"}]}"#;
+    /// let pool_keys = KeySet::from_jwks_json(JWKS_JSON)?;
+    /// let id = Verifier::<Group>::cognito("us-east-1_AbC123")?
+    ///     .client_id("7abcd")
+    ///     .token_use(TokenUse::Id)
+    ///     .key_set(pool_keys.clone())
+    ///     .build()?;
+    /// let access = Verifier::<Group>::cognito("us-east-1_AbC123")?
+    ///     .client_id("7abcd")
+    ///     .token_use(TokenUse::Access)
+    ///     .key_set(pool_keys)
+    ///     .build()?;
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    pub fn key_set(mut self, keys: KeySet) -> Self {
+        if self.mode == Mode::Hs256 {
+            self.fail(ConfigError::SecretWithKeySet);
+        } else {
+            self.keys = Some(Keys::Set(keys));
+        }
+        self
     }
 
     /// Grace period for `exp` and `nbf`, for clock skew: 0 s by default (as

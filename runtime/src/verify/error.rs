@@ -72,7 +72,7 @@ pub enum ConfigError {
 
     /// A verifier backed by a key set was built without any key.
     #[error(
-        "no verification key: call `.jwks_json(..)` with the issuer's JWK Set (for Cognito, the document at `<issuer>/.well-known/jwks.json`)"
+        "no verification key: call `.jwks_json(..)` with the issuer's JWK Set (for Cognito, the document at `<issuer>/.well-known/jwks.json`), or `.key_set(..)` with one already loaded"
     )]
     NoKeys,
 
@@ -82,9 +82,9 @@ pub enum ConfigError {
     )]
     MissingIssuer,
 
-    /// `.jwks_json(..)` was called on an `hs256` verifier.
+    /// `.jwks_json(..)` or `.key_set(..)` was called on an `hs256` verifier.
     #[error(
-        "`.jwks_json(..)` on an `hs256` verifier: a verifier uses a shared secret or public keys, never both (mixing them enables algorithm confusion)"
+        "`.jwks_json(..)` or `.key_set(..)` on an `hs256` verifier: a verifier uses a shared secret or public keys, never both (mixing them enables algorithm confusion)"
     )]
     SecretWithKeySet,
 

@@ -1,4 +1,5 @@
-//! The JWK Set: parsed and checked once, when the verifier is built.
+//! The JWK Set document, parsed and checked once, for [`KeySet`](super::keys::KeySet)
+//! (its only user), when the set is loaded.
 //!
 //! A key that could verify signatures (`use` absent or `sig`, type RSA, EC or
 //! OKP) is validated completely here, so that a broken or weak key is a
@@ -6,6 +7,8 @@
 //! Keys that can never verify a token (`use: enc`, unknown `kty`) are kept so
 //! that a token naming them gets a precise error, as providers such as
 //! Keycloak publish encryption keys next to signing keys.
+
+use core::fmt;
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -30,7 +33,7 @@ const JWK_BASE64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// One key of the set.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Jwk {
     pub(crate) kid: Option<String>,
     /// The JWK's `use`, when present.
@@ -41,7 +44,7 @@ pub(crate) struct Jwk {
 }
 
 /// What a key can verify.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) enum Material {
     /// RSA, for RS256/RS384/RS512.
     Rsa(DecodingKey),
@@ -55,6 +58,18 @@ pub(crate) enum Material {
     NotForSigning,
     /// A `kty` this verifier does not support: never verifies.
     Unsupported(String),
+}
+
+/// Describes the key without its material (public, but noise in a log).
+impl fmt::Debug for Jwk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Jwk")
+            .field("kid", &self.kid)
+            .field("use", &self.key_use)
+            .field("alg", &self.alg)
+            .field("key", &self.material.describe())
+            .finish()
+    }
 }
 
 impl Material {

@@ -26,6 +26,7 @@ use serde_json::{Map, Value};
 
 pub use self::builder::VerifierBuilder;
 pub use self::error::{ConfigError, VerifyError};
+pub use self::keys::KeySet;
 use self::keys::Keys;
 use self::token::Parts;
 use crate::group::Groups;
