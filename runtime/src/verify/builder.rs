@@ -4,6 +4,7 @@
 
 use core::marker::PhantomData;
 use core::time::Duration;
+use std::sync::Arc;
 
 use jsonwebtoken::DecodingKey;
 
@@ -403,7 +404,7 @@ impl<G: Groups> VerifierBuilder<G> {
         }
         let keys = self.keys.ok_or(ConfigError::NoKeys)?;
         Ok(Verifier {
-            config: Config {
+            config: Arc::new(Config {
                 mode: self.mode,
                 issuer,
                 clients,
@@ -411,7 +412,7 @@ impl<G: Groups> VerifierBuilder<G> {
                 groups_claim: self.groups_claim,
                 leeway: self.leeway,
                 max_token_bytes: self.max_token_bytes,
-            },
+            }),
             keys,
             _groups: PhantomData,
         })

@@ -88,6 +88,13 @@ pub enum ConfigError {
     )]
     SecretWithKeySet,
 
+    /// [`Verifier::with_keys`](crate::Verifier::with_keys) was called on an
+    /// `hs256` verifier, whose key is its shared secret.
+    #[error(
+        "`.with_keys(..)` on an `hs256` verifier: its only key is the shared secret it was built with, not a key set to replace; build another `Verifier::hs256(..)` to change the secret"
+    )]
+    NoKeySetToReplace,
+
     /// The JWK Set document is not usable as a whole.
     #[error("invalid JWK Set: {reason}")]
     Jwks {

@@ -20,6 +20,7 @@ mod token;
 
 use core::marker::PhantomData;
 use core::time::Duration;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde_json::{Map, Value};
@@ -119,8 +120,10 @@ struct Config {
 ///
 /// Header parameters that point at keys (`jku`, `jwk`, `x5u`, `x5c`) are
 /// ignored: keys come only from the configured key set. The key set is
-/// given as a document ([`jwks_json`](VerifierBuilder::jwks_json)); fetching
-/// and refreshing it is the application's job.
+/// given as a document ([`jwks_json`](VerifierBuilder::jwks_json)) or a
+/// loaded [`KeySet`] ([`key_set`](VerifierBuilder::key_set)); fetching it,
+/// and replacing it with [`with_keys`](Self::with_keys) when the issuer
+/// rotates its keys, is the application's job.
 ///
 /// ```
 /// use groupguard::{groups, Principal, Verifier, VerifyError};
@@ -152,7 +155,8 @@ struct Config {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Verifier<G: Groups> {
-    config: Config,
+    /// Shared with the verifiers [`with_keys`](Self::with_keys) makes.
+    config: Arc<Config>,
     keys: Keys,
     _groups: PhantomData<fn() -> G>,
 }
@@ -296,6 +300,75 @@ impl<G: Groups> Verifier<G> {
         self.verify_with_claims_at(token, SystemTime::now())
     }
 
+    /// A verifier with this one's configuration (issuer, clients, token use,
+    /// group claim, leeway, size limit) that checks signatures with `keys`:
+    /// for an issuer that rotated its keys. The configuration is shared, not
+    /// rebuilt or copied, and `self` is unchanged, so requests in flight keep
+    /// their verifier.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::NoKeySetToReplace`] on an `hs256` verifier. Its only
+    /// key is the secret it was built with, and it accepts only HS256: a key
+    /// set would not replace that key but change what the verifier is (a
+    /// development verifier trusting public keys under an issuer that was
+    /// never checked as a URL). A `Result` rather than a panic, so that a
+    /// rotation task handles it like a bad key set.
+    ///
+    /// ```
+    /// use base64::Engine as _;
+    /// use groupguard::{groups, ConfigError, KeySet, Verifier, VerifyError};
+    /// use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+    /// use serde_json::json;
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # const OLD_JWKS: &str = r#"{"keys":[{"kty":"RSA","kid":"k1","use":"sig","alg":"RS256","e":"AQAB","n":"w9gyRTeotFyUd7pbAjcMoNfTD7zRWVdvHwOy4r8Ywv6Z75zVvPrbKcxhuH5H0IJrEWXUIPnj4ZO5rQYvkiuOwbwpiLJ60lbTgMsX9R1fCK-A99jbIwGB9F5uRp--MgnovBphjrcAhVSfGPwDfhs9WMaQU6ihxJm4RFlgJR_3QGPbahsTaunAWHkjh54uTrBNqU7_ixkBpVsoyfNtSwLfc42pZHJaIsOOlGXA6NnwvKH2u2zGXaBGGz3CNbCZRKpgeBaI-nlfbCcchfK8J7fSDFtZSUvapGyjTFS_Zs2cN8OAJQUg5Fy8Ffh7tFYg1KSxxeCcTMipzCbqV-1kKUbP5Q"}]}"#;
+    ///
+    /// let verifier = Verifier::<Group>::oidc("https://id.example.com")?
+    ///     .audience("api")
+    ///     .jwks_json(OLD_JWKS)?
+    ///     .build()?;
+    ///
+    /// // The issuer now signs with a new key, `ed-2`, published in its new set.
+    /// const NEW_JWKS: &str = r#"{"keys": [{"kty": "OKP", "crv": "Ed25519", "kid": "ed-2",
+    ///     "use": "sig", "alg": "EdDSA", "x": "IImwooYDlo6FbkfC9pQLk7WZarhUFMrupRfdU-xdQfs"}]}"#;
+    /// # // The private half of `ed-2`: tests/tests/fixtures/TEST_ONLY_ed25519.pem.
+    /// # let der = base64::engine::general_purpose::STANDARD
+    /// #     .decode("MC4CAQAwBQYDK2VwBCIEIMuB4jUNatl5n0s3/m7tCQ4zprzNGwSjRQ9cWOl2u0IF")?;
+    /// # let issuer_key = EncodingKey::from_ed_der(&der);
+    /// let mut header = Header::new(Algorithm::EdDSA);
+    /// header.kid = Some("ed-2".to_owned());
+    /// let claims = json!({"iss": "https://id.example.com", "aud": "api", "sub": "u-1",
+    ///                     "exp": 4_000_000_000u64});
+    /// let token = encode(&header, &claims, &issuer_key)?;
+    /// assert!(matches!(verifier.verify(&token), Err(VerifyError::UnknownKey { .. })));
+    ///
+    /// let rotated = verifier.with_keys(KeySet::from_jwks_json(NEW_JWKS)?)?;
+    /// assert!(rotated.verify(&token).is_ok());
+    /// // The configuration is kept: a token for another audience is still refused.
+    /// let mut billing = claims.clone();
+    /// billing["aud"] = json!("billing");
+    /// let token = encode(&header, &billing, &issuer_key)?;
+    /// assert!(matches!(rotated.verify(&token), Err(VerifyError::Audience { .. })));
+    ///
+    /// // A development verifier has a secret, not a key set.
+    /// let dev = Verifier::<Group>::hs256(b"dev-only-secret").issuer("dev").any_client().build()?;
+    /// assert_eq!(
+    ///     dev.with_keys(KeySet::from_jwks_json(NEW_JWKS)?).unwrap_err(),
+    ///     ConfigError::NoKeySetToReplace
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_keys(&self, keys: KeySet) -> Result<Self, ConfigError> {
+        match self.keys {
+            Keys::Set(_) => Ok(Self {
+                config: Arc::clone(&self.config),
+                keys: Keys::Set(keys),
+                _groups: PhantomData,
+            }),
+            Keys::Secret(_) => Err(ConfigError::NoKeySetToReplace),
+        }
+    }
+
     fn verify_with_claims_at(
         &self,
         token: &str,
@@ -315,7 +388,7 @@ impl<G: Groups> Verifier<G> {
         token: &str,
         now: SystemTime,
     ) -> Result<(Principal<G>, Map<String, Value>), VerifyError> {
-        let config = &self.config;
+        let config = &*self.config;
         // 1. Size, before any decoding.
         token::check_size(token, config.max_token_bytes)?;
         // 2. Shape: three base64url parts, header and payload JSON objects.
