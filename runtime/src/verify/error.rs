@@ -196,15 +196,20 @@ pub enum VerifyError {
         kid: String,
     },
 
-    /// The key has a `use` other than `sig`.
+    /// The key is not for verifying signatures: its `use` is not `sig`, or
+    /// it has `key_ops` without `verify` (RFC 7517 4.2 and 4.3).
     #[error(
-        "key{} has `use` `{key_use}`: only keys with `use` `sig` (or none) verify tokens",
-        kid_suffix(kid.as_deref())
+        "key{} has `{member}` `{key_use}`: {}",
+        kid_suffix(kid.as_deref()),
+        key_use_rule(member)
     )]
     KeyUse {
         /// The key's `kid`.
         kid: Option<String>,
-        /// The key's `use`.
+        /// The JWK member that refuses the key: `"use"` or `"key_ops"`.
+        member: &'static str,
+        /// That member's value: the key's `use` (`enc`), or its `key_ops` as
+        /// JSON (`["encrypt"]`); escaped, at most 64 characters.
         key_use: String,
     },
 
@@ -324,6 +329,15 @@ pub enum VerifyError {
         /// The claim.
         claim: &'static str,
     },
+}
+
+/// The rule a [`VerifyError::KeyUse`] broke, by the JWK member that broke it.
+fn key_use_rule(member: &str) -> &'static str {
+    if member == "key_ops" {
+        "only keys whose `key_ops` include `verify` (or that have no `key_ops`) verify tokens"
+    } else {
+        "only keys with `use` `sig` (or none) verify tokens"
+    }
 }
 
 fn list(values: &[String]) -> String {

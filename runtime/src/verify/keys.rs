@@ -1,6 +1,6 @@
 //! The verifier's keys: [`KeySet`], the one owner of a parsed JWK Set; the
 //! algorithms the keys accept (step 3) and the key that must verify a token
-//! (step 4: by `kid`, then the JWK's `use` and `alg`).
+//! (step 4: by `kid`, then the JWK's `use`, `key_ops` and `alg`).
 
 use core::fmt;
 use std::sync::Arc;
@@ -58,13 +58,16 @@ impl KeySet {
     /// Parses a JWK Set document (`{"keys": [...]}`, as served at
     /// `{issuer}/.well-known/jwks.json`) and checks every key in it.
     ///
-    /// Every key that could verify a token (`use` absent or `sig`; `kty`
-    /// RSA, EC on P-256/P-384, or OKP Ed25519) is checked now: a malformed
-    /// key, an RSA key under 2048 bits, an EC point off its curve, a
-    /// symmetric (`oct`) key or a duplicate `kid` is an error, and so is a
-    /// document without keys. Keys with another `use` or an unknown `kty`
-    /// are kept and never verify: a token naming one is refused with its own
-    /// [`VerifyError`].
+    /// Every key that could verify a token (`use` absent or `sig`;
+    /// `key_ops` absent or naming `verify`; `kty` RSA, EC on P-256/P-384, or
+    /// OKP Ed25519) is checked now: a malformed key, an RSA key under 2048
+    /// bits, an EC point off its curve, a symmetric (`oct`) key or a
+    /// duplicate `kid` is an error, and so is a document without keys, or a
+    /// `use`, `kid` or `alg` that is not a string or a `key_ops` that is not
+    /// an array of strings. Keys with another `use`, `key_ops` without
+    /// `verify` (`[]` included) or an unknown `kty` are kept and never
+    /// verify: a token naming one is refused with its own [`VerifyError`]
+    /// ([`KeyUse`](VerifyError::KeyUse) for the first two).
     ///
     /// ```
     /// use groupguard::{ConfigError, KeySet};
@@ -138,10 +141,13 @@ impl KeySet {
             },
         };
         let jwk_kid = jwk.kid.as_deref().map(shown);
-        if let Some(key_use) = jwk.key_use.as_deref().filter(|u| *u != "sig") {
+        if let Some((member, value)) =
+            jwks::refused_use(jwk.key_use.as_deref(), jwk.key_ops.as_deref())
+        {
             return Err(VerifyError::KeyUse {
                 kid: jwk_kid,
-                key_use: shown(key_use),
+                member,
+                key_use: shown(&value),
             });
         }
         if let Some(key_alg) = jwk.alg.as_deref().filter(|a| *a != alg_name) {

@@ -113,7 +113,8 @@ struct Config {
 /// objects); header `alg` on the allow-list (RS256, RS384, RS512, ES256,
 /// ES384, EdDSA with a key set; HS256 only in `hs256` mode; never `none`);
 /// key by `kid` (required when the set has several keys; the JWK's `use` must
-/// be `sig` and its `alg` equal the header's when present); signature; claim
+/// be `sig`, its `key_ops` include `verify` and its `alg` equal the header's,
+/// each when present); signature; claim
 /// types; `exp` (required) and `nbf` with the leeway (0 s by default); `iss`
 /// (required, exact); `token_use`; `aud` or `client_id`; the group claim;
 /// `sub` (required).
@@ -395,7 +396,7 @@ impl<G: Groups> Verifier<G> {
         let parts = Parts::split(token)?;
         // 3. The header's `alg`, on the allow-list of the keys.
         let alg = self.keys.algorithm(&parts.header)?;
-        // 4. The key: by `kid`, then the JWK's `use` and `alg`.
+        // 4. The key: by `kid`, then the JWK's `use`, `key_ops` and `alg`.
         let (key, kid) = self.keys.select(parts.kid(), alg)?;
         // 5. The signature.
         parts.check_signature(key, kid, alg)?;

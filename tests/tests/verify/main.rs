@@ -7,5 +7,6 @@ mod accepted;
 mod attacks;
 mod claims;
 mod configuration;
+mod key_sets;
 mod properties;
 mod support;
