@@ -114,10 +114,9 @@ struct Config {
 /// ES384, EdDSA with a key set; HS256 only in `hs256` mode; never `none`);
 /// key by `kid` (required when the set has several keys; the JWK's `use` must
 /// be `sig`, its `key_ops` include `verify` and its `alg` equal the header's,
-/// each when present); signature; claim
-/// types; `exp` (required) and `nbf` with the leeway (0 s by default); `iss`
-/// (required, exact); `token_use`; `aud` or `client_id`; the group claim;
-/// `sub` (required).
+/// each when present); signature; claim types; `exp` (required) and `nbf`
+/// with the leeway (0 s by default); `iss` (required, exact); `token_use`;
+/// `aud` or `client_id`; the group claim; `sub` (required).
 ///
 /// Header parameters that point at keys (`jku`, `jwk`, `x5u`, `x5c`) are
 /// ignored: keys come only from the configured key set. The key set is
@@ -169,7 +168,8 @@ impl<G: Groups> Verifier<G> {
     ///
     /// `build` then requires a client decision (`.client_id(..)` or
     /// `.any_client()`), a token-use decision (`.token_use(..)` or
-    /// `.any_token_use()`) and the pool's key set (`.jwks_json(..)`).
+    /// `.any_token_use()`) and the pool's key set (`.jwks_json(..)` or
+    /// `.key_set(..)`).
     ///
     /// ```
     /// use groupguard::{groups, ConfigError, Verifier};
@@ -309,15 +309,16 @@ impl<G: Groups> Verifier<G> {
     ///
     /// # Errors
     ///
-    /// [`ConfigError::NoKeySetToReplace`] on an `hs256` verifier. Its only
-    /// key is the secret it was built with, and it accepts only HS256: a key
-    /// set would not replace that key but change what the verifier is (a
-    /// development verifier trusting public keys under an issuer that was
-    /// never checked as a URL). A `Result` rather than a panic, so that a
-    /// rotation task handles it like a bad key set.
+    /// [`ConfigError::NoKeySetToReplace`] on an `hs256` verifier: its key is
+    /// the shared secret it was built with, and it accepts HS256 only. A key
+    /// set would not replace that secret but turn a development verifier
+    /// into a public-key one, whose issuer was never checked as a URL; build
+    /// the verifier you need instead. It is an error rather than a panic so
+    /// that a rotation task handles it as it handles a bad key set (both are
+    /// [`ConfigError`]s).
     ///
     /// ```
-    /// use base64::Engine as _;
+    /// # use base64::Engine as _;
     /// use groupguard::{groups, ConfigError, KeySet, Verifier, VerifyError};
     /// use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
     /// use serde_json::json;
