@@ -69,7 +69,7 @@ pub use storage::{
     validate_key,
 };
 #[cfg(feature = "jwt")]
-pub use verify::{ConfigError, TokenUse, Verifier, VerifierBuilder, VerifyError};
+pub use verify::{ConfigError, KeySet, TokenUse, Verifier, VerifierBuilder, VerifyError};
 
 // The README's examples, compiled and run as doctests (`cargo test --doc`).
 #[cfg(all(doctest, feature = "jwt"))]

@@ -1,9 +1,13 @@
-//! Claims -> [`Principal`]: the rules shared by the verifier and
-//! [`Principal::from_claims`].
+//! Claims: the verifier's claim checks (steps 6 to 13: types, `exp`, `nbf`,
+//! `iss`, `token_use`, client, group claim, `sub`) and the claims ->
+//! [`Principal`] rules it shares with [`Principal::from_claims`].
+
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
-use super::error::VerifyError;
+use super::error::{VerifyError, shown, shown_all};
+use super::{Choice, Config, Mode, TokenUse};
 use crate::group::Groups;
 use crate::principal::Principal;
 
@@ -72,6 +76,130 @@ pub(crate) fn check_types(claims: &Map<String, Value>) -> Result<(), VerifyError
     Ok(())
 }
 
+/// The claim checks of the verifier that depend on its configuration, steps
+/// 7 to 11 (step 6 is [`check_types`], 12 and 13 [`group_names`] and
+/// [`subject`]).
+impl Config {
+    /// `exp`: required and not passed, with the leeway.
+    pub(super) fn check_exp(
+        &self,
+        claims: &Map<String, Value>,
+        now: SystemTime,
+    ) -> Result<(), VerifyError> {
+        let now = unix_seconds(now);
+        let leeway = self.leeway.as_secs_f64();
+        let Some(exp) = claims.get("exp").and_then(Value::as_f64) else {
+            return Err(VerifyError::MissingClaim { claim: "exp" });
+        };
+        // RFC 7519 4.1.4: the token is valid only *before* `exp`.
+        if now >= exp + leeway {
+            return Err(VerifyError::Expired {
+                exp: exp as i64,
+                now: now as i64,
+                leeway: self.leeway.as_secs(),
+            });
+        }
+        Ok(())
+    }
+
+    /// `nbf`, when present: not in the future, with the leeway.
+    pub(super) fn check_nbf(
+        &self,
+        claims: &Map<String, Value>,
+        now: SystemTime,
+    ) -> Result<(), VerifyError> {
+        let now = unix_seconds(now);
+        let leeway = self.leeway.as_secs_f64();
+        if let Some(nbf) = claims.get("nbf").and_then(Value::as_f64)
+            && now + leeway < nbf
+        {
+            return Err(VerifyError::NotYetValid {
+                nbf: nbf as i64,
+                now: now as i64,
+                leeway: self.leeway.as_secs(),
+            });
+        }
+        Ok(())
+    }
+
+    /// `iss`: required and exactly the verifier's issuer.
+    pub(super) fn check_issuer(&self, claims: &Map<String, Value>) -> Result<(), VerifyError> {
+        match claims.get("iss").and_then(Value::as_str) {
+            None => Err(VerifyError::MissingClaim { claim: "iss" }),
+            Some(iss) if iss == self.issuer => Ok(()),
+            Some(iss) => Err(VerifyError::Issuer {
+                expected: self.issuer.clone(),
+                found: shown(iss),
+            }),
+        }
+    }
+
+    /// `token_use`, when this verifier checks it; returns the token's use.
+    pub(super) fn check_token_use(
+        &self,
+        claims: &Map<String, Value>,
+    ) -> Result<Option<TokenUse>, VerifyError> {
+        let expected = match (&self.token_use, self.mode) {
+            (Choice::Only(only), _) => only.as_str(),
+            // A Cognito token is always an ID or an access token.
+            (_, Mode::Cognito) => "\"id\" or \"access\"",
+            _ => return Ok(None),
+        };
+        let Some(found) = claims.get("token_use").and_then(Value::as_str) else {
+            return Err(VerifyError::MissingClaim { claim: "token_use" });
+        };
+        let token_use = match found {
+            "id" => Some(TokenUse::Id),
+            "access" => Some(TokenUse::Access),
+            _ => None,
+        };
+        match (token_use, &self.token_use) {
+            (Some(found), Choice::Only(only)) if found == *only => Ok(Some(found)),
+            (Some(found), Choice::Any | Choice::Undecided) => Ok(Some(found)),
+            _ => Err(VerifyError::TokenUse {
+                expected,
+                found: shown(found),
+            }),
+        }
+    }
+
+    /// The client: `client_id` for a Cognito access token, `aud` otherwise.
+    pub(super) fn check_client(
+        &self,
+        claims: &Map<String, Value>,
+        token_use: Option<TokenUse>,
+    ) -> Result<(), VerifyError> {
+        let Some(accepted) = &self.clients else {
+            return Ok(());
+        };
+        // Only Cognito access tokens name the client in `client_id` (they have
+        // no `aud`); every other token, OIDC ones with a `token_use` too, in `aud`.
+        let claim = match (self.mode, token_use) {
+            (Mode::Cognito, Some(TokenUse::Access)) => "client_id",
+            _ => "aud",
+        };
+        let Some(found) = claims.get(claim).and_then(strings) else {
+            return Err(VerifyError::MissingClaim { claim });
+        };
+        if found.iter().any(|f| accepted.iter().any(|a| a == f)) {
+            return Ok(());
+        }
+        Err(VerifyError::Audience {
+            claim,
+            expected: accepted.clone(),
+            found: shown_all(found),
+        })
+    }
+}
+
+/// `now` in seconds since the Unix epoch, negative before it.
+fn unix_seconds(now: SystemTime) -> f64 {
+    match now.duration_since(UNIX_EPOCH) {
+        Ok(since) => since.as_secs_f64(),
+        Err(before) => -before.duration().as_secs_f64(),
+    }
+}
+
 /// A string as a one-item list, or an array of strings; `None` for anything else.
 pub(crate) fn strings(value: &Value) -> Option<Vec<&str>> {
     match value {
@@ -83,7 +211,7 @@ pub(crate) fn strings(value: &Value) -> Option<Vec<&str>> {
 
 /// The group claim's names: missing = none, a string = one, an array of
 /// strings = those; anything else is refused.
-fn group_names<'a>(
+pub(super) fn group_names<'a>(
     claims: &'a Map<String, Value>,
     claim: &str,
 ) -> Result<Vec<&'a str>, VerifyError> {
@@ -132,9 +260,25 @@ pub(crate) fn principal<G: Groups>(
     groups_claim: &str,
 ) -> Result<Principal<G>, VerifyError> {
     let names = group_names(claims, groups_claim)?;
-    let Some(sub) = claims.get("sub").and_then(Value::as_str) else {
-        return Err(VerifyError::MissingClaim { claim: "sub" });
-    };
+    let sub = subject(claims)?;
+    Ok(principal_of(claims, sub, names))
+}
+
+/// `sub`: required (an empty one was refused by [`check_types`]).
+pub(super) fn subject(claims: &Map<String, Value>) -> Result<&str, VerifyError> {
+    claims
+        .get("sub")
+        .and_then(Value::as_str)
+        .ok_or(VerifyError::MissingClaim { claim: "sub" })
+}
+
+/// The principal of checked claims: `sub`, the group claim's `names`, the
+/// optional user name and the claimed roles.
+pub(super) fn principal_of<G: Groups>(
+    claims: &Map<String, Value>,
+    sub: &str,
+    names: Vec<&str>,
+) -> Principal<G> {
     let text = |claim: &str| claims.get(claim).and_then(Value::as_str);
     // ID tokens name the user in `cognito:username`, access tokens in `username`.
     let username = match text("token_use") {
@@ -166,7 +310,7 @@ pub(crate) fn principal<G: Groups>(
     if let Some(username) = username {
         principal = principal.with_username(username);
     }
-    Ok(principal)
+    principal
 }
 
 impl<G: Groups> Principal<G> {

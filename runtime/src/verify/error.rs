@@ -72,7 +72,7 @@ pub enum ConfigError {
 
     /// A verifier backed by a key set was built without any key.
     #[error(
-        "no verification key: call `.jwks_json(..)` with the issuer's JWK Set (for Cognito, the document at `<issuer>/.well-known/jwks.json`)"
+        "no verification key: call `.jwks_json(..)` with the issuer's JWK Set (for Cognito, the document at `<issuer>/.well-known/jwks.json`), or `.key_set(..)` with one already loaded"
     )]
     NoKeys,
 
@@ -82,11 +82,18 @@ pub enum ConfigError {
     )]
     MissingIssuer,
 
-    /// `.jwks_json(..)` was called on an `hs256` verifier.
+    /// `.jwks_json(..)` or `.key_set(..)` was called on an `hs256` verifier.
     #[error(
-        "`.jwks_json(..)` on an `hs256` verifier: a verifier uses a shared secret or public keys, never both (mixing them enables algorithm confusion)"
+        "`.jwks_json(..)` or `.key_set(..)` on an `hs256` verifier: a verifier uses a shared secret or public keys, never both (mixing them enables algorithm confusion)"
     )]
     SecretWithKeySet,
+
+    /// [`Verifier::with_keys`](crate::Verifier::with_keys) was called on an
+    /// `hs256` verifier, whose key is its shared secret.
+    #[error(
+        "`.with_keys(..)` on an `hs256` verifier: its only key is the shared secret it was built with, not a key set to replace; build another `Verifier::hs256(..)` to change the secret"
+    )]
+    NoKeySetToReplace,
 
     /// The JWK Set document is not usable as a whole.
     #[error("invalid JWK Set: {reason}")]
@@ -189,15 +196,20 @@ pub enum VerifyError {
         kid: String,
     },
 
-    /// The key has a `use` other than `sig`.
+    /// The key is not for verifying signatures: its `use` is not `sig`, or
+    /// it has `key_ops` without `verify` (RFC 7517 4.2 and 4.3).
     #[error(
-        "key{} has `use` `{key_use}`: only keys with `use` `sig` (or none) verify tokens",
-        kid_suffix(kid.as_deref())
+        "key{} has `{member}` `{key_use}`: {}",
+        kid_suffix(kid.as_deref()),
+        key_use_rule(member)
     )]
     KeyUse {
         /// The key's `kid`.
         kid: Option<String>,
-        /// The key's `use`.
+        /// The JWK member that refuses the key: `"use"` or `"key_ops"`.
+        member: &'static str,
+        /// That member's value: the key's `use` (`enc`), or its `key_ops` as
+        /// JSON (`["encrypt"]`); escaped, at most 64 characters.
         key_use: String,
     },
 
@@ -317,6 +329,15 @@ pub enum VerifyError {
         /// The claim.
         claim: &'static str,
     },
+}
+
+/// The rule a [`VerifyError::KeyUse`] broke, by the JWK member that broke it.
+fn key_use_rule(member: &str) -> &'static str {
+    if member == "key_ops" {
+        "only keys whose `key_ops` include `verify` (or that have no `key_ops`) verify tokens"
+    } else {
+        "only keys with `use` `sig` (or none) verify tokens"
+    }
 }
 
 fn list(values: &[String]) -> String {

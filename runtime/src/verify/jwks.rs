@@ -1,11 +1,15 @@
-//! The JWK Set: parsed and checked once, when the verifier is built.
+//! The JWK Set document, parsed and checked once, when the set is loaded,
+//! for [`KeySet`](super::keys::KeySet) (its only user).
 //!
-//! A key that could verify signatures (`use` absent or `sig`, type RSA, EC or
-//! OKP) is validated completely here, so that a broken or weak key is a
-//! [`ConfigError`] at start-up rather than a stream of signature failures.
-//! Keys that can never verify a token (`use: enc`, unknown `kty`) are kept so
-//! that a token naming them gets a precise error, as providers such as
-//! Keycloak publish encryption keys next to signing keys.
+//! A key that could verify signatures (`use` absent or `sig`, `key_ops`
+//! absent or naming `verify`, type RSA, EC or OKP) is validated completely
+//! here, so that a broken or weak key is a [`ConfigError`] at start-up rather
+//! than a stream of signature failures. Keys that can never verify a token
+//! (`use: enc`, `key_ops` without `verify`, unknown `kty`) are kept so that a
+//! token naming them gets a precise error, as providers such as Keycloak
+//! publish encryption keys next to signing keys.
+
+use core::fmt;
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -30,18 +34,20 @@ const JWK_BASE64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// One key of the set.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) struct Jwk {
     pub(crate) kid: Option<String>,
     /// The JWK's `use`, when present.
     pub(crate) key_use: Option<String>,
+    /// The JWK's `key_ops`, when present.
+    pub(crate) key_ops: Option<Vec<String>>,
     /// The JWK's `alg`, when present.
     pub(crate) alg: Option<String>,
     pub(crate) material: Material,
 }
 
 /// What a key can verify.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) enum Material {
     /// RSA, for RS256/RS384/RS512.
     Rsa(DecodingKey),
@@ -51,10 +57,24 @@ pub(crate) enum Material {
     P384(DecodingKey),
     /// OKP on Ed25519, for EdDSA.
     Ed25519(DecodingKey),
-    /// Not checked because its `use` is not `sig`: never verifies.
+    /// Not checked because its `use` is not `sig`, or its `key_ops` lack
+    /// `verify`: never verifies.
     NotForSigning,
     /// A `kty` this verifier does not support: never verifies.
     Unsupported(String),
+}
+
+/// Describes the key without its material (public, but noise in a log).
+impl fmt::Debug for Jwk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Jwk")
+            .field("kid", &self.kid)
+            .field("use", &self.key_use)
+            .field("key_ops", &self.key_ops)
+            .field("alg", &self.alg)
+            .field("key", &self.material.describe())
+            .finish()
+    }
 }
 
 impl Material {
@@ -120,9 +140,10 @@ fn parse_key(key: &Value) -> Result<Jwk, String> {
     };
     let kid = optional_str(key, "kid")?;
     let key_use = optional_str(key, "use")?;
+    let key_ops = optional_strings(key, "key_ops")?;
     let alg = optional_str(key, "alg")?;
     let kty = optional_str(key, "kty")?.ok_or("missing `kty`")?;
-    let material = if key_use.as_deref().is_some_and(|u| u != "sig") {
+    let material = if refused_use(key_use.as_deref(), key_ops.as_deref()).is_some() {
         Material::NotForSigning
     } else {
         match kty.as_str() {
@@ -138,9 +159,29 @@ fn parse_key(key: &Value) -> Result<Jwk, String> {
     Ok(Jwk {
         kid,
         key_use,
+        key_ops,
         alg,
         material,
     })
+}
+
+/// Why a key with this `use` and these `key_ops` never verifies a token:
+/// the JWK member that says so, and its value for messages. `None` when the
+/// key may verify: `use` absent or `sig`, and `key_ops` absent or naming
+/// `verify` (RFC 7517 4.3: an empty `key_ops` allows nothing).
+pub(crate) fn refused_use(
+    key_use: Option<&str>,
+    key_ops: Option<&[String]>,
+) -> Option<(&'static str, String)> {
+    if let Some(key_use) = key_use.filter(|u| *u != "sig") {
+        return Some(("use", key_use.to_owned()));
+    }
+    match key_ops {
+        Some(ops) if !ops.iter().any(|op| op == "verify") => {
+            Some(("key_ops", serde_json::to_string(ops).unwrap_or_default()))
+        }
+        _ => None,
+    }
 }
 
 fn optional_str(key: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
@@ -148,6 +189,20 @@ fn optional_str(key: &Map<String, Value>, name: &str) -> Result<Option<String>, 
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(format!("`{name}` must be a string")),
+    }
+}
+
+fn optional_strings(key: &Map<String, Value>, name: &str) -> Result<Option<Vec<String>>, String> {
+    let not_strings = || format!("`{name}` must be an array of strings");
+    match key.get(name) {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .map(Some)
+            .ok_or_else(not_strings),
+        Some(_) => Err(not_strings()),
     }
 }
 

@@ -1,0 +1,232 @@
+//! The verifier's keys: [`KeySet`], the one owner of a parsed JWK Set; the
+//! algorithms the keys accept (step 3) and the key that must verify a token
+//! (step 4: by `kid`, then the JWK's `use`, `key_ops` and `alg`).
+
+use core::fmt;
+use std::sync::Arc;
+
+use jsonwebtoken::{Algorithm, DecodingKey};
+use serde_json::{Map, Value};
+
+use super::error::{ConfigError, VerifyError, shown};
+use super::jwks::{self, Jwk};
+
+/// Algorithms accepted with a key set.
+const KEY_SET_ALGORITHMS: &[(&str, Algorithm)] = &[
+    ("RS256", Algorithm::RS256),
+    ("RS384", Algorithm::RS384),
+    ("RS512", Algorithm::RS512),
+    ("ES256", Algorithm::ES256),
+    ("ES384", Algorithm::ES384),
+    ("EdDSA", Algorithm::EdDSA),
+];
+const KEY_SET_ALLOWED: &str = "RS256, RS384, RS512, ES256, ES384 and EdDSA";
+
+/// Algorithms accepted in `hs256` mode.
+const SECRET_ALGORITHMS: &[(&str, Algorithm)] = &[("HS256", Algorithm::HS256)];
+const SECRET_ALLOWED: &str = "HS256";
+
+/// A JWK Set, parsed and checked: the public keys a
+/// [`Verifier`](crate::Verifier) verifies signatures with.
+///
+/// Load the issuer's document (`{issuer}/.well-known/jwks.json`) with
+/// [`from_jwks_json`](Self::from_jwks_json), then give the set to a builder
+/// ([`VerifierBuilder::key_set`](crate::VerifierBuilder::key_set)) or, when
+/// the issuer rotates its keys, to a running verifier
+/// ([`Verifier::with_keys`](crate::Verifier::with_keys)). Cloning is cheap:
+/// the keys are shared, not copied. `Debug` shows each key's `kid`, type,
+/// `use` and `alg`, never its key material.
+///
+/// ```
+/// use groupguard::KeySet;
+///
+/// let keys = KeySet::from_jwks_json(r#"{"keys": [
+///     {"kty": "OKP", "crv": "Ed25519", "kid": "ed-1", "use": "sig", "alg": "EdDSA",
+///      "x": "IImwooYDlo6FbkfC9pQLk7WZarhUFMrupRfdU-xdQfs"}
+/// ]}"#)?;
+/// assert_eq!(keys.len(), 1);
+/// assert_eq!(keys.kids().collect::<Vec<_>>(), ["ed-1"]);
+/// assert!(!format!("{keys:?}").contains("IImwoo"));
+/// # Ok::<(), groupguard::ConfigError>(())
+/// ```
+#[derive(Clone)]
+pub struct KeySet {
+    keys: Arc<[Jwk]>,
+}
+
+impl KeySet {
+    /// Parses a JWK Set document (`{"keys": [...]}`, as served at
+    /// `{issuer}/.well-known/jwks.json`) and checks every key in it.
+    ///
+    /// Every key that could verify a token (`use` absent or `sig`;
+    /// `key_ops` absent or naming `verify`; `kty` RSA, EC on P-256/P-384, or
+    /// OKP Ed25519) is checked now: a malformed key, an RSA key under 2048
+    /// bits, an EC point off its curve, a symmetric (`oct`) key or a
+    /// duplicate `kid` is an error, and so is a document without keys, or a
+    /// `use`, `kid` or `alg` that is not a string or a `key_ops` that is not
+    /// an array of strings. Keys with another `use`, `key_ops` without
+    /// `verify` (`[]` included) or an unknown `kty` are kept and never
+    /// verify: a token naming one is refused with its own [`VerifyError`]
+    /// ([`KeyUse`](VerifyError::KeyUse) for the first two).
+    ///
+    /// ```
+    /// use groupguard::{ConfigError, KeySet};
+    ///
+    /// assert!(matches!(KeySet::from_jwks_json(r#"{"keys": []}"#), Err(ConfigError::Jwks { .. })));
+    /// let symmetric = r#"{"keys": [{"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"}]}"#;
+    /// assert!(matches!(
+    ///     KeySet::from_jwks_json(symmetric),
+    ///     Err(ConfigError::Jwk { index: 0, .. })
+    /// ));
+    /// ```
+    pub fn from_jwks_json(jwks: &str) -> Result<Self, ConfigError> {
+        Ok(Self {
+            keys: jwks::parse(jwks)?.into(),
+        })
+    }
+
+    /// The number of keys in the set, those that never verify included.
+    ///
+    /// ```
+    /// # use groupguard::KeySet;
+    /// let keys = KeySet::from_jwks_json(r#"{"keys": [
+    ///     {"kty": "OKP", "crv": "Ed25519", "kid": "ed-1",
+    ///      "x": "IImwooYDlo6FbkfC9pQLk7WZarhUFMrupRfdU-xdQfs"},
+    ///     {"kty": "RSA", "kid": "enc-1", "use": "enc", "n": "…", "e": "AQAB"}
+    /// ]}"#)?;
+    /// assert_eq!(keys.len(), 2);
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    #[must_use]
+    #[expect(
+        clippy::len_without_is_empty,
+        reason = "a key set is never empty: `from_jwks_json` refuses `{\"keys\": []}`"
+    )]
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The keys' `kid`s, in the document's order (a key without one is
+    /// skipped): what a token's header must name.
+    ///
+    /// ```
+    /// # use groupguard::KeySet;
+    /// let keys = KeySet::from_jwks_json(r#"{"keys": [
+    ///     {"kty": "OKP", "crv": "Ed25519", "kid": "ed-1",
+    ///      "x": "IImwooYDlo6FbkfC9pQLk7WZarhUFMrupRfdU-xdQfs"}
+    /// ]}"#)?;
+    /// assert!(keys.kids().any(|kid| kid == "ed-1"));
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    pub fn kids(&self) -> impl Iterator<Item = &str> {
+        self.keys.iter().filter_map(|key| key.kid.as_deref())
+    }
+
+    /// The key of the set that must verify a token whose header names `kid`
+    /// and `alg`, and its `kid` for messages.
+    fn select(
+        &self,
+        kid: Option<&str>,
+        (alg_name, alg): (&'static str, Algorithm),
+    ) -> Result<(&DecodingKey, Option<String>), VerifyError> {
+        let keys = &*self.keys;
+        let jwk = match kid {
+            Some(kid) => keys
+                .iter()
+                .find(|k| k.kid.as_deref() == Some(kid))
+                .ok_or_else(|| VerifyError::UnknownKey { kid: shown(kid) })?,
+            None => match keys {
+                [only] => only,
+                _ => return Err(VerifyError::MissingKid { keys: keys.len() }),
+            },
+        };
+        let jwk_kid = jwk.kid.as_deref().map(shown);
+        if let Some((member, value)) =
+            jwks::refused_use(jwk.key_use.as_deref(), jwk.key_ops.as_deref())
+        {
+            return Err(VerifyError::KeyUse {
+                kid: jwk_kid,
+                member,
+                key_use: shown(&value),
+            });
+        }
+        if let Some(key_alg) = jwk.alg.as_deref().filter(|a| *a != alg_name) {
+            return Err(VerifyError::KeyAlgorithm {
+                kid: jwk_kid,
+                alg: alg_name.to_owned(),
+                key: format!("for `{}`", shown(key_alg)),
+            });
+        }
+        match jwk.material.for_alg(alg) {
+            Some(key) => Ok((key, jwk_kid)),
+            None => Err(VerifyError::KeyAlgorithm {
+                kid: jwk_kid,
+                alg: alg_name.to_owned(),
+                key: jwk.material.describe(),
+            }),
+        }
+    }
+}
+
+impl fmt::Debug for KeySet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `Jwk`'s `Debug` describes a key without its material.
+        f.debug_struct("KeySet").field("keys", &self.keys).finish()
+    }
+}
+
+/// The keys a verifier checks signatures with: a key set, or the shared
+/// secret of an `hs256` verifier.
+#[derive(Clone)]
+pub(super) enum Keys {
+    Set(KeySet),
+    Secret(DecodingKey),
+}
+
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Set(keys) => keys.fmt(f),
+            Self::Secret(_) => f.write_str("Secret([redacted])"),
+        }
+    }
+}
+
+impl Keys {
+    /// The header's `alg`, when it is on the allow-list of these keys.
+    pub(super) fn algorithm(
+        &self,
+        header: &Map<String, Value>,
+    ) -> Result<(&'static str, Algorithm), VerifyError> {
+        let (allowed, allowed_text) = match self {
+            Self::Set(_) => (KEY_SET_ALGORITHMS, KEY_SET_ALLOWED),
+            Self::Secret(_) => (SECRET_ALGORITHMS, SECRET_ALLOWED),
+        };
+        let refuse = |alg: String| VerifyError::Algorithm {
+            alg,
+            allowed: allowed_text,
+        };
+        match header.get("alg") {
+            None => Err(refuse("(missing)".to_owned())),
+            Some(Value::String(alg)) => allowed
+                .iter()
+                .find(|(name, _)| name == alg)
+                .copied()
+                .ok_or_else(|| refuse(format!("`{}`", shown(alg)))),
+            Some(_) => Err(refuse("(not a string)".to_owned())),
+        }
+    }
+
+    /// The key that must verify the token, and its `kid` for messages.
+    pub(super) fn select(
+        &self,
+        kid: Option<&str>,
+        alg: (&'static str, Algorithm),
+    ) -> Result<(&DecodingKey, Option<String>), VerifyError> {
+        match self {
+            // A shared secret has no `kid` to select.
+            Self::Secret(secret) => Ok((secret, None)),
+            Self::Set(keys) => keys.select(kid, alg),
+        }
+    }
+}

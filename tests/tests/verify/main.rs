@@ -1,0 +1,12 @@
+//! Behaviour of the JWT `Verifier`: one test binary, one module per area.
+//!
+//! Keys are the `fixtures/TEST_ONLY_*.pem` files: throwaway keys generated for
+//! these tests, protecting nothing.
+
+mod accepted;
+mod attacks;
+mod claims;
+mod configuration;
+mod key_sets;
+mod properties;
+mod support;
