@@ -9,10 +9,11 @@ use std::sync::Arc;
 use jsonwebtoken::DecodingKey;
 
 use super::claims::DEFAULT_GROUPS_CLAIM;
-use super::error::{ConfigError, shown};
+use super::error::ConfigError;
 use super::keys::{KeySet, Keys};
 use super::{Choice, Config, Mode, TokenUse, Verifier};
 use crate::group::Groups;
+use crate::text::shown;
 
 /// Default limit on a token's length: 16 KiB.
 const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;

@@ -6,10 +6,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
-use super::error::{VerifyError, shown, shown_all};
+use super::error::{VerifyError, shown_all};
 use super::{Choice, Config, Mode, TokenUse};
 use crate::group::Groups;
 use crate::principal::Principal;
+use crate::text::shown;
 
 /// The group claim of Cognito tokens.
 pub(crate) const DEFAULT_GROUPS_CLAIM: &str = "cognito:groups";

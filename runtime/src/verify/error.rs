@@ -1,6 +1,8 @@
 //! The two errors of the verifier: [`ConfigError`] (building it) and
 //! [`VerifyError`] (a token it refuses).
 
+use crate::text::shown;
+
 /// Why a [`Verifier`](crate::Verifier) could not be built.
 ///
 /// Each message names the builder call that fixes it.
@@ -346,29 +348,6 @@ fn list(values: &[String]) -> String {
     }
     let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     quoted.join(", ")
-}
-
-/// A value from a token or from configuration, made safe for a message and a
-/// log line: backticks, backslashes and anything but printable ASCII escaped,
-/// cut to 64 characters.
-pub(crate) fn shown(value: &str) -> String {
-    const MAX: usize = 64;
-    let mut out = String::new();
-    for (i, c) in value.chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
-        }
-        match c {
-            '`' => out.push_str("\\`"),
-            '\\' => out.push_str("\\\\"),
-            // Everything else outside printable ASCII is escaped, so that
-            // look-alikes (a Greek `Ε` for `E`) and bidi controls show in logs.
-            c if c == ' ' || c.is_ascii_graphic() => out.push(c),
-            c => out.extend(c.escape_default()),
-        }
-    }
-    out
 }
 
 /// Shows several values with [`shown`], at most five.

@@ -16,7 +16,8 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use jsonwebtoken::{Algorithm, DecodingKey};
 use serde_json::{Map, Value};
 
-use super::error::{ConfigError, shown};
+use super::error::ConfigError;
+use crate::text::shown;
 
 /// Smallest RSA modulus accepted, in bits (NIST SP 800-131A; Cognito uses 2048).
 const MIN_RSA_BITS: usize = 2048;

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use jsonwebtoken::{Algorithm, DecodingKey};
 use serde_json::{Map, Value};
 
-use super::error::{ConfigError, VerifyError, shown};
+use super::error::{ConfigError, VerifyError};
 use super::jwks::{self, Jwk};
+use crate::text::shown;
 
 /// Algorithms accepted with a key set.
 const KEY_SET_ALGORITHMS: &[(&str, Algorithm)] = &[
