@@ -1,8 +1,14 @@
 //! Generates the large inputs of the tests and the `guards` benchmark (the
-//! 10,000-group enum, Cognito's per-pool limit, and a 1,000-path storage);
-//! checking them in would be thousands of lines of noise.
+//! 10,000-group enum, Cognito's per-pool limit, and a 1,000-path storage)
+//! and the policy corpus of the differential tests; checking them in would
+//! be thousands of lines of noise.
 
 use std::fmt::Write;
+
+#[path = "build/differential.rs"]
+mod differential;
+#[path = "build/rng.rs"]
+mod rng;
 
 fn main() {
     let mut source = String::from("#[::groupguard::groups]\npub enum Big {\n");
@@ -29,5 +35,7 @@ fn main() {
     }
     storage.push_str("    }\n}\n");
     std::fs::write(format!("{out}/storage500.rs"), storage).expect("OUT_DIR is writable");
+    differential::write(&out);
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=build");
 }
