@@ -331,6 +331,59 @@ pub enum VerifyError {
         /// The claim.
         claim: &'static str,
     },
+
+    /// The verifier has no keys it may use: its JWK Set could not be fetched
+    /// and none is cached, or the cached set is older than its maximum age.
+    /// The token may be fine; the service cannot check it now (a 503, not a 401).
+    #[error("no usable keys: {reason}")]
+    NoUsableKeys {
+        /// Why (the fetch error, or the age of the cached set).
+        reason: String,
+    },
+}
+
+impl VerifyError {
+    /// A short, fixed description of the error kind, safe to send to a
+    /// client: it never holds a value from the token (a `kid`, a claim) nor
+    /// the verifier's configuration (issuer, client ids), which the full
+    /// message (`Display`) does and which belongs in the log.
+    ///
+    /// ```
+    /// use groupguard::{groups, Verifier, VerifyError};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let verifier = Verifier::<Group>::hs256(b"dev-only-secret")
+    ///     .issuer("dev")
+    ///     .audience("my-client")
+    ///     .build()?;
+    /// let err = verifier.verify("a.b.c").unwrap_err();
+    /// assert_eq!(err.public_description(), "the token is malformed");
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    #[must_use]
+    pub const fn public_description(&self) -> &'static str {
+        match self {
+            VerifyError::TooLarge { .. } => "the token is too large",
+            VerifyError::Malformed { .. } => "the token is malformed",
+            VerifyError::Algorithm { .. } => "the token's signing algorithm is not accepted",
+            VerifyError::MissingKid { .. } | VerifyError::UnknownKey { .. } => {
+                "the token was not signed by a known key"
+            }
+            VerifyError::KeyUse { .. } | VerifyError::KeyAlgorithm { .. } => {
+                "the token's key cannot verify it"
+            }
+            VerifyError::Signature { .. } => "the signature does not verify",
+            VerifyError::ClaimType { .. } | VerifyError::GroupsClaim { .. } => {
+                "the token has a malformed claim"
+            }
+            VerifyError::Expired { .. } => "the token has expired",
+            VerifyError::NotYetValid { .. } => "the token is not valid yet",
+            VerifyError::Issuer { .. } => "the token was issued by another issuer",
+            VerifyError::TokenUse { .. } => "the token is of the wrong kind",
+            VerifyError::Audience { .. } => "the token was issued for another client",
+            VerifyError::MissingClaim { .. } => "the token lacks a required claim",
+            VerifyError::NoUsableKeys { .. } => "the service cannot verify tokens right now",
+        }
+    }
 }
 
 /// The rule a [`VerifyError::KeyUse`] broke, by the JWK member that broke it.

@@ -9,4 +9,5 @@ mod claims;
 mod configuration;
 mod key_sets;
 mod properties;
+mod public;
 mod support;

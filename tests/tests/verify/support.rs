@@ -300,6 +300,23 @@ pub(crate) fn verify(
             signature.len() < 16 || !message.contains(signature),
             "message contains the signature: {message}"
         );
+        // What may go to a client names neither the configuration nor a
+        // value from the token.
+        let public = error.public_description();
+        for secret in [
+            ISS,
+            OIDC_ISS,
+            POOL,
+            CLIENT,
+            "other-client",
+            "id-key",
+            "access-key",
+        ] {
+            assert!(!public.contains(secret), "{public:?} contains {secret:?}");
+        }
+        for part in token.split('.').filter(|part| part.len() >= 8) {
+            assert!(!public.contains(part), "{public:?} contains a token part");
+        }
     }
     result
 }
