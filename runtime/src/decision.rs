@@ -38,12 +38,39 @@ pub struct Decision {
 }
 
 /// What was asked: the resource (model or storage name), the action and, for
-/// a composite action such as `read`, the part that decided.
+/// a composite action such as `read`, the part that decided; and whether the
+/// principal was a guest (a web framework answers a guest's denial with 401,
+/// an authenticated principal's with 403).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Request {
+pub(crate) struct Request {
     resource: &'static str,
     action: &'static str,
     part: Option<&'static str>,
+    guest: bool,
+}
+
+impl Request {
+    pub(crate) const fn new(resource: &'static str, action: &'static str, guest: bool) -> Self {
+        Request {
+            resource,
+            action,
+            part: None,
+            guest,
+        }
+    }
+
+    /// The decision on this request.
+    pub(crate) const fn decided(self, outcome: Outcome) -> Decision {
+        Decision {
+            request: self,
+            outcome,
+        }
+    }
+
+    /// The decision that denies this request for `reason`.
+    pub(crate) const fn denied(self, reason: DenyReason) -> Decision {
+        self.decided(Outcome::Denied(reason))
+    }
 }
 
 /// Whether a request was allowed, and by what or why not.
@@ -136,23 +163,6 @@ pub enum KeyError {
 }
 
 impl Decision {
-    #[doc(hidden)] // used by generated code, not public API
-    pub const fn __new(
-        resource: &'static str,
-        action: &'static str,
-        part: Option<&'static str>,
-        outcome: Outcome,
-    ) -> Self {
-        Self {
-            request: Request {
-                resource,
-                action,
-                part,
-            },
-            outcome,
-        }
-    }
-
     /// Whether the request was allowed.
     ///
     /// ```
@@ -251,6 +261,22 @@ impl Decision {
         self.request.part
     }
 
+    /// Whether the principal was a guest (not authenticated). A web service
+    /// answers a guest's denial with 401 (sign in) and an authenticated
+    /// principal's with 403.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(groups = [ADMINS]))] pub struct Post;
+    /// assert!(Post::authorize(&Principal::guest(), Op::Get).is_guest());
+    /// assert!(!Post::authorize(&Principal::authenticated("u"), Op::Get).is_guest());
+    /// ```
+    #[must_use]
+    pub const fn is_guest(&self) -> bool {
+        self.request.guest
+    }
+
     /// `Ok(())` when allowed, the [`Denied`] error otherwise; for use with `?`.
     ///
     /// ```
@@ -281,8 +307,7 @@ impl Decision {
 /// and storage guards.
 #[inline]
 pub(crate) fn decide_parts<P: Copy>(
-    resource: &'static str,
-    action: &'static str,
+    request: Request,
     parts: &[P],
     part_name: impl Fn(P) -> &'static str,
     mut decide_part: impl FnMut(P) -> Result<&'static str, DenyReason>,
@@ -295,16 +320,11 @@ pub(crate) fn decide_parts<P: Copy>(
             Ok(_) => {}
             Err(reason) => {
                 let part = composite.then(|| part_name(*part));
-                return Decision::__new(resource, action, part, Outcome::Denied(reason));
+                return Request { part, ..request }.denied(reason);
             }
         }
     }
-    Decision::__new(
-        resource,
-        action,
-        None,
-        Outcome::Allowed { rule: first_rule },
-    )
+    request.decided(Outcome::Allowed { rule: first_rule })
 }
 
 /// What a deny reason needs to know of a rule or grant: whom it admits.
@@ -401,6 +421,20 @@ pub struct Denied {
 }
 
 impl Denied {
+    /// Whether the principal was a guest, as [`Decision::is_guest`].
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # #[model(allow(groups = [ADMINS]))] pub struct Post;
+    /// let denied = Post::authorize(&Principal::guest(), Op::Get).into_result().unwrap_err();
+    /// assert!(denied.is_guest());
+    /// ```
+    #[must_use]
+    pub const fn is_guest(&self) -> bool {
+        self.request.guest
+    }
+
     /// Why it was denied.
     ///
     /// ```

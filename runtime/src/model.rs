@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::decision::{Admits, Decision, DenyReason, Rule, decide_parts, first_admitting};
+use crate::decision::{Admits, Decision, DenyReason, Request, Rule, decide_parts, first_admitting};
 use crate::group::{GroupSet, Groups};
 use crate::principal::Principal;
 
@@ -392,7 +392,8 @@ fn decide<G: Groups>(
     principal: &Principal<G>,
     op: Op,
 ) -> Decision {
-    decide_parts(resource, op.name(), op.parts(), Op::name, |part| {
+    let request = Request::new(resource, op.name(), !principal.is_authenticated());
+    decide_parts(request, op.parts(), Op::name, |part| {
         decide_part(rules, principal, part)
     })
 }

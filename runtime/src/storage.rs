@@ -10,7 +10,7 @@
 use core::fmt;
 
 use crate::decision::{
-    Admits, Decision, DenyReason, KeyError, Outcome, Rule, decide_parts, first_admitting,
+    Admits, Decision, DenyReason, KeyError, Request, Rule, decide_parts, first_admitting,
 };
 use crate::group::{GroupSet, Groups};
 use crate::principal::Principal;
@@ -714,25 +714,20 @@ fn decide<G: Groups>(
     key: &str,
     access: Access,
 ) -> Decision {
-    let deny =
-        |reason, part| Decision::__new(resource, access.name(), part, Outcome::Denied(reason));
+    let request = Request::new(resource, access.name(), !principal.is_authenticated());
     if let Err(error) = validate_key(key) {
-        return deny(DenyReason::InvalidKey(error), None);
+        return request.denied(DenyReason::InvalidKey(error));
     }
     let Some(found) = covering(trie, key) else {
-        return deny(DenyReason::NoMatchingPath, None);
+        return request.denied(DenyReason::NoMatchingPath);
     };
     let Some(path) = paths.get(found.path) else {
-        return deny(DenyReason::NoMatchingPath, None);
+        return request.denied(DenyReason::NoMatchingPath);
     };
     let owner = is_own_segment(principal, found.entity_segment);
-    decide_parts(
-        resource,
-        access.name(),
-        access.parts(),
-        Access::name,
-        |part| decide_part(path.grants, principal, owner, part),
-    )
+    decide_parts(request, access.parts(), Access::name, |part| {
+        decide_part(path.grants, principal, owner, part)
+    })
 }
 
 /// The first grant that admits `principal` for the simple action `access`,

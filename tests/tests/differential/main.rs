@@ -65,15 +65,17 @@ mod corpus {
     include!(concat!(env!("OUT_DIR"), "/differential.rs"));
 }
 
-/// What the runtime decided, in the interpreter's terms.
-fn observed(decision: &Decision) -> Verdict {
-    match decision.outcome() {
+/// What the runtime decided, in the interpreter's terms, and whether it
+/// took the principal for a guest.
+fn observed(decision: &Decision) -> (Verdict, bool) {
+    let verdict = match decision.outcome() {
         Outcome::Allowed { rule } => Verdict::Allowed(rule),
         Outcome::Denied(reason) => Verdict::Denied {
             part: decision.part(),
             reason,
         },
-    }
+    };
+    (verdict, decision.is_guest())
 }
 
 /// The outcome of comparing the whole corpus on one seed's inputs.
@@ -85,7 +87,12 @@ struct Report {
 }
 
 impl Report {
-    fn record(&mut self, expected: Verdict, actual: Verdict, what: impl FnOnce() -> String) {
+    fn record(
+        &mut self,
+        expected: (Verdict, bool),
+        actual: (Verdict, bool),
+        what: impl FnOnce() -> String,
+    ) {
         self.decisions += 1;
         if expected != actual {
             self.disagreements += 1;
@@ -112,7 +119,10 @@ fn compare(seed: u64, mutation: Mutation) -> Report {
             let who = inputs::principal(&mut rng, policy);
             for (m, model) in policy.models.iter().enumerate() {
                 for op in Op::ALL {
-                    let expected = policy.decide_model(m, &who, op.name(), mutation);
+                    let expected = (
+                        policy.decide_model(m, &who, op.name(), mutation),
+                        !who.authenticated,
+                    );
                     let actual = observed(&(case.model)(&who, m, op));
                     report.record(expected, actual, || {
                         format!("p{index}::{} {op} by {who:?}", model.name)
@@ -121,7 +131,10 @@ fn compare(seed: u64, mutation: Mutation) -> Report {
             }
             for key in inputs::keys(&mut rng, policy, &who) {
                 for access in Access::ALL {
-                    let expected = policy.decide_storage(&who, &key, access.name(), mutation);
+                    let expected = (
+                        policy.decide_storage(&who, &key, access.name(), mutation),
+                        !who.authenticated,
+                    );
                     let actual = observed(&(case.storage)(&who, &key, access));
                     report.record(expected, actual, || {
                         format!("p{index}::S {access} {key:?} by {who:?}")
