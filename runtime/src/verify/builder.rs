@@ -17,8 +17,6 @@ use crate::text::shown;
 
 /// Default limit on a token's length: 16 KiB.
 const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
-/// The realm of `WWW-Authenticate` challenges unless `.realm(..)` says otherwise.
-const DEFAULT_REALM: &str = "api";
 
 /// Configures a [`Verifier`]; made by [`Verifier::cognito`],
 /// [`Verifier::oidc`] or [`Verifier::hs256`], finished by
@@ -50,7 +48,6 @@ pub struct VerifierBuilder<G: Groups> {
     groups_claim: String,
     leeway: Duration,
     max_token_bytes: usize,
-    realm: String,
     error: Option<ConfigError>,
     _groups: PhantomData<fn() -> G>,
 }
@@ -66,7 +63,6 @@ impl<G: Groups> VerifierBuilder<G> {
             groups_claim: DEFAULT_GROUPS_CLAIM.to_owned(),
             leeway: Duration::ZERO,
             max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
-            realm: DEFAULT_REALM.to_owned(),
             error: None,
             _groups: PhantomData,
         }
@@ -383,31 +379,6 @@ impl<G: Groups> VerifierBuilder<G> {
         self
     }
 
-    /// The realm that web integrations name in their `WWW-Authenticate`
-    /// challenges (RFC 6750: `Bearer realm="..."`); `"api"` by default. It is
-    /// sent to clients, so it must not be a secret; quotes and backslashes
-    /// are refused.
-    ///
-    /// ```
-    /// # use groupguard::{groups, Verifier};
-    /// # #[groups] pub enum Group { ADMINS }
-    /// let v = Verifier::<Group>::hs256(b"s").issuer("dev").any_client().realm("articles").build()?;
-    /// assert_eq!(v.realm(), "articles");
-    /// assert!(Verifier::<Group>::hs256(b"s").issuer("dev").any_client().realm("a\"b").build().is_err());
-    /// # Ok::<(), groupguard::ConfigError>(())
-    /// ```
-    pub fn realm(mut self, realm: impl Into<String>) -> Self {
-        let realm = realm.into();
-        if realm.is_empty() || realm.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
-            self.fail(ConfigError::InvalidValue {
-                method: "realm",
-                reason: "a realm is non-empty text without quotes, backslashes or control characters",
-            });
-        }
-        self.realm = realm;
-        self
-    }
-
     /// Finishes the verifier, or reports the first configuration mistake:
     /// an undecided client or (Cognito) token use, no key, no issuer
     /// (`hs256`), or an invalid argument given earlier.
@@ -442,7 +413,6 @@ impl<G: Groups> VerifierBuilder<G> {
                 groups_claim: self.groups_claim,
                 leeway: self.leeway,
                 max_token_bytes: self.max_token_bytes,
-                realm: self.realm,
             }),
             keys,
             _groups: PhantomData,

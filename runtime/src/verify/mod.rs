@@ -99,8 +99,6 @@ struct Config {
     groups_claim: String,
     leeway: Duration,
     max_token_bytes: usize,
-    /// For `WWW-Authenticate` challenges.
-    realm: String,
 }
 
 /// Verifies JWTs and turns them into a [`Principal`] of the groups enum `G`.
@@ -234,21 +232,6 @@ impl<G: Groups> Verifier<G> {
     #[must_use]
     pub fn issuer(&self) -> &str {
         &self.config.issuer
-    }
-
-    /// The realm of `WWW-Authenticate` challenges (see
-    /// [`VerifierBuilder::realm`]).
-    ///
-    /// ```
-    /// # use groupguard::{groups, Verifier};
-    /// # #[groups] pub enum Group { ADMINS }
-    /// let v = Verifier::<Group>::hs256(b"s").issuer("dev").any_client().build()?;
-    /// assert_eq!(v.realm(), "api");
-    /// # Ok::<(), groupguard::ConfigError>(())
-    /// ```
-    #[must_use]
-    pub fn realm(&self) -> &str {
-        &self.config.realm
     }
 
     /// Verifies `token` (the bare JWT, without `Bearer `) against the
