@@ -46,6 +46,10 @@
 //!   on `jsonwebtoken` with its pure-Rust crypto backend. Turn default
 //!   features off to keep only the compile-time guards and their runtime
 //!   (no crypto, no `serde_json`).
+//! - `test-issuer`: `test_issuer::TestIssuer`, **for tests only**: a fake
+//!   Cognito pool that generates its key at run time and mints access and ID
+//!   tokens (good ones and the usual bad ones). Enable it in
+//!   `[dev-dependencies]`, never in production.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -56,6 +60,8 @@ mod hash;
 mod model;
 mod principal;
 mod storage;
+#[cfg(feature = "test-issuer")]
+pub mod test_issuer;
 mod text;
 #[cfg(feature = "jwt")]
 mod verify;
@@ -71,8 +77,9 @@ pub use storage::{
 #[cfg(feature = "jwt")]
 pub use verify::{ConfigError, KeySet, TokenUse, Verifier, VerifierBuilder, VerifyError};
 
-// The README's examples, compiled and run as doctests (`cargo test --doc`).
-#[cfg(all(doctest, feature = "jwt"))]
+// The README's examples, compiled and run as doctests (`cargo test --doc`)
+// when the features they show are on (as in `cargo test --workspace`).
+#[cfg(all(doctest, feature = "jwt", feature = "test-issuer"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

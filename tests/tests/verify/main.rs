@@ -11,3 +11,4 @@ mod key_sets;
 mod properties;
 mod public;
 mod support;
+mod test_issuer;

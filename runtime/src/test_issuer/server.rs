@@ -1,0 +1,436 @@
+//! [`JwksServer`]: a tiny HTTP/1.1 server on 127.0.0.1 that serves a
+//! [`TestIssuer`]'s JWK Set at `{issuer}/.well-known/jwks.json`, with hooks
+//! for tests of key fetching.
+//!
+//! Plain `std::net` and one thread per connection: it needs no async
+//! runtime and serves tests, not traffic. Each response closes its
+//! connection.
+
+use core::time::Duration;
+use std::io::{self, Read as _, Write as _};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::Instant;
+
+use super::TestIssuer;
+
+/// The longest request head read: a JWKS request is a few hundred bytes.
+const MAX_REQUEST_HEAD: usize = 8 * 1024;
+
+/// How long a connection may take to send its request.
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// **For tests only: never use it in production.** Serves a [`TestIssuer`]'s
+/// JWK Set over HTTP on `127.0.0.1`, on a port chosen by the system, until
+/// it is dropped.
+///
+/// The issuer's URL is `http://127.0.0.1:{port}/{pool_id}` and its key set
+/// is at `{issuer}/.well-known/jwks.json`, where a Cognito verifier's
+/// `.fetch_jwks()` looks for it. The set served is always the issuer's
+/// current one ([`TestIssuer::rotate`] shows at the next request), with an
+/// `ETag` (a request with `If-None-Match` naming it gets `304 Not
+/// Modified`). Hooks change what it answers: [`fail_with`](Self::fail_with),
+/// [`delay`](Self::delay), [`serve_body`](Self::serve_body),
+/// [`cache_control`](Self::cache_control), [`etags`](Self::etags),
+/// [`pause`](Self::pause); [`requests`](Self::requests) counts requests.
+///
+/// ```
+/// use std::io::{Read, Write};
+/// use groupguard::test_issuer::JwksServer;
+///
+/// let server = JwksServer::start()?;
+/// assert!(server.issuer().issuer().starts_with("http://127.0.0.1:"));
+///
+/// let mut tcp = std::net::TcpStream::connect(server.addr())?;
+/// write!(tcp, "GET /us-east-1_TestOnly/.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n\r\n")?;
+/// let mut response = String::new();
+/// tcp.read_to_string(&mut response)?;
+/// assert!(response.starts_with("HTTP/1.1 200 OK"));
+/// assert!(response.contains(&server.issuer().kid()));
+/// assert_eq!(server.requests(), 1);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct JwksServer {
+    issuer: TestIssuer,
+    addr: SocketAddr,
+    state: Arc<State>,
+    accept: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// What the connection threads share with the server.
+#[derive(Debug)]
+struct State {
+    issuer: TestIssuer,
+    jwks_path: String,
+    stop: AtomicBool,
+    requests: AtomicUsize,
+    behaviour: Mutex<Behaviour>,
+}
+
+/// What the hooks set.
+#[derive(Clone, Debug, Default)]
+struct Behaviour {
+    status: Option<u16>,
+    delay: Duration,
+    body: Option<String>,
+    cache_control: Option<String>,
+    no_etags: bool,
+}
+
+impl JwksServer {
+    /// Serves a new [`TestIssuer`] (default pool and client).
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// assert!(server.jwks_url().ends_with("/us-east-1_TestOnly/.well-known/jwks.json"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When no port of 127.0.0.1 can be bound.
+    pub fn start() -> io::Result<Self> {
+        Self::serve(TestIssuer::new())
+    }
+
+    /// Serves `issuer`, whose issuer URL becomes
+    /// `http://127.0.0.1:{port}/{pool_id}` (its keys, pool and client are
+    /// kept; its clones share the keys, not the new URL).
+    ///
+    /// ```
+    /// use groupguard::test_issuer::{JwksServer, TestIssuer};
+    /// let server = JwksServer::serve(TestIssuer::new().with_client_id("web"))?;
+    /// assert_eq!(server.issuer().client_id(), "web");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When no port of 127.0.0.1 can be bound.
+    pub fn serve(issuer: TestIssuer) -> io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", 0))?;
+        let addr = listener.local_addr()?;
+        let issuer_url = format!("http://{addr}/{}", issuer.pool_id());
+        let issuer = issuer.with_issuer(issuer_url);
+        let state = Arc::new(State {
+            jwks_path: format!("/{}/.well-known/jwks.json", issuer.pool_id()),
+            issuer: issuer.clone(),
+            stop: AtomicBool::new(false),
+            requests: AtomicUsize::new(0),
+            behaviour: Mutex::new(Behaviour::default()),
+        });
+        let accept = spawn_accept(listener, Arc::clone(&state))?;
+        Ok(Self {
+            issuer,
+            addr,
+            state,
+            accept: Mutex::new(Some(accept)),
+        })
+    }
+
+    /// The issuer served, whose URL names this server.
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// let token = server.issuer().access_token().groups(["ADMINS"]).sign();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use]
+    pub fn issuer(&self) -> &TestIssuer {
+        &self.issuer
+    }
+
+    /// The address listened on (`127.0.0.1:{port}`).
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// assert!(server.addr().ip().is_loopback());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The URL of the key set: `{issuer}/.well-known/jwks.json`.
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// assert_eq!(server.jwks_url(), format!("{}/.well-known/jwks.json", server.issuer().issuer()));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use]
+    pub fn jwks_url(&self) -> String {
+        format!("http://{}{}", self.addr, self.state.jwks_path)
+    }
+
+    /// How many requests reached the server (any path, any answer).
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// assert_eq!(server.requests(), 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use]
+    pub fn requests(&self) -> usize {
+        self.state.requests.load(Ordering::SeqCst)
+    }
+
+    /// Answers every request with `status` and a short text body from now
+    /// on (`500`, `404`, or even `200` with [`serve_body`](Self::serve_body)).
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.fail_with(500);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn fail_with(&self, status: u16) {
+        self.behaviour().status = Some(status);
+    }
+
+    /// Waits `delay` before answering each request from now on (a slow
+    /// issuer); `Duration::ZERO` answers at once again.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.delay(Duration::from_secs(3));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn delay(&self, delay: Duration) {
+        self.behaviour().delay = delay;
+    }
+
+    /// Serves `body` instead of the key set from now on (a malformed or
+    /// empty set, a huge document), with status 200 unless
+    /// [`fail_with`](Self::fail_with) says otherwise.
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.serve_body(r#"{"keys": []}"#);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn serve_body(&self, body: impl Into<String>) {
+        self.behaviour().body = Some(body.into());
+    }
+
+    /// Sends `Cache-Control: {value}` with each answer (`max-age=60`), or
+    /// no such header for `None` (the default).
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.cache_control(Some("public, max-age=3600"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn cache_control(&self, value: Option<&str>) {
+        self.behaviour().cache_control = value.map(str::to_owned);
+    }
+
+    /// Turns `ETag`s and `304 Not Modified` answers on (the default) or off.
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.etags(false);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn etags(&self, on: bool) {
+        self.behaviour().no_etags = !on;
+    }
+
+    /// Undoes every hook: the current key set, at once, with status 200.
+    /// The request count is kept.
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.fail_with(503);
+    /// server.reset();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn reset(&self) {
+        *self.behaviour() = Behaviour::default();
+    }
+
+    /// Stops listening: connections are refused (the issuer is down) until
+    /// [`resume`](Self::resume).
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.pause();
+    /// assert!(std::net::TcpStream::connect(server.addr()).is_err());
+    /// server.resume()?;
+    /// assert!(std::net::TcpStream::connect(server.addr()).is_ok());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn pause(&self) {
+        let mut accept = self.accept.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(handle) = accept.take() {
+            stop_accepting(&self.state, self.addr, handle);
+        }
+    }
+
+    /// Listens again on the same port after [`pause`](Self::pause).
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.resume()?; // already listening: nothing to do
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When the port was taken by another process in between.
+    pub fn resume(&self) -> io::Result<()> {
+        let mut accept = self.accept.lock().unwrap_or_else(PoisonError::into_inner);
+        if accept.is_none() {
+            let listener = TcpListener::bind(self.addr)?;
+            self.state.stop.store(false, Ordering::SeqCst);
+            *accept = Some(spawn_accept(listener, Arc::clone(&self.state))?);
+        }
+        Ok(())
+    }
+
+    fn behaviour(&self) -> std::sync::MutexGuard<'_, Behaviour> {
+        self.state
+            .behaviour
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Drop for JwksServer {
+    fn drop(&mut self) {
+        self.pause();
+    }
+}
+
+fn spawn_accept(listener: TcpListener, state: Arc<State>) -> io::Result<JoinHandle<()>> {
+    thread::Builder::new()
+        .name("groupguard-test-jwks".to_owned())
+        .spawn(move || {
+            for stream in listener.incoming() {
+                if state.stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let state = Arc::clone(&state);
+                // A thread per connection, so that a delayed answer does not
+                // hold the others back. Detached: it ends with its answer.
+                let _ = thread::Builder::new()
+                    .name("groupguard-test-jwks-conn".to_owned())
+                    .spawn(move || {
+                        let _ = answer(stream, &state);
+                    });
+            }
+        })
+}
+
+/// Stops the accept loop: raises the flag, then wakes `accept()` with a
+/// connection of our own.
+fn stop_accepting(state: &State, addr: SocketAddr, handle: JoinHandle<()>) {
+    state.stop.store(true, Ordering::SeqCst);
+    if let Ok(wake) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) {
+        let _ = wake.shutdown(Shutdown::Both);
+    }
+    let _ = handle.join();
+}
+
+/// Reads one request and answers it.
+fn answer(mut stream: TcpStream, state: &State) -> io::Result<()> {
+    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    let head = read_head(&mut stream)?;
+    if state.stop.load(Ordering::SeqCst) {
+        return Ok(());
+    }
+    state.requests.fetch_add(1, Ordering::SeqCst);
+    let behaviour = state
+        .behaviour
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone();
+    let deadline = Instant::now() + behaviour.delay;
+    while Instant::now() < deadline && !state.stop.load(Ordering::SeqCst) {
+        thread::sleep(Duration::from_millis(5).min(deadline - Instant::now()));
+    }
+    let path = head
+        .lines()
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .unwrap_or_default();
+    let (status, body) = match (behaviour.status, &behaviour.body) {
+        (Some(status), Some(body)) => (status, body.clone()),
+        (Some(status), None) => (status, format!("test server answers {status}\n")),
+        (None, _) if path != state.jwks_path => (404, "not found\n".to_owned()),
+        (None, Some(body)) => (200, body.clone()),
+        (None, None) => (200, state.issuer.jwks_json()),
+    };
+    let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
+    let if_none_match = header(&head, "if-none-match");
+    let not_modified = status == 200 && !behaviour.no_etags && if_none_match == Some(&etag);
+    let (status, body) = if not_modified {
+        (304, String::new())
+    } else {
+        (status, body)
+    };
+    let mut response = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reason(status),
+        body.len()
+    );
+    if !behaviour.no_etags && matches!(status, 200 | 304) {
+        response.push_str(&format!("ETag: {etag}\r\n"));
+    }
+    if let Some(cache_control) = &behaviour.cache_control {
+        response.push_str(&format!("Cache-Control: {cache_control}\r\n"));
+    }
+    response.push_str("\r\n");
+    stream.write_all(response.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
+    stream.flush()?;
+    let _ = stream.shutdown(Shutdown::Write);
+    Ok(())
+}
+
+/// The request line and headers, up to the blank line.
+fn read_head(stream: &mut TcpStream) -> io::Result<String> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf)?;
+        if n == 0 || head.len() > MAX_REQUEST_HEAD {
+            break;
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    Ok(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// The value of the request header `name` (lowercase), trimmed.
+fn header<'h>(head: &'h str, name: &str) -> Option<&'h str> {
+    head.lines().skip(1).find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.trim()
+            .eq_ignore_ascii_case(name)
+            .then_some(value.trim())
+    })
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        304 => "Not Modified",
+        404 => "Not Found",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+/// A small stable hash for `ETag`s (FNV-1a, 64 bits).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
