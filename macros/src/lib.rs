@@ -3,13 +3,14 @@
 //! items are not meant to be used directly.
 //!
 //! Layout: each macro is parse -> check -> expand in its own folder
-//! (`groups/`, `model/`, `storage/`), over the shared core in `internals/`
+//! (`groups/`, `model/`, `storage/`; `group_set` is one small file), over the shared core in `internals/`
 //! (error collection, the runtime path, the companion protocol, group and
 //! operation lists, naming rules, hash tables). `second_stage` is
 //! `__with_groups!`, which the companion macro of a groups enum calls with the
 //! declared groups. The macros never import each other.
 #![forbid(unsafe_code)]
 
+mod group_set;
 mod groups;
 mod internals;
 mod model;
@@ -36,7 +37,14 @@ pub fn storage(input: TokenStream) -> TokenStream {
     storage::first_stage(input.into()).into()
 }
 
-/// Second stage of `#[model]` and `storage!`, called by the companion macro
+/// A `GroupSet` of the groups enum, names checked at compile time. See
+/// `groupguard::group_set`.
+#[proc_macro]
+pub fn group_set(input: TokenStream) -> TokenStream {
+    group_set::first_stage(input.into()).into()
+}
+
+/// Second stage of `#[model]`, `storage!` and `group_set!`, called by the companion macro
 /// of a groups enum. Not public API.
 #[doc(hidden)]
 #[proc_macro]

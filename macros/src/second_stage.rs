@@ -1,4 +1,5 @@
-//! `__with_groups!`, the second stage of `#[model]` and `storage!`: called by
+//! `__with_groups!`, the second stage of `#[model]`, `storage!` and
+//! `group_set!`: called by
 //! the companion macro of a groups enum with the declared groups, it hands
 //! them to the macro that asked (see `internals::companion`).
 
@@ -18,6 +19,9 @@ pub fn expand(input: TokenStream) -> TokenStream {
         )) => crate::model::second_stage(&declared, &enum_path, args, item),
         Ok((declared, Request::Storage { enum_path, body })) => {
             crate::storage::second_stage(&declared, &enum_path, body)
+        }
+        Ok((declared, Request::GroupSet { enum_path, groups })) => {
+            crate::group_set::second_stage(&declared, &enum_path, groups)
         }
         Err(error) => error.to_compile_error(),
     }

@@ -9,5 +9,6 @@ fn ui() {
     t.compile_fail("ui/groups/*.rs");
     t.compile_fail("ui/model/*.rs");
     t.compile_fail("ui/storage/*.rs");
+    t.compile_fail("ui/group_set/*.rs");
     t.pass("ui/pass/*.rs");
 }

@@ -1,4 +1,5 @@
-//! The protocol that lets `#[model]` and `storage!` see the declared groups.
+//! The protocol that lets `#[model]`, `storage!` and `group_set!` see the
+//! declared groups.
 //!
 //! A macro cannot see the definition of the groups enum it is given, so
 //! `#[groups]` generates a companion `macro_rules!` of the same name. The
@@ -10,6 +11,9 @@
 //! __with_groups! { { Group 0x5d1c..u64 [ADMINS = "ADMINS", Reviewers = "content-reviewers",] }
 //!                  @model { <enum path> } { <args> } { <item> } }
 //! ```
+//!
+//! (`@storage { <enum path> } { Name { <body> } }` and
+//! `@group_set { <enum path> } { <names> }` likewise).
 //!
 //! The second stage expands to the rules (or, after an error, to the
 //! errors and no rules). So when the companion cannot be found, only that
@@ -126,6 +130,10 @@ pub enum Request {
         enum_path: syn::Path,
         body: TokenStream,
     },
+    GroupSet {
+        enum_path: syn::Path,
+        groups: TokenStream,
+    },
 }
 
 /// The first stage's call of the companion macro: an expression that the
@@ -177,6 +185,14 @@ pub fn parse(input: TokenStream) -> syn::Result<(Declared, Request)> {
                 Request::Storage {
                     enum_path,
                     body: body.parse()?,
+                }
+            }
+            "group_set" => {
+                let groups;
+                braced!(groups in input);
+                Request::GroupSet {
+                    enum_path,
+                    groups: groups.parse()?,
                 }
             }
             _ => return Err(syn::Error::new(kind.span(), "groupguard: unknown request")),
