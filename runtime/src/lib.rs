@@ -53,6 +53,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod decision;
 mod group;
 mod group_serde;
@@ -307,6 +309,39 @@ pub use groupguard_macros::model;
 /// # fn main() {}
 /// ```
 pub use groupguard_macros::storage;
+
+/// A [`GroupSet`] of the groups enum in scope, its names checked at compile
+/// time like a rule's: for guards written by hand, such as a router that
+/// requires a group.
+///
+/// ```
+/// use groupguard::{group_set, groups, GroupSet, Principal};
+///
+/// #[groups]
+/// pub enum Group { ADMINS, EDITORS, #[group(name = "content-reviewers")] Reviewers }
+///
+/// const STAFF: GroupSet<Group> = group_set![ADMINS, "Reviewers"];
+/// let reviewer = Principal::authenticated("r").with_groups([Group::Reviewers]);
+/// assert!(reviewer.groups().intersects(&STAFF));
+/// assert!(!STAFF.contains(Group::EDITORS));
+///
+/// mod auth {
+///     #[groupguard::groups]
+///     pub enum Role { OWNER }
+/// }
+/// let owners = group_set![groups = auth::Role; OWNER];
+/// assert_eq!(owners.len(), 1);
+/// ```
+///
+/// A misspelled group does not compile:
+///
+/// ```compile_fail
+/// # use groupguard::{group_set, groups, GroupSet};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+/// const STAFF: GroupSet<Group> = group_set![ADMIN]; // error: unknown group `ADMIN`
+/// # fn main() {}
+/// ```
+pub use groupguard_macros::group_set;
 
 #[doc(hidden)]
 /// Used by generated code, not public API: no stability guarantees.

@@ -234,6 +234,31 @@ impl<G: Groups> Verifier<G> {
         &self.config.issuer
     }
 
+    /// [`verify`](Self::verify) for async code: web frameworks call this one.
+    /// A verifier with a live key set (feature `fetch`) fetches keys here
+    /// when it must; one with a fixed key set verifies at once.
+    ///
+    /// ```
+    /// use groupguard::{groups, Verifier, VerifyError};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let v = Verifier::<Group>::hs256(b"s").issuer("dev").any_client().build()?;
+    /// let refused = std::thread::spawn(move || {
+    ///     // Any executor; a fixed key set never waits.
+    ///     let future = v.verify_async("");
+    ///     let mut future = std::pin::pin!(future);
+    ///     let waker = std::task::Waker::noop();
+    ///     match future.as_mut().poll(&mut std::task::Context::from_waker(waker)) {
+    ///         std::task::Poll::Ready(result) => result.is_err(),
+    ///         std::task::Poll::Pending => false,
+    ///     }
+    /// });
+    /// assert!(refused.join().unwrap());
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    pub async fn verify_async(&self, token: &str) -> Result<Principal<G>, VerifyError> {
+        self.verify(token)
+    }
+
     /// Verifies `token` (the bare JWT, without `Bearer `) against the
     /// current time and returns its principal.
     ///

@@ -1,0 +1,371 @@
+//! The axum integration, driven through a real `axum::Router`: every row of
+//! the RFC 6750 table (in memory with tower's `oneshot`, and once over a
+//! real TCP socket on 127.0.0.1), the extractors and the layers.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use axum::routing::get;
+use groupguard::axum::{AuthError, Authenticated, require_groups, require_model};
+use groupguard::{
+    Access, Denied, Op, Principal, Verifier, VerifyError, group_set, groups, model, storage,
+};
+use jsonwebtoken::{EncodingKey, Header};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+#[groups]
+pub enum Group {
+    ADMINS,
+    EDITORS,
+}
+
+#[model(
+    allow(guest, to = [read]),
+    allow(authenticated, to = [read]),
+    allow(groups = [EDITORS], to = [update]),
+    allow(groups = [ADMINS]),
+)]
+pub struct Article;
+
+storage! {
+    pub Files {
+        "public/*" => guest: [read],
+        "public/*" => authenticated: [read, write],
+        "drafts/*" => groups(EDITORS): [read, write],
+    }
+}
+
+const SECRET: &[u8] = b"TEST_ONLY-axum-secret";
+const ISSUER: &str = "https://issuer.test";
+const CLIENT: &str = "app-client";
+
+fn verifier() -> Verifier<Group> {
+    Verifier::hs256(SECRET)
+        .issuer(ISSUER)
+        .audience(CLIENT)
+        .build()
+        .expect("complete configuration")
+}
+
+fn token(claims: Value) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut full = json!({"iss": ISSUER, "aud": CLIENT, "sub": "user-1", "exp": now + 600});
+    for (key, value) in claims.as_object().unwrap() {
+        full[key] = value.clone();
+    }
+    jsonwebtoken::encode(&Header::default(), &full, &EncodingKey::from_secret(SECRET)).unwrap()
+}
+
+async fn delete_article(principal: Principal<Group>) -> Result<&'static str, Denied> {
+    Article::authorize(&principal, Op::Delete).into_result()?;
+    Ok("deleted")
+}
+
+async fn read_article(principal: Principal<Group>) -> Result<&'static str, Denied> {
+    Article::authorize(&principal, Op::Read).into_result()?;
+    Ok("an article")
+}
+
+async fn put_file(
+    principal: Principal<Group>,
+    axum::extract::Path(key): axum::extract::Path<String>,
+) -> Result<&'static str, Denied> {
+    Files::authorize(&principal, &key, Access::Write).into_result()?;
+    Ok("stored")
+}
+
+async fn me(Authenticated(me): Authenticated<Group>) -> String {
+    me.sub().unwrap_or_default().to_owned()
+}
+
+async fn whoami(principal: Principal<Group>) -> String {
+    principal.sub().unwrap_or("guest").to_owned()
+}
+
+fn app() -> Router {
+    let admin = Router::new()
+        .route("/admin", get(whoami))
+        .route_layer(require_groups(verifier(), group_set![ADMINS]));
+    let editors = Router::new()
+        .route("/edit", get(whoami))
+        .route_layer(require_model::<Article>(verifier(), Op::Update));
+    Router::new()
+        .route("/article", get(read_article).delete(delete_article))
+        .route("/files/{*key}", axum::routing::put(put_file))
+        .route("/me", get(me))
+        .merge(admin)
+        .merge(editors)
+        .with_state(verifier())
+}
+
+/// The status, the `WWW-Authenticate` header and the body of a request.
+async fn call(
+    method: &str,
+    uri: &str,
+    authorization: Option<&str>,
+) -> (StatusCode, String, String) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(value) = authorization {
+        request = request.header(header::AUTHORIZATION, value);
+    }
+    let response = app()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let challenge = response
+        .headers()
+        .get(header::WWW_AUTHENTICATE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap();
+    (status, challenge, String::from_utf8(body.to_vec()).unwrap())
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+fn error_of(body: &str) -> String {
+    let value: Value = serde_json::from_str(body).expect("a JSON body");
+    value["error"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn no_authorization_is_a_guest() {
+    let (status, _, body) = call("GET", "/article", None).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "an article"));
+    // A guard that denies a guest answers 401 with a bare challenge.
+    let (status, challenge, body) = call("DELETE", "/article", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(challenge, "Bearer realm=\"api\"");
+    assert_eq!(error_of(&body), "unauthorized");
+}
+
+#[tokio::test]
+async fn an_authorization_that_is_not_bearer_is_400() {
+    for value in [
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        "Bearer ",
+        "Bearer a b",
+        "token abc",
+    ] {
+        let (status, challenge, body) = call("GET", "/article", Some(value)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{value:?}");
+        assert_eq!(challenge, "Bearer error=\"invalid_request\"");
+        assert_eq!(error_of(&body), "invalid_request");
+    }
+    // The scheme is case-insensitive.
+    let (status, _, _) = call(
+        "GET",
+        "/article",
+        Some(&format!("bearer {}", token(json!({})))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_refused_token_is_401_invalid_token_without_details() {
+    let expired = token(json!({"exp": 1_000_000}));
+    let other_client = token(json!({"aud": "someone-else"}));
+    let cases = [
+        ("garbage.token.here".to_owned(), "the token is malformed"),
+        (expired, "the token has expired"),
+        (
+            other_client.clone(),
+            "the token was issued for another client",
+        ),
+    ];
+    for (token, description) in cases {
+        let (status, challenge, body) = call("GET", "/article", Some(&bearer(&token))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            challenge,
+            format!(
+                "Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{description}\""
+            )
+        );
+        let value: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            value,
+            json!({"error": "invalid_token", "message": description})
+        );
+        // Neither the configuration nor the token reaches the client.
+        for secret in [ISSUER, CLIENT, "someone-else", token.as_str()] {
+            assert!(
+                !body.contains(secret) && !challenge.contains(secret),
+                "{secret}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_guard_denial_of_a_signed_in_principal_is_403() {
+    let editor = bearer(&token(json!({"cognito:groups": ["EDITORS"]})));
+    let (status, challenge, body) = call("DELETE", "/article", Some(&editor)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(challenge, "Bearer error=\"insufficient_scope\"");
+    assert_eq!(error_of(&body), "insufficient_scope");
+    // Which rule or reason denied is not told.
+    assert!(
+        !body.contains("Article") && !body.contains("rule"),
+        "{body}"
+    );
+    let admin = bearer(&token(json!({"cognito:groups": ["ADMINS"]})));
+    let (status, _, body) = call("DELETE", "/article", Some(&admin)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "deleted"));
+}
+
+#[tokio::test]
+async fn storage_denials() {
+    let user = bearer(&token(json!({})));
+    let (status, _, _) = call("PUT", "/files/public/a.txt", Some(&user)).await;
+    assert_eq!(status, StatusCode::OK);
+    // An invalid key is the client's mistake: 400 (the router decodes
+    // `%2F`, so this key is `public/../drafts/x`).
+    for uri in ["/files/public//x", "/files/public/..%2Fdrafts/x"] {
+        let (status, challenge, body) = call("PUT", uri, Some(&user)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(challenge, "Bearer error=\"invalid_request\"");
+        assert_eq!(error_of(&body), "invalid_request");
+    }
+    // A key no path covers is 403 like any other denial: no 404 that
+    // would tell which paths exist.
+    let (status, _, body) = call("PUT", "/files/secret/x", Some(&user)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!body.contains("path"), "{body}");
+    let (status, _, _) = call("PUT", "/files/drafts/x", Some(&user)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A guest is asked to sign in.
+    let (status, _, _) = call("PUT", "/files/drafts/x", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn no_usable_keys_is_503_without_a_challenge() {
+    let response = axum::response::IntoResponse::into_response(AuthError::InvalidToken(
+        VerifyError::NoUsableKeys {
+            reason: "https://issuer.test/.well-known/jwks.json: connection refused".to_owned(),
+        },
+    ));
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().get(header::WWW_AUTHENTICATE).is_none());
+    let body = axum::body::to_bytes(response.into_body(), 1024)
+        .await
+        .unwrap();
+    let body = String::from_utf8(body.to_vec()).unwrap();
+    assert_eq!(error_of(&body), "temporarily_unavailable");
+    assert!(!body.contains("issuer.test"), "{body}");
+}
+
+#[tokio::test]
+async fn the_authenticated_extractor_refuses_guests() {
+    let (status, challenge, _) = call("GET", "/me", None).await;
+    assert_eq!(
+        (status, challenge.as_str()),
+        (StatusCode::UNAUTHORIZED, "Bearer realm=\"api\"")
+    );
+    let (status, _, body) = call("GET", "/me", Some(&bearer(&token(json!({}))))).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "user-1"));
+}
+
+#[tokio::test]
+async fn a_group_layer_admits_only_its_groups() {
+    let (status, _, _) = call("GET", "/admin", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let editor = bearer(&token(json!({"cognito:groups": ["EDITORS"]})));
+    let (status, challenge, _) = call("GET", "/admin", Some(&editor)).await;
+    assert_eq!(
+        (status, challenge.as_str()),
+        (StatusCode::FORBIDDEN, "Bearer error=\"insufficient_scope\"")
+    );
+    let admin = bearer(&token(json!({"sub": "root", "cognito:groups": ["ADMINS"]})));
+    // The route's extractor reads the principal the layer verified.
+    let (status, _, body) = call("GET", "/admin", Some(&admin)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "root"));
+    let (status, _, _) = call("GET", "/admin", Some("Bearer not-a-token")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_model_layer_admits_whom_the_model_allows() {
+    let (status, _, _) = call("GET", "/edit", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let user = bearer(&token(json!({})));
+    let (status, _, _) = call("GET", "/edit", Some(&user)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let editor = bearer(&token(json!({"sub": "ed", "cognito:groups": ["EDITORS"]})));
+    let (status, _, body) = call("GET", "/edit", Some(&editor)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ed"));
+}
+
+/// The same table over a real socket: a server on 127.0.0.1, raw HTTP/1.1.
+#[tokio::test]
+async fn over_a_real_socket() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app()).await });
+    let admin = token(json!({"cognito:groups": ["ADMINS"]}));
+    let cases = [
+        (
+            format!("DELETE /article HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            "401",
+            Some("WWW-Authenticate: Bearer realm=\"api\""),
+        ),
+        (
+            format!(
+                "GET /article HTTP/1.1\r\nHost: x\r\nAuthorization: Basic eA==\r\nConnection: close\r\n\r\n"
+            ),
+            "400",
+            Some("error=\"invalid_request\""),
+        ),
+        (
+            format!(
+                "DELETE /article HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {admin}\r\nConnection: close\r\n\r\n"
+            ),
+            "200",
+            None,
+        ),
+    ];
+    for (request, status, header) in cases {
+        let mut stream = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            stream.read_to_string(&mut response),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert!(
+            response.starts_with(&format!("HTTP/1.1 {status}")),
+            "{response}"
+        );
+        if let Some(header) = header {
+            assert!(
+                response
+                    .to_ascii_lowercase()
+                    .contains(&header.to_ascii_lowercase()),
+                "{response}"
+            );
+        }
+    }
+    server.abort();
+}
