@@ -53,6 +53,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
 mod decision;
@@ -76,6 +77,8 @@ pub use storage::{
     Acceptor, Access, AccessSet, Grant, MAX_KEY_BYTES, Storage, StoragePath, UnknownAccess,
     validate_key,
 };
+#[cfg(feature = "fetch")]
+pub use verify::JwksClock;
 #[cfg(feature = "jwt")]
 pub use verify::{ConfigError, KeySet, TokenUse, Verifier, VerifierBuilder, VerifyError};
 

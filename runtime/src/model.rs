@@ -381,7 +381,9 @@ pub trait Model {
     /// assert!(<Article as Model>::authorize(&editor, Op::Update).is_allowed());
     /// ```
     fn authorize(principal: &Principal<Self::Group>, op: Op) -> Decision {
-        decide(Self::NAME, Self::RULES, principal, op)
+        let decision = decide(Self::NAME, Self::RULES, principal, op);
+        crate::audit::model(principal, &decision);
+        decision
     }
 }
 

@@ -514,14 +514,16 @@ pub trait Storage {
     /// ```
     #[inline]
     fn authorize(principal: &Principal<Self::Group>, key: &str, access: Access) -> Decision {
-        decide(
+        let decision = decide(
             Self::NAME,
             Self::PATHS,
             Self::__TRIE,
             principal,
             key,
             access,
-        )
+        );
+        crate::audit::storage(principal, key, &decision);
+        decision
     }
 
     /// The segment trie of [`PATHS`](Storage::PATHS), built at compile time.

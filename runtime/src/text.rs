@@ -5,23 +5,36 @@
 /// escaped, cut to 64 characters. A name holding a newline or a backtick can
 /// then neither forge a log line nor close the quotes around it.
 pub(crate) fn shown(value: &str) -> String {
-    const MAX: usize = 64;
-    let mut out = String::new();
-    for (i, c) in value.chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
+    Escaped(value).to_string()
+}
+
+/// [`shown`] as a `Display`, which escapes while it formats: for log fields
+/// that are formatted only when a subscriber records them.
+pub(crate) struct Escaped<'a>(pub &'a str);
+
+impl core::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        use core::fmt::Write;
+        const MAX: usize = 64;
+        for (i, c) in self.0.chars().enumerate() {
+            if i == MAX {
+                return f.write_char('…');
+            }
+            match c {
+                '`' => f.write_str("\\`")?,
+                '\\' => f.write_str("\\\\")?,
+                // Everything else outside printable ASCII is escaped, so that
+                // look-alikes (a Greek `Ε` for `E`) and bidi controls show in logs.
+                c if c == ' ' || c.is_ascii_graphic() => f.write_char(c)?,
+                c => {
+                    for escaped in c.escape_default() {
+                        f.write_char(escaped)?;
+                    }
+                }
+            }
         }
-        match c {
-            '`' => out.push_str("\\`"),
-            '\\' => out.push_str("\\\\"),
-            // Everything else outside printable ASCII is escaped, so that
-            // look-alikes (a Greek `Ε` for `E`) and bidi controls show in logs.
-            c if c == ' ' || c.is_ascii_graphic() => out.push(c),
-            c => out.extend(c.escape_default()),
-        }
+        Ok(())
     }
-    out
 }
 
 #[cfg(test)]

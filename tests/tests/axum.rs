@@ -318,14 +318,13 @@ async fn over_a_real_socket() {
     let admin = token(json!({"cognito:groups": ["ADMINS"]}));
     let cases = [
         (
-            format!("DELETE /article HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            "DELETE /article HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_owned(),
             "401",
             Some("WWW-Authenticate: Bearer realm=\"api\""),
         ),
         (
-            format!(
-                "GET /article HTTP/1.1\r\nHost: x\r\nAuthorization: Basic eA==\r\nConnection: close\r\n\r\n"
-            ),
+            "GET /article HTTP/1.1\r\nHost: x\r\nAuthorization: Basic eA==\r\nConnection: close\r\n\r\n"
+                .to_owned(),
             "400",
             Some("error=\"invalid_request\""),
         ),

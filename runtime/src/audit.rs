@@ -1,0 +1,96 @@
+//! Audit events: every decision of a generated guard as a `tracing` event on
+//! target `groupguard::audit`, without code at the call sites. Allowed
+//! requests at `DEBUG`, denied ones at `INFO`, with the subject, the groups,
+//! the resource (and key), the operation, the outcome and the rule or reason
+//! that decided. The fields are formatted only when a subscriber records the
+//! event; with none, an event costs a check of a static flag. The default
+//! cargo feature `audit` turns them on; without it they compile to nothing.
+//!
+//! ```
+//! use groupguard::{groups, model, Op, Principal};
+//! # #[groups] pub enum Group { ADMINS }
+//! #[model(allow(groups = [ADMINS]))]
+//! pub struct Report;
+//!
+//! // With a subscriber installed (tracing-subscriber's `fmt()`, say), this
+//! // logs at INFO on target `groupguard::audit`:
+//! // denied: subject="u-1" groups="" resource="Report" operation="delete" reason="the principal is in none of the allowed groups"
+//! let _ = Report::authorize(&Principal::authenticated("u-1"), Op::Delete);
+//! ```
+
+#[cfg(feature = "audit")]
+use core::fmt;
+
+use crate::decision::Decision;
+use crate::group::Groups;
+use crate::principal::Principal;
+
+/// The principal's declared groups as their claim values, `A,B`.
+#[cfg(feature = "audit")]
+struct ClaimNames<'p, G: Groups>(&'p Principal<G>);
+
+#[cfg(feature = "audit")]
+impl<G: Groups> fmt::Display for ClaimNames<'_, G> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, group) in self.0.groups().iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            crate::text::Escaped(group.name()).fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// The event of a model decision.
+#[inline]
+#[cfg_attr(not(feature = "audit"), allow(unused_variables))]
+pub(crate) fn model<G: Groups>(principal: &Principal<G>, decision: &Decision) {
+    #[cfg(feature = "audit")]
+    event(principal, decision, None);
+}
+
+/// The event of a storage decision on `key`.
+#[inline]
+#[cfg_attr(not(feature = "audit"), allow(unused_variables))]
+pub(crate) fn storage<G: Groups>(principal: &Principal<G>, key: &str, decision: &Decision) {
+    #[cfg(feature = "audit")]
+    event(principal, decision, Some(key));
+}
+
+#[cfg(feature = "audit")]
+#[inline]
+fn event<G: Groups>(principal: &Principal<G>, decision: &Decision, key: Option<&str>) {
+    use crate::decision::Outcome;
+    use crate::text::Escaped;
+    use tracing::field::display;
+
+    // Values from a token or a request are escaped: they could hold a
+    // newline or quotes meant to forge a log line.
+    let subject = display(Escaped(principal.sub().unwrap_or("guest")));
+    let groups = display(ClaimNames(principal));
+    let key = key.map(|key| display(Escaped(key)));
+    match decision.outcome() {
+        Outcome::Allowed { rule } => tracing::debug!(
+            target: "groupguard::audit",
+            subject,
+            groups,
+            resource = decision.resource(),
+            key,
+            operation = decision.action(),
+            rule,
+            "allowed"
+        ),
+        Outcome::Denied(reason) => tracing::info!(
+            target: "groupguard::audit",
+            subject,
+            groups,
+            resource = decision.resource(),
+            key,
+            operation = decision.action(),
+            part = decision.part(),
+            reason = display(reason),
+            "denied"
+        ),
+    }
+}

@@ -1,0 +1,160 @@
+//! Audit events: each guard decision is one `tracing` event on target
+//! `groupguard::audit`, allowed at DEBUG and denied at INFO, with the
+//! fields an auditor needs and every value from a request escaped.
+
+use std::sync::{Arc, Mutex};
+
+use groupguard::{Access, Op, Principal, groups, model, storage};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Level, Metadata, Subscriber};
+
+#[groups]
+pub enum Group {
+    ADMINS,
+    #[group(name = "content-editors")]
+    EDITORS,
+}
+
+#[model(allow(groups = [EDITORS], to = [read, update]), allow(guest, to = [list]))]
+pub struct Article;
+
+storage! {
+    pub Files {
+        "drafts/*" => groups(EDITORS): [read, write],
+    }
+}
+
+/// One recorded event: its level, target and fields as text.
+#[derive(Debug, Clone)]
+struct Recorded {
+    level: Level,
+    target: String,
+    fields: Vec<(String, String)>,
+}
+
+impl Recorded {
+    fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A subscriber that keeps every event.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<Recorded>>>);
+
+struct Fields<'a>(&'a mut Vec<(String, String)>);
+
+impl Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.push((field.name().to_owned(), format!("{value:?}")));
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.push((field.name().to_owned(), value.to_owned()));
+    }
+}
+
+impl Subscriber for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Vec::new();
+        event.record(&mut Fields(&mut fields));
+        self.0.lock().unwrap().push(Recorded {
+            level: *event.metadata().level(),
+            target: event.metadata().target().to_owned(),
+            fields,
+        });
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+/// The audit events that `run` emits.
+fn audit(run: impl FnOnce()) -> Vec<Recorded> {
+    let capture = Capture::default();
+    tracing::subscriber::with_default(capture.clone(), run);
+    let events = capture.0.lock().unwrap().clone();
+    events
+        .into_iter()
+        .filter(|e| e.target == "groupguard::audit")
+        .collect()
+}
+
+#[test]
+fn an_allowed_model_decision_is_a_debug_event_naming_the_rule() {
+    let editor = Principal::authenticated("ed-1").with_groups([Group::EDITORS]);
+    let events = audit(|| {
+        let _ = Article::authorize(&editor, Op::Update);
+    });
+    assert_eq!(events.len(), 1, "{events:?}");
+    let event = &events[0];
+    assert_eq!(event.level, Level::DEBUG);
+    assert_eq!(event.field("message"), Some("allowed"));
+    assert_eq!(event.field("subject"), Some("ed-1"));
+    assert_eq!(event.field("groups"), Some("content-editors"));
+    assert_eq!(event.field("resource"), Some("Article"));
+    assert_eq!(event.field("operation"), Some("update"));
+    assert_eq!(
+        event.field("rule"),
+        Some("allow(groups = [EDITORS], to = [read, update])")
+    );
+}
+
+#[test]
+fn a_denied_decision_is_an_info_event_with_its_reason() {
+    let events = audit(|| {
+        let _ = Article::authorize(&Principal::guest(), Op::Read);
+    });
+    assert_eq!(events.len(), 1);
+    let event = &events[0];
+    assert_eq!(event.level, Level::INFO);
+    assert_eq!(event.field("message"), Some("denied"));
+    assert_eq!(event.field("subject"), Some("guest"));
+    assert_eq!(event.field("operation"), Some("read"));
+    assert_eq!(event.field("part"), Some("get"));
+    assert_eq!(
+        event.field("reason"),
+        Some("guests are not allowed; sign in")
+    );
+}
+
+#[test]
+fn storage_events_carry_the_key_escaped() {
+    let editor = Principal::authenticated("ed\n1").with_groups([Group::EDITORS]);
+    let events = audit(|| {
+        let _ = Files::authorize(&editor, "drafts/a.md", Access::Write);
+        let _ = Files::authorize(&editor, "drafts/x\nINFO forged", Access::Get);
+    });
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].field("key"), Some("drafts/a.md"));
+    assert_eq!(events[0].field("resource"), Some("Files"));
+    assert_eq!(events[0].level, Level::DEBUG);
+    // A newline in a key or a subject cannot start a forged log line.
+    assert_eq!(events[1].field("key"), Some("drafts/x\\nINFO forged"));
+    assert_eq!(events[1].field("subject"), Some("ed\\n1"));
+    assert_eq!(events[1].level, Level::INFO);
+    for event in &events {
+        for (_, value) in &event.fields {
+            assert!(!value.contains('\n'), "{value:?}");
+        }
+    }
+}
+
+#[test]
+fn no_subscriber_no_event_and_the_same_decision() {
+    // Without a subscriber the decision is unchanged (the cost of the
+    // check is measured by `cargo bench -p groupguard-tests --bench guards`).
+    let editor = Principal::authenticated("ed").with_groups([Group::EDITORS]);
+    assert!(Article::authorize(&editor, Op::Update).is_allowed());
+    assert!(Article::authorize(&editor, Op::Delete).is_denied());
+}
