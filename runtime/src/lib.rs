@@ -46,6 +46,12 @@
 //!   on `jsonwebtoken` with its pure-Rust crypto backend. Turn default
 //!   features off to keep only the compile-time guards and their runtime
 //!   (no crypto, no `serde_json`).
+//! - `audit` (default): every guard decision as a `tracing` event on target
+//!   `groupguard::audit` (allowed at DEBUG, denied at INFO); off, the
+//!   events compile to nothing.
+//! - `axum`: the axum 0.8 integration ([`axum`](crate::axum)): `Principal`
+//!   and `Authenticated` extractors, RFC 6750 responses, and layers that
+//!   require a group or a model operation.
 //! - `test-issuer`: `test_issuer::TestIssuer`, **for tests only**: a fake
 //!   Cognito pool that generates its key at run time and mints access and ID
 //!   tokens (good ones and the usual bad ones). Enable it in
