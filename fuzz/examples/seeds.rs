@@ -106,7 +106,7 @@ fn main() {
         r#"{"keys": [{"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA", "alg": "ES512"}, {"kty": "OKP", "crv": "X25519", "x": "AA"}]}"#,
     );
 
-    let requests: [(&str, &[u8]); 7] = [
+    let requests: [(&str, &[u8]); 8] = [
         ("guest-public", b"\x00\npublic/a.png"),
         ("editor-draft", b"\x09bob\ndrafts/a.md"),
         ("admin-archive", b"\x05root\ndrafts/archive/old.md"),
@@ -115,6 +115,7 @@ fn main() {
             b"\x02sub-1\nid-1\nprofiles/id-1/avatar.png",
         ),
         ("owner-shared", b"\x03bob\nshared/bob/x"),
+        ("literal-beside-entity", b"\x01bob\nshared/common/readme"),
         ("traversal", b"\x01bob\ndrafts/../profiles/eve/a"),
         ("reviewers-list", b"\x31x\nreviews/"),
     ];

@@ -55,7 +55,14 @@
 //! - `test-issuer`: `test_issuer::TestIssuer`, **for tests only**: a fake
 //!   Cognito pool that generates its key at run time and mints access and ID
 //!   tokens (good ones and the usual bad ones). Enable it in
-//!   `[dev-dependencies]`, never in production.
+//!   `[dev-dependencies]`, never in production. With `fetch`, also
+//!   `test_issuer::JwksServer`, which serves its key set on 127.0.0.1.
+//! - `fetch`: live key sets. `.fetch_jwks()` and `.jwks_url(..)` make a
+//!   verifier fetch its JWK Set over HTTPS (reqwest, rustls with the
+//!   aws-lc-rs provider, tokio) and keep it fresh; verify with
+//!   [`Verifier::verify_async`]. Cached per URL, refreshed in the
+//!   background, refetched once for an unknown `kid` and then not for a
+//!   cool-down. See the README's "Live key sets".
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -90,7 +97,7 @@ pub use verify::{ConfigError, KeySet, TokenUse, Verifier, VerifierBuilder, Verif
 
 // The README's examples, compiled and run as doctests (`cargo test --doc`)
 // when the features they show are on (as in `cargo test --workspace`).
-#[cfg(all(doctest, feature = "jwt", feature = "test-issuer"))]
+#[cfg(all(doctest, feature = "jwt", feature = "test-issuer", feature = "fetch"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

@@ -19,7 +19,8 @@
 //!
 //! With the `fetch` feature, `JwksServer` also serves the JWK Set over HTTP
 //! on 127.0.0.1, with hooks to rotate keys, fail, slow down and count
-//! requests.
+//! requests, and `ManualClock` lets a test step over the key cache's
+//! cool-downs without sleeping.
 //!
 //! ```
 //! use groupguard::test_issuer::TestIssuer;
@@ -51,6 +52,8 @@
 //! opt-level = 3
 //! ```
 
+#[cfg(feature = "fetch")]
+mod clock;
 mod keys;
 #[cfg(feature = "fetch")]
 mod server;
@@ -60,6 +63,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::json;
 
+#[cfg(feature = "fetch")]
+pub use self::clock::ManualClock;
 #[cfg(feature = "fetch")]
 pub use self::server::JwksServer;
 pub use self::token::TokenBuilder;
@@ -346,12 +351,17 @@ impl TestIssuer {
     /// When the pool id set with [`with_pool_id`](Self::with_pool_id) is not
     /// a Cognito pool id (`us-east-1_Abc`).
     pub fn verifier<G: Groups>(&self, token_use: TokenUse) -> VerifierBuilder<G> {
+        self.verifier_without_keys(token_use)
+            .key_set(self.key_set())
+    }
+
+    /// [`verifier`](Self::verifier) without its key set.
+    fn verifier_without_keys<G: Groups>(&self, token_use: TokenUse) -> VerifierBuilder<G> {
         Verifier::<G>::cognito(&self.pool_id)
             .unwrap_or_else(|e| panic!("test issuer: {e}"))
             .issuer(self.issuer.clone())
             .client_id(self.client_id.clone())
             .token_use(token_use)
-            .key_set(self.key_set())
     }
 
     fn ring(&self) -> std::sync::MutexGuard<'_, KeyRing> {

@@ -15,6 +15,8 @@ use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
 use super::TestIssuer;
+use crate::group::Groups;
+use crate::verify::{TokenUse, VerifierBuilder};
 
 /// The longest request head read: a JWKS request is a few hundred bytes.
 const MAX_REQUEST_HEAD: usize = 8 * 1024;
@@ -34,7 +36,9 @@ const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// Modified`). Hooks change what it answers: [`fail_with`](Self::fail_with),
 /// [`delay`](Self::delay), [`serve_body`](Self::serve_body),
 /// [`cache_control`](Self::cache_control), [`etags`](Self::etags),
-/// [`pause`](Self::pause); [`requests`](Self::requests) counts requests.
+/// [`omit_content_length`](Self::omit_content_length), [`pause`](Self::pause);
+/// [`requests`](Self::requests) and
+/// [`not_modified_responses`](Self::not_modified_responses) count requests.
 ///
 /// ```
 /// use std::io::{Read, Write};
@@ -67,6 +71,7 @@ struct State {
     jwks_path: String,
     stop: AtomicBool,
     requests: AtomicUsize,
+    not_modified: AtomicUsize,
     behaviour: Mutex<Behaviour>,
 }
 
@@ -78,6 +83,7 @@ struct Behaviour {
     body: Option<String>,
     cache_control: Option<String>,
     no_etags: bool,
+    no_content_length: bool,
 }
 
 impl JwksServer {
@@ -120,6 +126,7 @@ impl JwksServer {
             issuer: issuer.clone(),
             stop: AtomicBool::new(false),
             requests: AtomicUsize::new(0),
+            not_modified: AtomicUsize::new(0),
             behaviour: Mutex::new(Behaviour::default()),
         });
         let accept = spawn_accept(listener, Arc::clone(&state))?;
@@ -167,6 +174,25 @@ impl JwksServer {
         format!("http://{}{}", self.addr, self.state.jwks_path)
     }
 
+    /// A verifier builder that fetches the served key set
+    /// (`.fetch_jwks()`) and accepts the issuer's `token_use` tokens, as
+    /// [`TestIssuer::verifier`] does. Add options (`.jwks_cooldown(..)`,
+    /// `.jwks_clock(..)`, ...) before `build()`.
+    ///
+    /// ```
+    /// use groupguard::test_issuer::JwksServer;
+    /// use groupguard::{groups, TokenUse};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let server = JwksServer::start()?;
+    /// let verifier = server.verifier::<Group>(TokenUse::Access).build()?;
+    /// assert_eq!(verifier.jwks_url(), Some(server.jwks_url().as_str()));
+    /// assert_eq!(server.requests(), 0); // building never fetches
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn verifier<G: Groups>(&self, token_use: TokenUse) -> VerifierBuilder<G> {
+        self.issuer.verifier_without_keys(token_use).fetch_jwks()
+    }
+
     /// How many requests reached the server (any path, any answer).
     ///
     /// ```
@@ -177,6 +203,19 @@ impl JwksServer {
     #[must_use]
     pub fn requests(&self) -> usize {
         self.state.requests.load(Ordering::SeqCst)
+    }
+
+    /// How many requests were answered `304 Not Modified` (their
+    /// `If-None-Match` named the current set's `ETag`).
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// assert_eq!(server.not_modified_responses(), 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[must_use]
+    pub fn not_modified_responses(&self) -> usize {
+        self.state.not_modified.load(Ordering::SeqCst)
     }
 
     /// Answers every request with `status` and a short text body from now
@@ -227,6 +266,19 @@ impl JwksServer {
     /// ```
     pub fn cache_control(&self, value: Option<&str>) {
         self.behaviour().cache_control = value.map(str::to_owned);
+    }
+
+    /// Sends no `Content-Length` from now on when `omit` (the body then ends
+    /// when the connection closes), so that a client can only find a body
+    /// too large while reading it.
+    ///
+    /// ```
+    /// let server = groupguard::test_issuer::JwksServer::start()?;
+    /// server.omit_content_length(true);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn omit_content_length(&self, omit: bool) {
+        self.behaviour().no_content_length = omit;
     }
 
     /// Turns `ETag`s and `304 Not Modified` answers on (the default) or off.
@@ -370,15 +422,18 @@ fn answer(mut stream: TcpStream, state: &State) -> io::Result<()> {
     let if_none_match = header(&head, "if-none-match");
     let not_modified = status == 200 && !behaviour.no_etags && if_none_match == Some(&etag);
     let (status, body) = if not_modified {
+        state.not_modified.fetch_add(1, Ordering::SeqCst);
         (304, String::new())
     } else {
         (status, body)
     };
     let mut response = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nConnection: close\r\n",
         reason(status),
-        body.len()
     );
+    if !behaviour.no_content_length {
+        response.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
     if !behaviour.no_etags && matches!(status, 200 | 304) {
         response.push_str(&format!("ETag: {etag}\r\n"));
     }

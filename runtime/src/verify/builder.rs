@@ -40,9 +40,11 @@ const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `.build()`"]
 pub struct VerifierBuilder<G: Groups> {
-    mode: Mode,
+    pub(super) mode: Mode,
     issuer: Option<String>,
-    keys: Option<Keys>,
+    pub(super) keys: Option<Keys>,
+    #[cfg(feature = "fetch")]
+    pub(super) live: super::live::LiveConfig,
     clients: Choice<Vec<String>>,
     token_use: Choice<TokenUse>,
     groups_claim: String,
@@ -58,6 +60,8 @@ impl<G: Groups> VerifierBuilder<G> {
             mode,
             issuer: None,
             keys: None,
+            #[cfg(feature = "fetch")]
+            live: super::live::LiveConfig::default(),
             clients: Choice::Undecided,
             token_use: Choice::Undecided,
             groups_claim: DEFAULT_GROUPS_CLAIM.to_owned(),
@@ -69,7 +73,7 @@ impl<G: Groups> VerifierBuilder<G> {
     }
 
     /// Keeps the first mistake for `build` to report.
-    fn fail(&mut self, error: ConfigError) {
+    pub(super) fn fail(&mut self, error: ConfigError) {
         self.error.get_or_insert(error);
     }
 
@@ -312,6 +316,8 @@ impl<G: Groups> VerifierBuilder<G> {
         if self.mode == Mode::Hs256 {
             self.fail(ConfigError::SecretWithKeySet);
         } else {
+            #[cfg(feature = "fetch")]
+            self.live.clear();
             self.keys = Some(Keys::Set(keys));
         }
         self
@@ -403,7 +409,11 @@ impl<G: Groups> VerifierBuilder<G> {
         if self.mode == Mode::Cognito && self.token_use == Choice::Undecided {
             return Err(ConfigError::TokenUseUndecided);
         }
-        let keys = self.keys.ok_or(ConfigError::NoKeys)?;
+        #[cfg(feature = "fetch")]
+        let keys = self.live.keys(&issuer, self.keys)?;
+        #[cfg(not(feature = "fetch"))]
+        let keys = self.keys;
+        let keys = keys.ok_or(ConfigError::NoKeys)?;
         Ok(Verifier {
             config: Arc::new(Config {
                 mode: self.mode,

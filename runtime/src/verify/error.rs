@@ -74,7 +74,7 @@ pub enum ConfigError {
 
     /// A verifier backed by a key set was built without any key.
     #[error(
-        "no verification key: call `.jwks_json(..)` with the issuer's JWK Set (for Cognito, the document at `<issuer>/.well-known/jwks.json`), or `.key_set(..)` with one already loaded"
+        "no verification key: call `.jwks_json(..)` with the issuer's JWK Set (for Cognito, the document at `<issuer>/.well-known/jwks.json`), `.key_set(..)` with one already loaded, or (feature `fetch`) `.fetch_jwks()` or `.jwks_url(..)` to fetch it"
     )]
     NoKeys,
 
@@ -96,6 +96,26 @@ pub enum ConfigError {
         "`.with_keys(..)` on an `hs256` verifier: its only key is the shared secret it was built with, not a key set to replace; build another `Verifier::hs256(..)` to change the secret"
     )]
     NoKeySetToReplace,
+
+    /// The URL of a live key set (`.jwks_url(..)`, or the issuer's for
+    /// `.fetch_jwks()`) is not one to fetch keys from.
+    #[error("invalid JWKS URL `{url}`: {reason}")]
+    JwksUrl {
+        /// The URL (escaped, at most 64 characters).
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// A call that configures a live key set (`.jwks_cooldown(..)`, ...)
+    /// was made on a verifier that fetches no key set.
+    #[error(
+        "`.{method}(..)` configures a fetched key set, but this verifier fetches none: add `.fetch_jwks()` or `.jwks_url(..)`, or drop the call"
+    )]
+    NotLive {
+        /// The call.
+        method: &'static str,
+    },
 
     /// The JWK Set document is not usable as a whole.
     #[error("invalid JWK Set: {reason}")]

@@ -125,7 +125,7 @@ impl KeySet {
 
     /// The key of the set that must verify a token whose header names `kid`
     /// and `alg`, and its `kid` for messages.
-    fn select(
+    pub(super) fn select(
         &self,
         kid: Option<&str>,
         (alg_name, alg): (&'static str, Algorithm),
@@ -176,12 +176,15 @@ impl fmt::Debug for KeySet {
     }
 }
 
-/// The keys a verifier checks signatures with: a key set, or the shared
-/// secret of an `hs256` verifier.
+/// The keys a verifier checks signatures with: a key set, the shared
+/// secret of an `hs256` verifier, or (feature `fetch`) a key set fetched
+/// from a URL.
 #[derive(Clone)]
 pub(super) enum Keys {
     Set(KeySet),
     Secret(DecodingKey),
+    #[cfg(feature = "fetch")]
+    Live(super::live::LiveKeys),
 }
 
 impl fmt::Debug for Keys {
@@ -189,6 +192,8 @@ impl fmt::Debug for Keys {
         match self {
             Self::Set(keys) => keys.fmt(f),
             Self::Secret(_) => f.write_str("Secret([redacted])"),
+            #[cfg(feature = "fetch")]
+            Self::Live(live) => live.fmt(f),
         }
     }
 }
@@ -200,8 +205,8 @@ impl Keys {
         header: &Map<String, Value>,
     ) -> Result<(&'static str, Algorithm), VerifyError> {
         let (allowed, allowed_text) = match self {
-            Self::Set(_) => (KEY_SET_ALGORITHMS, KEY_SET_ALLOWED),
             Self::Secret(_) => (SECRET_ALGORITHMS, SECRET_ALLOWED),
+            _ => (KEY_SET_ALGORITHMS, KEY_SET_ALLOWED),
         };
         let refuse = |alg: String| VerifyError::Algorithm {
             alg,
@@ -218,16 +223,27 @@ impl Keys {
         }
     }
 
-    /// The key that must verify the token, and its `kid` for messages.
-    pub(super) fn select(
+    /// Runs `check` with the key that must verify the token and its `kid`
+    /// (for messages). A closure rather than a returned key: a live set's
+    /// keys are borrowed from the cache for the time of the check only.
+    pub(super) fn with_key<R>(
         &self,
         kid: Option<&str>,
         alg: (&'static str, Algorithm),
-    ) -> Result<(&DecodingKey, Option<String>), VerifyError> {
+        check: impl FnOnce(&DecodingKey, Option<String>) -> Result<R, VerifyError>,
+    ) -> Result<R, VerifyError> {
         match self {
             // A shared secret has no `kid` to select.
-            Self::Secret(secret) => Ok((secret, None)),
-            Self::Set(keys) => keys.select(kid, alg),
+            Self::Secret(secret) => check(secret, None),
+            Self::Set(keys) => {
+                let (key, kid) = keys.select(kid, alg)?;
+                check(key, kid)
+            }
+            #[cfg(feature = "fetch")]
+            Self::Live(live) => live.with_keys(|keys| {
+                let (key, kid) = keys.select(kid, alg)?;
+                check(key, kid)
+            }),
         }
     }
 }

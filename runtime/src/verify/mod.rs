@@ -11,11 +11,14 @@
 //! `jwks` (the JWK Set document), `claims` (the claim checks and the
 //! principal), `builder` (the configuration) and `error`.
 
+mod asynchronous;
 mod builder;
 mod claims;
 mod error;
 mod jwks;
 mod keys;
+#[cfg(feature = "fetch")]
+mod live;
 mod token;
 
 use core::marker::PhantomData;
@@ -29,6 +32,8 @@ pub use self::builder::VerifierBuilder;
 pub use self::error::{ConfigError, VerifyError};
 pub use self::keys::KeySet;
 use self::keys::Keys;
+#[cfg(feature = "fetch")]
+pub use self::live::JwksClock;
 use self::token::Parts;
 use crate::group::Groups;
 use crate::principal::Principal;
@@ -121,9 +126,11 @@ struct Config {
 /// Header parameters that point at keys (`jku`, `jwk`, `x5u`, `x5c`) are
 /// ignored: keys come only from the configured key set. The key set is
 /// given as a document ([`jwks_json`](VerifierBuilder::jwks_json)) or a
-/// loaded [`KeySet`] ([`key_set`](VerifierBuilder::key_set)); fetching it,
-/// and replacing it with [`with_keys`](Self::with_keys) when the issuer
-/// rotates its keys, is the application's job.
+/// loaded [`KeySet`] ([`key_set`](VerifierBuilder::key_set)), and replaced
+/// with [`with_keys`](Self::with_keys) when the issuer rotates its keys; or,
+/// with the feature `fetch`, fetched from the issuer and kept fresh
+/// (`.fetch_jwks()`, `.jwks_url(..)`; then verify with
+/// [`verify_async`](Self::verify_async)).
 ///
 /// ```
 /// use groupguard::{groups, Principal, Verifier, VerifyError};
@@ -232,31 +239,6 @@ impl<G: Groups> Verifier<G> {
     #[must_use]
     pub fn issuer(&self) -> &str {
         &self.config.issuer
-    }
-
-    /// [`verify`](Self::verify) for async code: web frameworks call this one.
-    /// A verifier with a live key set (feature `fetch`) fetches keys here
-    /// when it must; one with a fixed key set verifies at once.
-    ///
-    /// ```
-    /// use groupguard::{groups, Verifier, VerifyError};
-    /// # #[groups] pub enum Group { ADMINS }
-    /// let v = Verifier::<Group>::hs256(b"s").issuer("dev").any_client().build()?;
-    /// let refused = std::thread::spawn(move || {
-    ///     // Any executor; a fixed key set never waits.
-    ///     let future = v.verify_async("");
-    ///     let mut future = std::pin::pin!(future);
-    ///     let waker = std::task::Waker::noop();
-    ///     match future.as_mut().poll(&mut std::task::Context::from_waker(waker)) {
-    ///         std::task::Poll::Ready(result) => result.is_err(),
-    ///         std::task::Poll::Pending => false,
-    ///     }
-    /// });
-    /// assert!(refused.join().unwrap());
-    /// # Ok::<(), groupguard::ConfigError>(())
-    /// ```
-    pub async fn verify_async(&self, token: &str) -> Result<Principal<G>, VerifyError> {
-        self.verify(token)
     }
 
     /// Verifies `token` (the bare JWT, without `Bearer `) against the
@@ -387,6 +369,12 @@ impl<G: Groups> Verifier<G> {
     /// ```
     pub fn with_keys(&self, keys: KeySet) -> Result<Self, ConfigError> {
         match self.keys {
+            #[cfg(feature = "fetch")]
+            Keys::Live(_) => Ok(Self {
+                config: Arc::clone(&self.config),
+                keys: Keys::Set(keys),
+                _groups: PhantomData,
+            }),
             Keys::Set(_) => Ok(Self {
                 config: Arc::clone(&self.config),
                 keys: Keys::Set(keys),
@@ -422,10 +410,11 @@ impl<G: Groups> Verifier<G> {
         let parts = Parts::split(token)?;
         // 3. The header's `alg`, on the allow-list of the keys.
         let alg = self.keys.algorithm(&parts.header)?;
-        // 4. The key: by `kid`, then the JWK's `use`, `key_ops` and `alg`.
-        let (key, kid) = self.keys.select(parts.kid(), alg)?;
-        // 5. The signature.
-        parts.check_signature(key, kid, alg)?;
+        // 4. The key: by `kid`, then the JWK's `use`, `key_ops` and `alg`;
+        // 5. the signature, checked with it.
+        self.keys.with_key(parts.kid(), alg, |key, kid| {
+            parts.check_signature(key, kid, alg)
+        })?;
         let claims = parts.claims;
         // 6. Claim types.
         claims::check_types(&claims)?;
