@@ -2,7 +2,8 @@
 //! lossily converted otherwise), with a Cognito RS256 verifier over the
 //! pool's two `TEST_ONLY` keys and an `hs256` one.
 //!
-//! Never panics; every refusal's message is one line without the token; and
+//! Never panics; every refusal's message is one line without the token (a
+//! token of three parts of 16 bytes or more); and
 //! the only tokens accepted are the valid ones the seeds hold (signed with
 //! the fixtures' keys): any other accepted token would be a forgery or a
 //! malleable encoding.
@@ -47,8 +48,13 @@ fuzz_target!(|data: &[u8]| {
             Err(error) => {
                 let message = error.to_string();
                 text::assert_one_line(&message);
+                // Only a token of three substantial parts: the fuzzer
+                // learns the messages' own text from this very comparison
+                // (it found "malformed token: 1 part(s)"), and text copied
+                // from a message is no token the message leaks.
+                let substantial = token.split('.').filter(|part| part.len() >= 16).count() == 3;
                 assert!(
-                    token.len() < 16 || !message.contains(&*token),
+                    !substantial || !message.contains(&*token),
                     "the message quotes the token: {message}"
                 );
             }
