@@ -1,1 +1,2 @@
-//! Runnable examples of groupguard: `cargo run --example tour`.
+//! Runnable examples of groupguard: `cargo run --example tour` and
+//! `cargo run --example axum_service`.
