@@ -47,8 +47,8 @@ pub fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
     let idents: Vec<&Ident> = groups.iter().map(|g| &g.ident).collect();
     let claim_names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
     let precedences = groups.iter().map(|g| g.precedence);
-    let roles = groups.iter().map(|g| option(&g.role));
-    let descriptions = groups.iter().map(|g| option(&g.description));
+    let roles = groups.iter().map(|g| option(g.role.as_deref()));
+    let descriptions = groups.iter().map(|g| option(g.description.as_deref()));
     // At most 10,000 groups reach generation (or the fallback, which may
     // hold more but still far fewer than `hash::MAX_ENTRIES` in practice).
     let slots = hash::slots(groups.iter().map(|g| g.name.as_str()));
@@ -68,6 +68,7 @@ pub fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
 
         impl #ident {
             #[doc = #doc_all]
+            #[allow(clippy::large_stack_arrays)] // reason: a constant slice in static memory, not a local array; clippy misreads it past 16 KiB (8,192 groups)
             pub const ALL: &'static [#ident] = &[#(#ident::#idents),*];
 
             /// The claim value this group matches in the group claim (exact, case-sensitive).
@@ -173,7 +174,7 @@ pub fn generate(item: &ItemEnum, groups: &[Group]) -> TokenStream {
     }
 }
 
-fn option(value: &Option<String>) -> TokenStream {
+fn option(value: Option<&str>) -> TokenStream {
     match value {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),

@@ -107,13 +107,13 @@ fn parse_group_key(cx: &mut Ctxt, group: &mut Group, seen: &mut Vec<String>, met
             let message = format!("precedence must be an integer from 0 to {MAX_PRECEDENCE} (Cognito limit)");
             match &nv.value {
                 Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), .. }) => {
-                    cx.error_spanned_by(&nv.value, "precedence cannot be negative; Cognito accepts 0 to 2147483647")
+                    cx.error_spanned_by(&nv.value, "precedence cannot be negative; Cognito accepts 0 to 2147483647");
                 }
                 Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) if int.base10_digits().starts_with('-') => {
-                    cx.error_spanned_by(&nv.value, "precedence cannot be negative; Cognito accepts 0 to 2147483647")
+                    cx.error_spanned_by(&nv.value, "precedence cannot be negative; Cognito accepts 0 to 2147483647");
                 }
-                Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => match int.base10_parse::<u64>() {
-                    Ok(value) if value <= MAX_PRECEDENCE => group.precedence = value as u32,
+                Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => match int.base10_parse::<u32>() {
+                    Ok(value) if u64::from(value) <= MAX_PRECEDENCE => group.precedence = value,
                     _ => cx.error_spanned_by(int, message),
                 },
                 other => cx.error_spanned_by(other, message),

@@ -5,7 +5,7 @@ use std::fmt::Display;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
-/// Collects errors while an input is checked (after serde_derive's `Ctxt`).
+/// Collects errors while an input is checked (after `serde_derive`'s `Ctxt`).
 ///
 /// It must be consumed with [`Ctxt::check`]: dropping it unchecked is a bug in
 /// the macro and panics, so that no error is ever silently lost.
@@ -69,9 +69,10 @@ impl Ctxt {
 
 impl Drop for Ctxt {
     fn drop(&mut self) {
-        if self.errors.is_some() && !std::thread::panicking() {
-            panic!("groupguard-macros: Ctxt dropped without check()");
-        }
+        assert!(
+            self.errors.is_none() || std::thread::panicking(),
+            "groupguard-macros: Ctxt dropped without check()"
+        );
     }
 }
 

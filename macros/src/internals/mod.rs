@@ -1,5 +1,5 @@
 //! The core shared by `#[groups]`, `#[model]` and `storage!` (after
-//! serde_derive's `internals`): what one macro knows, the others use from
+//! `serde_derive`'s `internals`): what one macro knows, the others use from
 //! here, so that no rule exists twice and the macros never import each other.
 //!
 //! - [`ctxt`]: error collection, so that every mistake is reported at once.

@@ -52,8 +52,7 @@ pub fn group_name_problem(name: &str) -> Option<String> {
         "an invisible or private-use character"
     };
     Some(format!(
-        "a group name cannot contain {what} ({:?}); Cognito allows letters, marks, symbols, numbers and punctuation",
-        bad
+        "a group name cannot contain {what} ({bad:?}); Cognito allows letters, marks, symbols, numbers and punctuation"
     ))
 }
 
