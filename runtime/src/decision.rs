@@ -279,6 +279,11 @@ impl Decision {
 
     /// `Ok(())` when allowed, the [`Denied`] error otherwise; for use with `?`.
     ///
+    /// # Errors
+    ///
+    /// [`Denied`], which says what was denied and why, when the decision is
+    /// a denial.
+    ///
     /// ```
     /// # use groupguard::{groups, model, Denied, Op, Principal};
     /// # #[groups] pub enum Group { ADMINS }

@@ -5,12 +5,21 @@ use crate::group::Groups;
 use crate::text::shown;
 
 /// Serializes a group as its claim value.
+///
+/// # Errors
+///
+/// The serializer's own error, if it fails to write a string.
 pub fn serialize<G: Groups, S: serde::Serializer>(group: G, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(group.name())
 }
 
-/// Deserializes a group from its claim value; an unknown name is an error
-/// that shows it escaped and cut (it may come from a token).
+/// Deserializes a group from its claim value.
+///
+/// # Errors
+///
+/// The deserializer's error for a value that is not a string, or for a
+/// name no group has; that message shows the name escaped and cut (it may
+/// come from a token).
 pub fn deserialize<'de, G: Groups, D: serde::Deserializer<'de>>(d: D) -> Result<G, D::Error> {
     struct Visitor<G>(core::marker::PhantomData<G>);
     impl<G: Groups> serde::de::Visitor<'_> for Visitor<G> {

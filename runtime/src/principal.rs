@@ -317,7 +317,7 @@ impl<G: Groups> Principal<G> {
     pub fn preferred_role(&self) -> Option<&'static str> {
         let mut best: Option<(u32, &'static str)> = None;
         let mut tied_with_other_role = false;
-        for group in self.groups.iter() {
+        for group in &self.groups {
             let Some(role) = group.role() else { continue };
             let precedence = group.precedence();
             match best {

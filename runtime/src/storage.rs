@@ -536,7 +536,10 @@ pub trait Storage {
 ///
 /// Keys are literal: they are never decoded or normalised (`%2e%2e` is just
 /// a segment), so anything that could be read as a path trick is refused.
-/// The checks, in this order:
+///
+/// # Errors
+///
+/// The first failed check, in this order:
 ///
 /// | key | error |
 /// |-----|-------|

@@ -269,7 +269,11 @@ impl<G: Groups> VerifierBuilder<G> {
     /// before: the same as `.key_set(KeySet::from_jwks_json(jwks)?)`, with
     /// the same checks (see [`KeySet::from_jwks_json`]).
     ///
-    /// On an `hs256` verifier it fails at once, before reading `jwks`.
+    /// # Errors
+    ///
+    /// [`KeySet::from_jwks_json`]'s errors for a bad document, and
+    /// [`ConfigError::SecretWithKeySet`] on an `hs256` verifier, at once,
+    /// before `jwks` is read.
     ///
     /// ```
     /// use groupguard::{groups, ConfigError, Verifier};
@@ -385,9 +389,17 @@ impl<G: Groups> VerifierBuilder<G> {
         self
     }
 
-    /// Finishes the verifier, or reports the first configuration mistake:
-    /// an undecided client or (Cognito) token use, no key, no issuer
-    /// (`hs256`), or an invalid argument given earlier.
+    /// Finishes the verifier.
+    ///
+    /// # Errors
+    ///
+    /// The first configuration mistake: the first one an earlier call
+    /// recorded (an invalid argument, two calls that contradict each other,
+    /// a key set on an `hs256` verifier), then no issuer (`hs256`:
+    /// [`ConfigError::MissingIssuer`]), an undecided client
+    /// ([`ConfigError::ClientUndecided`]) or Cognito token use
+    /// ([`ConfigError::TokenUseUndecided`]), and no key set
+    /// ([`ConfigError::NoKeys`]).
     ///
     /// ```
     /// # use groupguard::{groups, ConfigError, Verifier};

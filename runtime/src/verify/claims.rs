@@ -95,8 +95,8 @@ impl Config {
         // RFC 7519 4.1.4: the token is valid only *before* `exp`.
         if now >= exp + leeway {
             return Err(VerifyError::Expired {
-                exp: exp as i64,
-                now: now as i64,
+                exp: whole_seconds(exp),
+                now: whole_seconds(now),
                 leeway: self.leeway.as_secs(),
             });
         }
@@ -115,8 +115,8 @@ impl Config {
             && now + leeway < nbf
         {
             return Err(VerifyError::NotYetValid {
-                nbf: nbf as i64,
-                now: now as i64,
+                nbf: whole_seconds(nbf),
+                now: whole_seconds(now),
                 leeway: self.leeway.as_secs(),
             });
         }
@@ -199,6 +199,11 @@ fn unix_seconds(now: SystemTime) -> f64 {
         Ok(since) => since.as_secs_f64(),
         Err(before) => -before.duration().as_secs_f64(),
     }
+}
+
+/// Seconds as a whole number, for messages.
+fn whole_seconds(seconds: f64) -> i64 {
+    seconds as i64
 }
 
 /// A string as a one-item list, or an array of strings; `None` for anything else.
@@ -331,6 +336,14 @@ impl<G: Groups> Principal<G> {
     /// Nothing here checks a signature, an expiry or an issuer: use it only on
     /// claims that were verified.
     ///
+    /// # Errors
+    ///
+    /// [`VerifyError::Malformed`] when `claims` is not an object,
+    /// [`VerifyError::ClaimType`] for a registered claim of the wrong type or
+    /// an empty `sub`, [`VerifyError::GroupsClaim`] for a group claim that is
+    /// neither a string nor an array of strings (or has over 10,000
+    /// entries), and [`VerifyError::MissingClaim`] without `sub`.
+    ///
     /// ```
     /// use groupguard::{groups, Principal, VerifyError};
     /// use serde_json::json;
@@ -364,6 +377,11 @@ impl<G: Groups> Principal<G> {
     /// `groups_claim` (such as `groups` for an OIDC provider) instead of
     /// `cognito:groups`.
     ///
+    /// # Errors
+    ///
+    /// Those of [`from_claims`](Self::from_claims), the group claim being
+    /// `groups_claim`.
+    ///
     /// ```
     /// use groupguard::{groups, Principal};
     /// use serde_json::json;
@@ -394,7 +412,7 @@ mod tests {
     use super::check_types;
     use crate::verify::VerifyError;
 
-    /// Whether serde_json was built with its `arbitrary_precision` feature:
+    /// Whether `serde_json` was built with its `arbitrary_precision` feature:
     /// numbers then keep their text, so `0.10` is printed back as `0.10`
     /// (as `0.1` without it).
     fn arbitrary_precision() -> bool {
@@ -404,7 +422,7 @@ mod tests {
     }
 
     /// A NumericDate must be a number the time checks can read. With
-    /// serde_json's `arbitrary_precision` feature (enabled by any crate of an
+    /// `serde_json`'s `arbitrary_precision` feature (enabled by any crate of an
     /// application's dependency graph), `1e400` parses as a number that
     /// `as_f64` cannot represent; without the feature it is not JSON at all.
     ///

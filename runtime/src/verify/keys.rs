@@ -61,14 +61,19 @@ impl KeySet {
     ///
     /// Every key that could verify a token (`use` absent or `sig`;
     /// `key_ops` absent or naming `verify`; `kty` RSA, EC on P-256/P-384, or
-    /// OKP Ed25519) is checked now: a malformed key, an RSA key under 2048
-    /// bits, an EC point off its curve, a symmetric (`oct`) key or a
-    /// duplicate `kid` is an error, and so is a document without keys, or a
-    /// `use`, `kid` or `alg` that is not a string or a `key_ops` that is not
-    /// an array of strings. Keys with another `use`, `key_ops` without
+    /// OKP Ed25519) is checked now. Keys with another `use`, `key_ops` without
     /// `verify` (`[]` included) or an unknown `kty` are kept and never
     /// verify: a token naming one is refused with its own [`VerifyError`]
     /// ([`KeyUse`](VerifyError::KeyUse) for the first two).
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Jwks`] for a document that is not JSON, has no
+    /// `keys` array or an empty one; [`ConfigError::Jwk`], naming the key,
+    /// for a malformed key, an RSA key under 2048 or over 4096 bits, an EC
+    /// point off its curve, a weak Ed25519 key, a symmetric (`oct`) key, a
+    /// duplicate `kid`, a `use`, `kid` or `alg` that is not a string or a
+    /// `key_ops` that is not an array of strings.
     ///
     /// ```
     /// use groupguard::{ConfigError, KeySet};

@@ -178,6 +178,11 @@ impl<G: Groups> Verifier<G> {
     /// `.any_token_use()`) and the pool's key set (`.jwks_json(..)` or
     /// `.key_set(..)`).
     ///
+    /// # Errors
+    ///
+    /// [`ConfigError::PoolId`] when `pool_id` is not an AWS region, `_` and
+    /// letters and digits, in at most 55 characters.
+    ///
     /// ```
     /// use groupguard::{groups, ConfigError, Verifier};
     /// # #[groups] pub enum Group { ADMINS }
@@ -198,6 +203,12 @@ impl<G: Groups> Verifier<G> {
     /// for development). `build` then requires a client decision
     /// (`.audience(..)` or `.any_client()`) and the provider's key set. The
     /// `token_use` claim is not checked unless `.token_use(..)` asks for it.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Issuer`] when `issuer` is not such a URL: another
+    /// scheme, no host, user info, a query or fragment, whitespace or
+    /// control characters.
     ///
     /// ```
     /// use groupguard::{groups, Verifier};
@@ -246,6 +257,11 @@ impl<G: Groups> Verifier<G> {
     ///
     /// Rejections are logged at debug level (`tracing`), without the token.
     ///
+    /// # Errors
+    ///
+    /// The first check the token fails, each with its own [`VerifyError`],
+    /// in the order of the [`Verifier`]'s documentation.
+    ///
     /// ```
     /// use groupguard::{groups, Verifier, VerifyError};
     /// # #[groups] pub enum Group { ADMINS }
@@ -259,6 +275,10 @@ impl<G: Groups> Verifier<G> {
 
     /// Like [`verify`](Self::verify), with the clock reading `now` (for
     /// tests, or to verify a token as of the moment a request was received).
+    ///
+    /// # Errors
+    ///
+    /// Those of [`verify`](Self::verify).
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
@@ -285,6 +305,10 @@ impl<G: Groups> Verifier<G> {
 
     /// Like [`verify`](Self::verify), also returning every claim of the
     /// token (`email`, `custom:*`, `scope`, ...) for the application to read.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`verify`](Self::verify).
     ///
     /// ```
     /// use groupguard::{groups, Verifier};
