@@ -19,6 +19,12 @@ impl<G: Groups> Verifier<G> {
     /// lacks (once per cool-down while the key stays missing), sharing the
     /// request with every concurrent caller; it then needs a tokio runtime.
     ///
+    /// # Errors
+    ///
+    /// Those of [`verify`](Self::verify), with
+    /// [`VerifyError::NoUsableKeys`] when a fetched set is needed and none
+    /// could be fetched.
+    ///
     /// ```
     /// use groupguard::{groups, Verifier, VerifyError};
     /// # #[groups] pub enum Group { ADMINS }

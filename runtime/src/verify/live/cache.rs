@@ -163,10 +163,10 @@ impl JwksCache {
         self.attempts.fetch_add(1, Ordering::AcqRel);
         match &outcome {
             Ok(()) => {
-                tracing::debug!(target: "groupguard::verify", url = %self.url, "JWK Set fetched")
+                tracing::debug!(target: "groupguard::verify", url = %self.url, "JWK Set fetched");
             }
             Err(error) => {
-                tracing::warn!(target: "groupguard::verify", %error, "JWK Set fetch failed")
+                tracing::warn!(target: "groupguard::verify", %error, "JWK Set fetch failed");
             }
         }
         outcome

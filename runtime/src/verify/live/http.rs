@@ -47,10 +47,9 @@ pub(super) enum FetchError {
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Network(e) => write!(f, "{e}"),
+            Self::Network(e) | Self::Malformed(e) => write!(f, "{e}"),
             Self::Status(status) => write!(f, "status {status} (only 200 is accepted)"),
             Self::TooLarge => write!(f, "the document is over {MAX_JWKS_BYTES} bytes"),
-            Self::Malformed(e) => write!(f, "{e}"),
             Self::Client(e) => write!(f, "the HTTP client could not be built: {e}"),
         }
     }
