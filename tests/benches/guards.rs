@@ -58,28 +58,20 @@ fn from_name(c: &mut Criterion) {
         b.iter(|| {
             probes
                 .iter()
-                .map(|p| Big::from_name(black_box(p)))
-                .filter(Option::is_some)
+                .filter_map(|p| Big::from_name(black_box(p)))
                 .count()
-        })
+        });
     });
     group.bench_function("hashmap_10k", |b| {
-        b.iter(|| {
-            probes
-                .iter()
-                .map(|p| map.get(black_box(*p)))
-                .filter(Option::is_some)
-                .count()
-        })
+        b.iter(|| probes.iter().filter_map(|p| map.get(black_box(*p))).count());
     });
     group.bench_function("linear_10k", |b| {
         b.iter(|| {
             probes
                 .iter()
-                .map(|p| names.iter().position(|n| n == black_box(*p)))
-                .filter(Option::is_some)
+                .filter_map(|p| names.iter().position(|n| n == black_box(*p)))
                 .count()
-        })
+        });
     });
     group.finish();
 }
@@ -115,19 +107,19 @@ fn model(c: &mut Criterion) {
     let archivist = Principal::authenticated("a").with_groups([Big::G05000]);
     let mut group = c.benchmark_group("model");
     group.bench_function("groupguard_allow", |b| {
-        b.iter(|| Article::authorize(black_box(&editor), black_box(Op::Update)).is_allowed())
+        b.iter(|| Article::authorize(black_box(&editor), black_box(Op::Update)).is_allowed());
     });
     group.bench_function("groupguard_deny", |b| {
-        b.iter(|| Article::authorize(black_box(&viewer), black_box(Op::Delete)).is_allowed())
+        b.iter(|| Article::authorize(black_box(&viewer), black_box(Op::Delete)).is_allowed());
     });
     group.bench_function("groupguard_read_composite", |b| {
-        b.iter(|| Article::authorize(black_box(&editor), black_box(Op::Read)).is_allowed())
+        b.iter(|| Article::authorize(black_box(&editor), black_box(Op::Read)).is_allowed());
     });
     group.bench_function("groupguard_10k_groups", |b| {
-        b.iter(|| Archive::authorize(black_box(&archivist), black_box(Op::Get)).is_allowed())
+        b.iter(|| Archive::authorize(black_box(&archivist), black_box(Op::Get)).is_allowed());
     });
     group.bench_function("naive_strings_allow", |b| {
-        b.iter(|| naive_allows(black_box(&editor_groups), true, black_box("update")))
+        b.iter(|| naive_allows(black_box(&editor_groups), true, black_box("update")));
     });
     group.finish();
 }
@@ -143,7 +135,7 @@ fn storage(c: &mut Criterion) {
                 Access::Write,
             )
             .is_allowed()
-        })
+        });
     });
     group.bench_function("1000_paths_allow", |b| {
         b.iter(|| {
@@ -153,7 +145,7 @@ fn storage(c: &mut Criterion) {
                 Access::Write,
             )
             .is_allowed()
-        })
+        });
     });
     group.bench_function("7_paths_entity_deny", |b| {
         b.iter(|| {
@@ -163,7 +155,7 @@ fn storage(c: &mut Criterion) {
                 Access::Get,
             )
             .is_allowed()
-        })
+        });
     });
     group.bench_function("traversal_rejected", |b| {
         b.iter(|| {
@@ -173,7 +165,7 @@ fn storage(c: &mut Criterion) {
                 Access::Get,
             )
             .is_allowed()
-        })
+        });
     });
     group.finish();
 }

@@ -16,7 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use criterion::{Criterion, criterion_group, criterion_main};
-use groupguard::{TokenUse, Verifier, VerifyError, groups};
+use groupguard::{TokenUse, Verifier, VerifierBuilder, VerifyError, groups};
 use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
@@ -83,7 +83,7 @@ fn jwks(keys: &[&Key]) -> String {
 fn cognito(token_use: TokenUse, jwks: &str) -> Verifier<Group> {
     Verifier::cognito(POOL)
         .and_then(|b| b.client_id(CLIENT).token_use(token_use).jwks_json(jwks))
-        .and_then(|b| b.build())
+        .and_then(VerifierBuilder::build)
         .expect("complete configuration")
 }
 
@@ -91,7 +91,7 @@ fn bench_verify(c: &mut Criterion) {
     let id_key = Key::load("TEST_ONLY_rsa_a.pem", "id-key", Algorithm::RS256);
     let access_key = Key::load("TEST_ONLY_rsa_b.pem", "access-key", Algorithm::RS256);
     let ec_key = Key::load("TEST_ONLY_ec_p256.pem", "ec-key", Algorithm::ES256);
-    let ed_key = Key::load("TEST_ONLY_ed25519.pem", "ed-key", Algorithm::EdDSA);
+    let ed25519_key = Key::load("TEST_ONLY_ed25519.pem", "ed-key", Algorithm::EdDSA);
 
     let pool = jwks(&[&id_key, &access_key]);
     let access = cognito(TokenUse::Access, &pool);
@@ -100,9 +100,9 @@ fn bench_verify(c: &mut Criterion) {
         .and_then(|b| {
             b.audience("api")
                 .groups_claim("groups")
-                .jwks_json(&jwks(&[&ec_key, &ed_key]))
+                .jwks_json(&jwks(&[&ec_key, &ed25519_key]))
         })
-        .and_then(|b| b.build())
+        .and_then(VerifierBuilder::build)
         .expect("complete configuration");
     let dev = Verifier::hs256(b"dev-only-secret")
         .issuer("dev")
@@ -147,7 +147,7 @@ fn bench_verify(c: &mut Criterion) {
         ),
         ("cognito_id_rs256", &id, id_key.sign(&id_claims)),
         ("oidc_es256", &oidc, ec_key.sign(&oidc_claims)),
-        ("oidc_eddsa", &oidc, ed_key.sign(&oidc_claims)),
+        ("oidc_eddsa", &oidc, ed25519_key.sign(&oidc_claims)),
         ("hs256_dev", &dev, dev_token),
     ];
     let mut group = c.benchmark_group("verify");

@@ -1,6 +1,6 @@
 //! Behaviour of `#[model]` guards: every operation for every kind of principal.
 
-use groupguard::{DenyReason, Model, Op, Outcome, Principal, Who, groups, model};
+use groupguard::{DenyReason, Model, ModelRule, Op, Outcome, Principal, Who, groups, model};
 
 #[groups]
 pub enum Group {
@@ -190,7 +190,7 @@ fn denied_error_message() {
 fn rule_metadata() {
     assert_eq!(Article::NAME, "Article");
     assert_eq!(Article::RULES.len(), 4);
-    let declarations: Vec<&str> = Article::RULES.iter().map(|r| r.declaration()).collect();
+    let declarations: Vec<&str> = Article::RULES.iter().map(ModelRule::declaration).collect();
     assert_eq!(
         declarations,
         [

@@ -2,8 +2,8 @@
 //! parent), `{entity_id}`, acceptors, malformed keys, `read` and `list`.
 
 use groupguard::{
-    Acceptor, Access, DenyReason, KeyError, Outcome, Principal, Storage, groups, storage,
-    validate_key,
+    Acceptor, Access, DenyReason, KeyError, Outcome, Principal, Storage, StoragePath, groups,
+    storage, validate_key,
 };
 use proptest::prelude::*;
 
@@ -247,7 +247,7 @@ fn reference_path_set() {
             "{access} on {key}"
         );
     }
-    let paths: Vec<&str> = Reference::PATHS.iter().map(|p| p.path()).collect();
+    let paths: Vec<&str> = Reference::PATHS.iter().map(StoragePath::path).collect();
     assert_eq!(
         paths,
         [
@@ -651,7 +651,7 @@ proptest! {
 /// flags (C0, DEL and C1), wherever they stand, and nothing else.
 #[test]
 fn control_characters_match_char_is_control() {
-    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+    for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
         if matches!(c, '/' | '\\' | '.') {
             continue;
         }
@@ -771,7 +771,7 @@ fn agrees_with_oracle<S: Storage>(
     key: &str,
     check_owner: bool,
 ) -> Result<(), String> {
-    let paths: Vec<&'static str> = S::PATHS.iter().map(|p| p.path()).collect();
+    let paths: Vec<&'static str> = S::PATHS.iter().map(StoragePath::path).collect();
     let get = outcome::<S>(p, key, Access::Get);
     let expected = oracle(&paths, key);
     match (validate_key(key), &expected, get) {
@@ -805,7 +805,7 @@ fn agrees_with_oracle<S: Storage>(
 /// sibling's name.
 fn keys_around<S: Storage>() -> Vec<String> {
     let mut keys = Vec::new();
-    for path in S::PATHS.iter().map(|p| p.path()) {
+    for path in S::PATHS.iter().map(StoragePath::path) {
         let ids: &[&str] = if path.contains("{entity_id}") {
             &["u1", "c7", "c36", "r19", "sub"]
         } else {

@@ -213,7 +213,7 @@ fn bad_jwks_documents_are_config_errors() {
     let builder = || Verifier::<Group>::oidc(OIDC_ISS).unwrap();
     let rsa = &keys().id;
     let documents = [
-        "".to_owned(),
+        String::new(),
         "not json".to_owned(),
         "[]".to_owned(),
         "{}".to_owned(),
