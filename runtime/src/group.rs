@@ -392,6 +392,10 @@ impl<G: Groups> Default for GroupSet<G> {
     }
 }
 
+#[expect(
+    clippy::expl_impl_clone_on_copy,
+    reason = "GroupSet's impls are written out as `impl<G: Groups>`, so none shows a derive's extra bounds (`G: Clone`, `G::Words: Clone`)"
+)]
 impl<G: Groups> Clone for GroupSet<G> {
     fn clone(&self) -> Self {
         *self
@@ -494,6 +498,10 @@ pub fn lookup<G: Groups>(slots: &[u16], name: &str) -> Option<G> {
 /// that listed its groups describe different enums (their fingerprints
 /// differ); `message` names both.
 #[doc(hidden)] // used by generated code, not public API
+#[expect(
+    clippy::manual_assert,
+    reason = "the compile error of a mismatched enum quotes this line (tests/ui/*/type-and-macro-name-different-enums.stderr); `panic!(message)` reads better there than an `assert!` of two fingerprints"
+)]
 pub const fn assert_same_groups(of_type: u64, of_macro: u64, message: &str) {
     if of_type != of_macro {
         panic!("{}", message);

@@ -29,6 +29,10 @@ pub fn probe<'k>(
     key_of: impl Fn(usize) -> Option<&'k str>,
 ) -> Option<usize> {
     let mask = slots.len().checked_sub(1)?;
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "only the bits under `mask` are kept, the same on 32- and 64-bit targets (as in the macros' `slots`)"
+    )]
     let mut slot = fnv1a(name.as_bytes()) as usize & mask;
     for _ in 0..slots.len() {
         let entry = usize::from(*slots.get(slot)?).checked_sub(1)?;

@@ -18,6 +18,10 @@ pub fn slots<'a>(keys: impl ExactSizeIterator<Item = &'a str>) -> Vec<u16> {
     let mut slots = vec![0u16; (keys.len() * 2).next_power_of_two().max(2)];
     let mask = slots.len() - 1;
     for (index, key) in keys.enumerate() {
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "only the bits under `mask` are kept, the same on 32- and 64-bit targets (as in `probe`)"
+        )]
         let mut slot = fnv1a(key.as_bytes()) as usize & mask;
         while slots[slot] != 0 {
             slot = (slot + 1) & mask;

@@ -54,6 +54,10 @@ pub struct TokenBuilder<'i> {
     issued_at: SystemTime,
     lifetime: Duration,
     /// `None`: the signing key's kid; `Some(None)`: no `kid` member.
+    #[expect(
+        clippy::option_option,
+        reason = "three cases: the default kid, no kid, a given kid; an enum would only rename them"
+    )]
     kid: Option<Option<String>>,
     /// Claims left out, the defaults included.
     removed: Vec<String>,

@@ -202,6 +202,10 @@ fn unix_seconds(now: SystemTime) -> f64 {
 }
 
 /// Seconds as a whole number, for messages.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "`as` drops the fraction and saturates (NaN is 0), which is what a message needs; the checks compare the `f64`s"
+)]
 fn whole_seconds(seconds: f64) -> i64 {
     seconds as i64
 }
