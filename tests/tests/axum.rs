@@ -368,3 +368,49 @@ async fn over_a_real_socket() {
     }
     server.abort();
 }
+
+/// The 503 row through a router: the verifier's key set lives at an issuer
+/// that answers 500, and no key was ever fetched; once it recovers, the
+/// same request is served.
+#[tokio::test]
+async fn a_key_set_that_cannot_be_fetched_is_503_through_the_router() {
+    use groupguard::TokenUse;
+    use groupguard::test_issuer::JwksServer;
+
+    let server = JwksServer::start().unwrap();
+    server.fail_with(500);
+    let verifier = server
+        .verifier::<Group>(TokenUse::Access)
+        .build()
+        .expect("building never fetches");
+    let app = Router::new()
+        .route("/article", get(read_article))
+        .with_state(verifier);
+    let token = server.issuer().access_token().groups(["ADMINS"]).sign();
+    let request = || {
+        Request::builder()
+            .uri("/article")
+            .header(header::AUTHORIZATION, bearer(&token))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let response = app.clone().oneshot(request()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().get(header::WWW_AUTHENTICATE).is_none());
+    let body = axum::body::to_bytes(response.into_body(), 1024)
+        .await
+        .unwrap();
+    let body = String::from_utf8(body.to_vec()).unwrap();
+    assert_eq!(error_of(&body), "temporarily_unavailable");
+    assert!(!body.contains("127.0.0.1"), "{body}");
+    // The issuer recovers; `hydrate` fetches at once (it ignores the
+    // cool-down that the failed fetch started).
+    server.reset();
+    let verifier = server.verifier::<Group>(TokenUse::Access).build().unwrap();
+    verifier.hydrate().await.unwrap();
+    let app = Router::new()
+        .route("/article", get(read_article))
+        .with_state(verifier);
+    let response = app.oneshot(request()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
