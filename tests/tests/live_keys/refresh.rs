@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use groupguard::VerifyError;
 
-use crate::support::{Served, assert_rejects, bounded, eventually};
+use crate::support::{Served, assert_rejects, bounded, eventually, settled};
 
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
@@ -105,25 +105,33 @@ async fn failed_refresh_keeps_the_last_good_set_then_fails_closed() {
     bounded(verifier.hydrate()).await.unwrap();
     served.server.fail_with(500);
 
+    // A request that reached the server is not a refresh that ended: each
+    // `settled` waits for the answer to be recorded before the clock moves.
     served.clock.advance(11 * MINUTE);
     verifier.verify(&token).expect("stale but usable");
-    eventually(|| served.requests() == 2).await;
+    eventually(|| served.requests() >= 2).await;
+    assert_rejects!(settled(&verifier).await, VerifyError::NoUsableKeys { .. });
     // A failed background refresh is not retried before a cool-down.
+    let requests = served.requests();
     verifier.verify(&token).unwrap();
     tokio::task::yield_now().await;
-    assert_eq!(served.requests(), 2);
+    assert_eq!(served.requests(), requests);
     served.clock.advance(Duration::from_secs(10));
     verifier.verify(&token).unwrap();
-    eventually(|| served.requests() == 3).await;
+    eventually(|| served.requests() > requests).await;
+    assert_rejects!(settled(&verifier).await, VerifyError::NoUsableKeys { .. });
 
-    // Past the maximum age (24 h): refused, with the reason.
+    // Past the maximum age (24 h): refused, with the reason, and a refresh starts.
+    let requests = served.requests();
     served.clock.advance(24 * HOUR);
     assert_rejects!(
         verifier.verify(&token),
         VerifyError::NoUsableKeys { reason } if reason.contains("maximum age") && reason.contains("500")
     );
+    eventually(|| served.requests() > requests).await;
+    assert_rejects!(settled(&verifier).await, VerifyError::NoUsableKeys { .. });
+    assert_rejects!(verifier.verify(&token), VerifyError::NoUsableKeys { .. });
     // Once the issuer is back, the next fetch restores service.
-    eventually(|| served.requests() == 4).await;
     served.server.reset();
     served.clock.advance(Duration::from_secs(10));
     bounded(verifier.verify_async(&token))
@@ -175,4 +183,37 @@ async fn etag_304_keeps_the_set_and_resets_its_age() {
     bounded(verifier.hydrate()).await.unwrap();
     assert_eq!(served.server.not_modified_responses(), 1);
     verifier.verify(&served.token()).expect("the new key");
+}
+
+/// A background refresh runs on the runtime of the `verify` that found the
+/// set due; when that runtime shuts down mid-fetch, the task is dropped
+/// unfinished. The cache must not stay marked refreshing: the next due
+/// `verify`, on another runtime, starts a refresh again.
+#[test]
+fn a_refresh_dropped_with_its_runtime_is_started_again() {
+    let runtime = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+    };
+    let served = Served::start();
+    let verifier = served.verifier();
+    let token = served.token();
+    let first = runtime();
+    first.block_on(bounded(verifier.hydrate())).unwrap();
+    // The refresh stays in flight until its runtime is gone.
+    served.server.delay(Duration::from_secs(10));
+    served.clock.advance(11 * MINUTE);
+    first.block_on(async {
+        verifier.verify(&token).expect("stale but usable");
+        eventually(|| served.requests() == 2).await;
+    });
+    drop(first);
+
+    served.server.reset();
+    runtime().block_on(async {
+        verifier.verify(&token).expect("stale but usable");
+        eventually(|| served.requests() == 3).await;
+    });
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use groupguard::test_issuer::{JwksServer, ManualClock};
-use groupguard::{TokenUse, Verifier, VerifierBuilder, groups};
+use groupguard::{TokenUse, Verifier, VerifierBuilder, VerifyError, groups};
 
 #[groups]
 pub enum Group {
@@ -81,6 +81,20 @@ pub(crate) async fn eventually(mut done: impl FnMut() -> bool) {
         }
     })
     .await;
+}
+
+/// Waits (20 s at most) until the fetch in flight, if any, has ended and
+/// been recorded (its cool-down starts at the clock's current reading).
+///
+/// `requests()` counts a request as it reaches the server: the background
+/// refresh that sent it still has to read the answer and record it, and
+/// until then a due set starts no other refresh, and a clock moved past a
+/// cool-down is moved under a fetch that then ends at the later time.
+/// `hydrate` shares a fetch in flight, or makes one more when none is
+/// (`requests()` is then one higher): either way, when it returns, the last
+/// attempt has ended now, and its outcome is returned.
+pub(crate) async fn settled(verifier: &Verifier<Group>) -> Result<(), VerifyError> {
+    bounded(verifier.hydrate()).await
 }
 
 /// Fails with the expected pattern and the value actually returned.

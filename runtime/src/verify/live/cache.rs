@@ -42,6 +42,7 @@ pub(crate) struct JwksCache {
     last_error: Mutex<Option<String>>,
     /// Held while fetching: one request at a time (single flight).
     flight: tokio::sync::Mutex<()>,
+    /// Whether a background refresh is under way (see [`Refreshing`]).
     refreshing: AtomicBool,
     client: OnceLock<Result<reqwest::Client, String>>,
 }
@@ -54,6 +55,16 @@ struct Snapshot {
     /// When it should be refreshed, after `fetched_at`.
     refresh_after: Duration,
     etag: Option<String>,
+}
+
+/// Lowers [`JwksCache::refreshing`] when dropped: when the background
+/// refresh ends, or when its task is dropped before it ends.
+struct Refreshing<'a>(&'a AtomicBool);
+
+impl Drop for Refreshing<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 /// Why an on-demand fetch did not happen or did not succeed.
@@ -236,8 +247,11 @@ impl JwksCache {
         }
         let cache = Arc::clone(self);
         runtime.spawn(async move {
+            // Lowered however the task ends: a task dropped unfinished (its
+            // runtime shut down mid-fetch) must not leave the cache marked
+            // refreshing, which would stop every later background refresh.
+            let _refreshing = Refreshing(&cache.refreshing);
             let _ = cache.fetch_now().await;
-            cache.refreshing.store(false, Ordering::Release);
         });
     }
 
