@@ -21,8 +21,24 @@ pub struct PrincipalData {
     pub authenticated: bool,
     pub sub: String,
     pub identity_id: Option<String>,
+    pub username: Option<String>,
     /// Group claim values, declared or not.
     pub claims: Vec<String>,
+}
+
+/// A record as data, for both sides: every generated model has exactly
+/// these fields (and `is_a`, `is_b` reading `a`, `b`).
+#[derive(Clone, Debug, Default)]
+pub struct RecordData {
+    pub owner: String,
+    pub author: Option<String>,
+    pub editors: Vec<String>,
+    pub team: String,
+    pub teams: Vec<String>,
+    pub a: bool,
+    pub b: bool,
+    pub secret: Option<String>,
+    pub note: String,
 }
 
 impl PrincipalData {
@@ -44,6 +60,9 @@ pub fn principal<G: Groups>(data: &PrincipalData) -> Principal<G> {
     };
     if let Some(id) = &data.identity_id {
         principal = principal.with_identity_id(id.clone());
+    }
+    if let Some(username) = &data.username {
+        principal = principal.with_username(username.clone());
     }
     let known = data.claims.iter().filter_map(|c| G::from_name(c));
     let unknown = data

@@ -1,14 +1,16 @@
 //! The reference interpreter: a deliberately naive, direct reading of what a
-//! rule means (SEMANTICS sections 3 and 4, and the README's "How a request is
-//! decided"), deciding from a policy written as data. Lists of strings and
-//! string comparison only: no bitsets, no trie, no hash tables, nothing
-//! shared with the runtime but the names of the outcomes.
+//! rule means (SEMANTICS sections 3 and 4, the README's "How a request is
+//! decided", and the record rules of issue 10: owners, dynamic groups,
+//! `when`, field rules, list filters), deciding from a policy written as
+//! data. Lists of strings and string comparison only: no bitsets, no trie,
+//! no hash tables, nothing shared with the runtime but the names of the
+//! outcomes.
 //!
 //! Every change of what a rule means extends this file first.
 
 use groupguard::{DenyReason, KeyError};
 
-use crate::PrincipalData;
+use crate::{PrincipalData, RecordData};
 
 /// A policy as data: the groups enum, its models and one storage.
 pub struct Policy {
@@ -22,12 +24,23 @@ pub struct Policy {
 pub struct Model {
     pub name: &'static str,
     pub rules: &'static [Rule],
+    /// The fields that have rules of their own (`#[field(allow(...))]`).
+    pub fields: &'static [FieldRulesData],
 }
 
-/// `allow(who, to = [ops])`; `ops: None` is "every operation".
+/// `#[field(allow(...), ...)]` on the named field.
+pub struct FieldRulesData {
+    pub field: &'static str,
+    pub rules: &'static [Rule],
+}
+
+/// `allow(who, to = [ops], when = path)`; `ops: None` is "every
+/// operation", `when: None` is "whatever the record".
 pub struct Rule {
     pub who: Who,
     pub ops: Option<&'static [&'static str]>,
+    /// The predicate's path as declarations print it (`Self::is_a`).
+    pub when: Option<&'static str>,
     pub declaration: &'static str,
 }
 
@@ -36,6 +49,42 @@ pub enum Who {
     Authenticated,
     /// Variant names.
     Groups(&'static [&'static str]),
+    /// `owner` / `owner = f`: the scalar field `f` holds one of the
+    /// principal's identities.
+    Owner(&'static str),
+    /// `owners = f`: an element of the list field `f` is an identity.
+    Owners(&'static str),
+    /// `group_defined_in = f`: the scalar field `f` holds one of the
+    /// principal's group names.
+    GroupIn(&'static str),
+    /// `groups_defined_in = f`: an element of the list field `f` is a group name.
+    GroupsIn(&'static str),
+}
+
+impl Who {
+    fn reads_record(&self) -> bool {
+        matches!(
+            self,
+            Who::Owner(_) | Who::Owners(_) | Who::GroupIn(_) | Who::GroupsIn(_)
+        )
+    }
+}
+
+impl Rule {
+    /// Whether only a record can tell if the rule admits.
+    fn needs_record(&self) -> bool {
+        self.who.reads_record() || self.when.is_some()
+    }
+
+    /// Whether the rule grants the simple operation `part`.
+    fn covers(&self, part: &str) -> bool {
+        match self.ops {
+            None => true,
+            Some(ops) => {
+                ops.contains(&part) || (ops.contains(&"read") && READ_PARTS.contains(&part))
+            }
+        }
+    }
 }
 
 /// `"path/*" => acceptor: [actions]`.
@@ -82,16 +131,35 @@ pub enum Mutation {
     DotDotAllowed,
     /// The last matching rule decides instead of the first.
     LastRuleNamed,
+    /// `when` is never consulted.
+    WhenIgnored,
+    /// A field with rules of its own falls back on the model's rules.
+    FieldRulesInheritModel,
+    /// The only identity is `sub` (no username, no `sub::username`).
+    OwnerMatchesSubOnly,
+    /// An empty stored owner is everyone's.
+    EmptyOwnerMatches,
+    /// A guest's username is one of its identities.
+    GuestsOwnByUsername,
+    /// Without the record, a record rule is reported like any other rule
+    /// that does not admit (no `NeedsRecord`).
+    NeedsRecordForgotten,
 }
 
 impl Mutation {
-    pub const BROKEN: [Mutation; 6] = [
+    pub const BROKEN: [Mutation; 12] = [
         Mutation::GroupsByVariantName,
         Mutation::ReadNeedsOnlyGet,
         Mutation::ParentGrantsInherited,
         Mutation::EntityBeatsLiteral,
         Mutation::DotDotAllowed,
         Mutation::LastRuleNamed,
+        Mutation::WhenIgnored,
+        Mutation::FieldRulesInheritModel,
+        Mutation::OwnerMatchesSubOnly,
+        Mutation::EmptyOwnerMatches,
+        Mutation::GuestsOwnByUsername,
+        Mutation::NeedsRecordForgotten,
     ];
 }
 
@@ -116,15 +184,113 @@ impl Policy {
         principal.claims.iter().any(|c| c == wanted)
     }
 
-    /// Decides `op` on model number `model`.
-    pub fn decide_model(
+    /// The principal's identities, which owner fields are compared with:
+    /// `sub` and the username when not empty, and `sub::username` when
+    /// both are not; none for a guest.
+    fn identities(principal: &PrincipalData, mutation: Mutation) -> Vec<String> {
+        let username = principal.username.as_deref().unwrap_or("");
+        if !principal.authenticated {
+            return if mutation == Mutation::GuestsOwnByUsername && !username.is_empty() {
+                vec![username.to_owned()]
+            } else {
+                Vec::new()
+            };
+        }
+        let sub = principal.sub.as_str();
+        let mut identities = Vec::new();
+        if !sub.is_empty() {
+            identities.push(sub.to_owned());
+        }
+        if mutation == Mutation::OwnerMatchesSubOnly {
+            return identities;
+        }
+        if !username.is_empty() {
+            identities.push(username.to_owned());
+        }
+        if !sub.is_empty() && !username.is_empty() {
+            identities.push(format!("{sub}::{username}"));
+        }
+        identities
+    }
+
+    /// The principal's group names, which group fields are compared with:
+    /// every claim value it holds, declared or not, but `""`; none for a guest.
+    fn group_names(principal: &PrincipalData) -> Vec<&str> {
+        if !principal.authenticated {
+            return Vec::new();
+        }
+        principal
+            .claims
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
+    /// Whether the rule admits the principal when the record is not
+    /// looked at: owner and group fields admit any authenticated
+    /// principal, `when` is not read.
+    fn admits_without_record(
         &self,
-        model: usize,
+        rule: &Rule,
         principal: &PrincipalData,
-        op: &'static str,
         mutation: Mutation,
-    ) -> Verdict {
-        let rules = self.models[model].rules;
+    ) -> bool {
+        match rule.who {
+            Who::Guest => !principal.authenticated,
+            Who::Authenticated
+            | Who::Owner(_)
+            | Who::Owners(_)
+            | Who::GroupIn(_)
+            | Who::GroupsIn(_) => principal.authenticated,
+            Who::Groups(groups) => groups.iter().any(|g| self.member(principal, g, mutation)),
+        }
+    }
+
+    /// Whether the rule's `who` admits the principal for this record (its
+    /// `when` aside).
+    fn who_admits(
+        &self,
+        rule: &Rule,
+        principal: &PrincipalData,
+        record: &RecordData,
+        mutation: Mutation,
+    ) -> bool {
+        let owned = |field: &str| {
+            let identities = Self::identities(principal, mutation);
+            record_values(record, field).iter().any(|v| {
+                identities.iter().any(|i| i == v)
+                    || (mutation == Mutation::EmptyOwnerMatches
+                        && v.is_empty()
+                        && principal.authenticated)
+            })
+        };
+        let in_group = |field: &str| {
+            let names = Self::group_names(principal);
+            record_values(record, field)
+                .iter()
+                .any(|v| names.contains(v))
+        };
+        match rule.who {
+            Who::Guest => !principal.authenticated,
+            Who::Authenticated => principal.authenticated,
+            Who::Groups(groups) => groups.iter().any(|g| self.member(principal, g, mutation)),
+            Who::Owner(field) | Who::Owners(field) => owned(field),
+            Who::GroupIn(field) | Who::GroupsIn(field) => in_group(field),
+        }
+    }
+
+    /// Whether the rule's `when` holds on the record (or it has none).
+    fn when_holds(rule: &Rule, record: &RecordData, mutation: Mutation) -> bool {
+        match rule.when {
+            None => true,
+            Some(_) if mutation == Mutation::WhenIgnored => true,
+            Some(path) => condition(record, path),
+        }
+    }
+
+    /// The simple parts of `op` that must all be allowed.
+    fn parts(op: &'static str, mutation: Mutation) -> Vec<&'static str> {
         let mut parts: Vec<&'static str> = if op == "read" {
             READ_PARTS.to_vec()
         } else {
@@ -133,26 +299,27 @@ impl Policy {
         if mutation == Mutation::ReadNeedsOnlyGet && op == "read" {
             parts.truncate(1);
         }
-        decide_parts(op == "read", &parts, |part| {
+        parts
+    }
+
+    /// Decides `op` on model number `model` without a record
+    /// (`Model::authorize`): rules that need the record cannot allow.
+    pub fn decide_model(
+        &self,
+        model: usize,
+        principal: &PrincipalData,
+        op: &'static str,
+        mutation: Mutation,
+    ) -> Verdict {
+        let rules = self.models[model].rules;
+        decide_parts(op == "read", &Self::parts(op, mutation), |part| {
             // The rules that grant `part`, in declaration order.
-            let covering: Vec<&Rule> = rules
-                .iter()
-                .filter(|rule| match rule.ops {
-                    None => true,
-                    Some(ops) => {
-                        ops.contains(&part) || (ops.contains(&"read") && READ_PARTS.contains(&part))
-                    }
-                })
-                .collect();
+            let covering: Vec<&Rule> = rules.iter().filter(|rule| rule.covers(part)).collect();
             let admitting: Vec<&Rule> = covering
                 .iter()
                 .copied()
-                .filter(|rule| match rule.who {
-                    Who::Guest => !principal.authenticated,
-                    Who::Authenticated => principal.authenticated,
-                    Who::Groups(groups) => {
-                        groups.iter().any(|g| self.member(principal, g, mutation))
-                    }
+                .filter(|rule| {
+                    !rule.needs_record() && self.admits_without_record(rule, principal, mutation)
                 })
                 .collect();
             let chosen = if mutation == Mutation::LastRuleNamed {
@@ -162,15 +329,181 @@ impl Policy {
             };
             match chosen {
                 Some(rule) => Ok(rule.declaration),
-                None => Err(why_denied(
-                    principal,
-                    covering.iter().map(|rule| match rule.who {
-                        Who::Guest => Kind::Guest,
-                        _ => Kind::Other,
-                    }),
-                )),
+                None => {
+                    let needs_record = covering.iter().find(|rule| {
+                        mutation != Mutation::NeedsRecordForgotten
+                            && rule.needs_record()
+                            && self.admits_without_record(rule, principal, mutation)
+                    });
+                    Err(match needs_record {
+                        Some(rule) => DenyReason::NeedsRecord {
+                            rule: rule.declaration,
+                        },
+                        None => why_denied(principal, covering.iter().map(|r| kind(r))),
+                    })
+                }
             }
         })
+    }
+
+    /// The rules that decide on `field` of model number `model`: its own,
+    /// else the model's.
+    fn field_rules(
+        &self,
+        model: usize,
+        field: Option<&str>,
+        mutation: Mutation,
+    ) -> Vec<&'static Rule> {
+        let model = &self.models[model];
+        let own = field.and_then(|f| model.fields.iter().find(|fr| fr.field == f));
+        match own {
+            None => model.rules.iter().collect(),
+            Some(own) if mutation == Mutation::FieldRulesInheritModel => {
+                own.rules.iter().chain(model.rules).collect()
+            }
+            Some(own) => own.rules.iter().collect(),
+        }
+    }
+
+    /// The resource a decision on `field` (or the whole record) names:
+    /// `Model.field` for a field with rules of its own, else `Model`.
+    pub fn resource(&self, model: usize, field: Option<&str>) -> String {
+        let m = &self.models[model];
+        match field {
+            Some(f) if m.fields.iter().any(|fr| fr.field == f) => format!("{}.{f}", m.name),
+            _ => m.name.to_owned(),
+        }
+    }
+
+    /// Decides `op` on a record of model number `model`
+    /// (`authorize_record`).
+    pub fn decide_record(
+        &self,
+        model: usize,
+        principal: &PrincipalData,
+        record: &RecordData,
+        op: &'static str,
+        mutation: Mutation,
+    ) -> Verdict {
+        self.decide_with_record(
+            &self.field_rules(model, None, mutation),
+            principal,
+            record,
+            op,
+            mutation,
+        )
+    }
+
+    /// Decides `op` on `field` of a record of model number `model`
+    /// (`authorize_field`): a field with rules of its own is decided by
+    /// those alone, any other like the whole record.
+    pub fn decide_field(
+        &self,
+        model: usize,
+        principal: &PrincipalData,
+        record: &RecordData,
+        field: &str,
+        op: &'static str,
+        mutation: Mutation,
+    ) -> Verdict {
+        self.decide_with_record(
+            &self.field_rules(model, Some(field), mutation),
+            principal,
+            record,
+            op,
+            mutation,
+        )
+    }
+
+    fn decide_with_record(
+        &self,
+        rules: &[&'static Rule],
+        principal: &PrincipalData,
+        record: &RecordData,
+        op: &'static str,
+        mutation: Mutation,
+    ) -> Verdict {
+        decide_parts(op == "read", &Self::parts(op, mutation), |part| {
+            let covering: Vec<&Rule> = rules
+                .iter()
+                .copied()
+                .filter(|rule| rule.covers(part))
+                .collect();
+            let admitting: Vec<&Rule> = covering
+                .iter()
+                .copied()
+                .filter(|rule| {
+                    self.who_admits(rule, principal, record, mutation)
+                        && Self::when_holds(rule, record, mutation)
+                })
+                .collect();
+            let chosen = if mutation == Mutation::LastRuleNamed {
+                admitting.last()
+            } else {
+                admitting.first()
+            };
+            if let Some(rule) = chosen {
+                return Ok(rule.declaration);
+            }
+            // The first rule that admits the principal but not the record.
+            let failed = covering
+                .iter()
+                .find(|rule| {
+                    self.who_admits(rule, principal, record, mutation)
+                        && !Self::when_holds(rule, record, mutation)
+                })
+                .and_then(|rule| rule.when);
+            Err(match failed {
+                Some(condition) => DenyReason::ConditionFailed { condition },
+                None => why_denied(principal, covering.iter().map(|r| kind(r))),
+            })
+        })
+    }
+
+    /// Whether a list filtered with `filter_for(principal, op)` keeps the
+    /// record: exactly when the record may be decided on and is allowed.
+    pub fn filter_keeps(
+        &self,
+        model: usize,
+        principal: &PrincipalData,
+        record: &RecordData,
+        op: &'static str,
+        mutation: Mutation,
+    ) -> bool {
+        matches!(
+            self.decide_record(model, principal, record, op, mutation),
+            Verdict::Allowed(_)
+        )
+    }
+
+    /// `redacted_for(principal)`'s `(secret, note)`: a field with rules of
+    /// its own that the principal may not `read` is emptied.
+    pub fn redacted(
+        &self,
+        model: usize,
+        principal: &PrincipalData,
+        record: &RecordData,
+        mutation: Mutation,
+    ) -> (Option<String>, String) {
+        let hidden = |field: &str| {
+            self.models[model].fields.iter().any(|fr| fr.field == field)
+                && !matches!(
+                    self.decide_field(model, principal, record, field, "read", mutation),
+                    Verdict::Allowed(_)
+                )
+        };
+        (
+            if hidden("secret") {
+                None
+            } else {
+                record.secret.clone()
+            },
+            if hidden("note") {
+                String::new()
+            } else {
+                record.note.clone()
+            },
+        )
     }
 
     /// Decides `access` on `key` of the storage.
@@ -296,14 +629,46 @@ impl Policy {
     }
 }
 
+/// The values a record's field holds: one for a scalar, none for a `None`,
+/// each element of a list.
+fn record_values<'r>(record: &'r RecordData, field: &str) -> Vec<&'r str> {
+    match field {
+        "owner" => vec![record.owner.as_str()],
+        "author" => record.author.iter().map(String::as_str).collect(),
+        "editors" => record.editors.iter().map(String::as_str).collect(),
+        "team" => vec![record.team.as_str()],
+        "teams" => record.teams.iter().map(String::as_str).collect(),
+        _ => panic!("the corpus has no field {field}"),
+    }
+}
+
+/// The predicate `path` on the record.
+fn condition(record: &RecordData, path: &str) -> bool {
+    match path {
+        "Self::is_a" => record.a,
+        "Self::is_b" => record.b,
+        _ => panic!("the corpus has no predicate {path}"),
+    }
+}
+
 /// Whom a rule that covered the action but did not admit the principal admits.
 enum Kind {
     Guest,
     Entity,
+    Owner,
     Other,
 }
 
-/// The README's deny reasons, in their order.
+fn kind(rule: &Rule) -> Kind {
+    match rule.who {
+        Who::Guest => Kind::Guest,
+        Who::Owner(_) | Who::Owners(_) => Kind::Owner,
+        _ => Kind::Other,
+    }
+}
+
+/// The README's deny reasons, in their order (after `NeedsRecord` and
+/// `ConditionFailed`, which the model deciders choose first).
 fn why_denied(principal: &PrincipalData, covering: impl Iterator<Item = Kind>) -> DenyReason {
     let covering: Vec<Kind> = covering.collect();
     if covering.is_empty() {
@@ -314,6 +679,8 @@ fn why_denied(principal: &PrincipalData, covering: impl Iterator<Item = Kind>) -
         DenyReason::GuestsOnly
     } else if covering.iter().any(|k| matches!(k, Kind::Entity)) {
         DenyReason::NotOwner
+    } else if covering.iter().any(|k| matches!(k, Kind::Owner)) {
+        DenyReason::NotRecordOwner
     } else {
         DenyReason::NotInAllowedGroup
     }
