@@ -1,6 +1,8 @@
 //! The policy corpus of the differential tests (`tests/tests/differential`):
-//! random groups enums, models and storages, written twice: as Rust source
-//! through the real macros, and as data for the reference interpreter.
+//! random groups enums, models (with record rules: owners, dynamic groups,
+//! `when` predicates, field rules) and storages, written twice: as Rust
+//! source through the real macros, and as data for the reference
+//! interpreter.
 //!
 //! The corpus comes from a fixed seed, so that the test crate compiles the
 //! same policies every time (a fresh corpus per run would recompile the test
@@ -38,6 +40,23 @@ const MODEL_OPS: [&str; 9] = [
     "create", "update", "delete", "read", "get", "list", "sync", "listen", "search",
 ];
 const READ_PARTS: [&str; 5] = ["get", "list", "sync", "listen", "search"];
+/// Field rules name whole operations only.
+const FIELD_OPS: [&str; 4] = ["create", "update", "delete", "read"];
+/// The fields every model has, as declared; `secret` and `note` may have
+/// rules of their own, the others are read by owner and group rules.
+const FIELDS: [(&str, &str); 9] = [
+    ("owner", "String"),
+    ("author", "Option<String>"),
+    ("editors", "Vec<String>"),
+    ("team", "String"),
+    ("teams", "Vec<String>"),
+    ("a", "bool"),
+    ("b", "bool"),
+    ("secret", "Option<String>"),
+    ("note", "String"),
+];
+/// The fields that may have rules of their own, with their enum variant.
+const RULED_FIELDS: [(&str, &str); 2] = [("secret", "Secret"), ("note", "Note")];
 const STORAGE_ACTIONS: [&str; 5] = ["read", "get", "list", "write", "delete"];
 const SEGMENTS: [&str; 9] = [
     "a", "b", "drafts", "public", "media", "x1", "shared", "common", "archive",
@@ -61,7 +80,8 @@ pub fn write(out: &str) {
         policy(&mut rng, index, &mut source);
         let _ = writeln!(
             cases,
-            "    crate::Case {{ policy: &p{index}::POLICY, model: p{index}::model, storage: p{index}::storage }},"
+            "    crate::Case {{ policy: &p{index}::POLICY, model: p{index}::model, record: p{index}::record, \
+             field: p{index}::field, filter: p{index}::filter, redacted: p{index}::redacted, storage: p{index}::storage }},"
         );
     }
     let _ = writeln!(
@@ -106,9 +126,12 @@ fn policy(rng: &mut Rng, index: usize, source: &mut String) {
     let _ = writeln!(source, "pub mod p{index} {{");
     let _ = writeln!(
         source,
-        "    #![allow(non_camel_case_types, non_snake_case)]"
+        "    #![allow(non_camel_case_types, non_snake_case, dead_code)]"
     );
-    let _ = writeln!(source, "    use groupguard::{{Access, Decision, Op}};");
+    let _ = writeln!(
+        source,
+        "    use groupguard::{{Access, Decision, Filter, Op}};"
+    );
     let _ = writeln!(
         source,
         "    use crate::reference::{{Acceptor, Entry, Model, Policy, Rule, Who}};\n"
@@ -124,17 +147,11 @@ fn policy(rng: &mut Rng, index: usize, source: &mut String) {
 
     let models = 1 + rng.below(3);
     let mut model_data = String::new();
-    for m in 0..models {
-        let (attribute, data) = model(rng, &groups);
-        let _ = writeln!(
-            source,
-            "    #[groupguard::model({attribute})]\n    pub struct M{m};\n"
-        );
-        let _ = writeln!(
-            model_data,
-            "            Model {{ name: \"M{m}\", rules: &[{data}] }},"
-        );
-    }
+    // Whether each model has field rules (and so a field enum,
+    // `authorize_field` and `redacted_for`).
+    let ruled: Vec<bool> = (0..models)
+        .map(|m| model(rng, &groups, m, source, &mut model_data))
+        .collect();
 
     let (storage_body, entry_data) = storage(rng, &groups);
     let _ = writeln!(
@@ -151,14 +168,75 @@ fn policy(rng: &mut Rng, index: usize, source: &mut String) {
         "    pub const POLICY: Policy = Policy {{\n        groups: &[{}],\n        models: &[\n{model_data}        ],\n        storage: &[\n{entry_data}        ],\n    }};\n",
         group_data.join(", ")
     );
-    let arms: String = (0..models)
-        .map(|m| format!("            {m} => M{m}::authorize(&principal, op),\n"))
-        .collect();
+    let arms = |arm: &dyn Fn(usize) -> String| -> String {
+        (0..models)
+            .map(|m| format!("            {m} => {},\n", arm(m)))
+            .collect()
+    };
+    let unreachable =
+        format!("            _ => unreachable!(\"the policy has {models} models\"),\n");
+    let principal = "let principal = crate::principal::<Group>(data);";
     let _ = writeln!(
         source,
         "    pub fn model(data: &crate::PrincipalData, model: usize, op: Op) -> Decision {{\n        \
-         let principal = crate::principal::<Group>(data);\n        \
-         match model {{\n{arms}            _ => unreachable!(\"the policy has {models} models\"),\n        }}\n    }}\n"
+         {principal}\n        match model {{\n{}{unreachable}        }}\n    }}\n",
+        arms(&|m| format!("M{m}::authorize(&principal, op)"))
+    );
+    let _ = writeln!(
+        source,
+        "    pub fn record(data: &crate::PrincipalData, model: usize, record: &crate::RecordData, op: Op) -> Decision {{\n        \
+         {principal}\n        match model {{\n{}{unreachable}        }}\n    }}\n",
+        arms(&|m| format!("M{m}::of(record).authorize_record(&principal, op)"))
+    );
+    // A model without field rules has no `authorize_field`: each field is
+    // decided like the record.
+    let field_arms: String = (0..models)
+        .map(|m| {
+            if ruled[m] {
+                RULED_FIELDS
+                    .iter()
+                    .map(|(field, variant)| {
+                        format!(
+                            "            ({m}, {field:?}) => M{m}::of(record).authorize_field(&principal, M{m}Field::{variant}, op),\n"
+                        )
+                    })
+                    .collect()
+            } else {
+                format!("            ({m}, _) => M{m}::of(record).authorize_record(&principal, op),\n")
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        source,
+        "    pub fn field(data: &crate::PrincipalData, model: usize, record: &crate::RecordData, field: &str, op: Op) -> Decision {{\n        \
+         {principal}\n        match (model, field) {{\n{field_arms}            _ => unreachable!(\"no field {{field}} in model {{model}}\"),\n        }}\n    }}\n"
+    );
+    let _ = writeln!(
+        source,
+        "    pub fn filter(data: &crate::PrincipalData, model: usize, op: Op) -> Filter {{\n        \
+         {principal}\n        match model {{\n{}{unreachable}        }}\n    }}\n",
+        arms(&|m| format!("M{m}::filter_for(&principal, op)"))
+    );
+    let redacting = if ruled.contains(&true) {
+        principal
+    } else {
+        "let _ = data;"
+    };
+    let _ = writeln!(
+        source,
+        "    pub fn redacted(data: &crate::PrincipalData, model: usize, record: &crate::RecordData) -> (Option<String>, String) {{\n        \
+         {redacting}\n        match model {{\n{}{unreachable}        }}\n    }}\n",
+        // A model without field rules has no `redacted_for`: nothing to hide.
+        arms(&|m| {
+            let redacted = if ruled[m] {
+                ".redacted_for(&principal)"
+            } else {
+                ""
+            };
+            format!(
+                "{{\n                let redacted = M{m}::of(record){redacted};\n                (redacted.secret, redacted.note)\n            }}"
+            )
+        })
     );
     let _ = writeln!(
         source,
@@ -189,12 +267,69 @@ fn ops(rng: &mut Rng, all: &[&'static str], parts: &[&str]) -> Vec<&'static str>
     chosen
 }
 
-/// One model: the attribute's arguments, and its rules as data.
-fn model(rng: &mut Rng, groups: &[Group]) -> (String, String) {
+/// Model number `m`: its struct (every field of [`FIELDS`], some of
+/// `secret` and `note` with rules of their own) and predicates to
+/// `source`, and the model as data to `data`. Whether a field has rules.
+fn model(
+    rng: &mut Rng,
+    groups: &[Group],
+    m: usize,
+    source: &mut String,
+    data: &mut String,
+) -> bool {
+    let (attribute, rules_data) = rules(rng, groups, &MODEL_OPS, &READ_PARTS);
+    let mut body = String::new();
+    let mut fields_data = Vec::new();
+    for (field, ty) in FIELDS {
+        if RULED_FIELDS.iter().any(|(f, _)| *f == field) && rng.chance(40) {
+            let (attribute, rules_data) = rules(rng, groups, &FIELD_OPS, &[]);
+            let _ = writeln!(body, "        #[field({attribute})]");
+            fields_data.push(format!(
+                "crate::reference::FieldRulesData {{ field: {field:?}, rules: &[{rules_data}] }}"
+            ));
+        }
+        let _ = writeln!(body, "        pub {field}: {ty},");
+    }
+    let _ = writeln!(
+        source,
+        "    #[groupguard::model({attribute})]\n    pub struct M{m} {{\n{body}    }}\n"
+    );
+    let copies: String = FIELDS
+        .iter()
+        .map(|(field, ty)| {
+            let copy = if *ty == "bool" { "" } else { ".clone()" };
+            format!("                {field}: record.{field}{copy},\n")
+        })
+        .collect();
+    let _ = writeln!(
+        source,
+        "    impl M{m} {{\n        \
+         pub fn is_a(&self) -> bool {{\n            self.a\n        }}\n\n        \
+         pub fn is_b(&self) -> bool {{\n            self.b\n        }}\n\n        \
+         fn of(record: &crate::RecordData) -> Self {{\n            M{m} {{\n{copies}            }}\n        }}\n    }}\n"
+    );
+    let _ = writeln!(
+        data,
+        "            Model {{ name: \"M{m}\", rules: &[{rules_data}], fields: &[{}] }},",
+        fields_data.join(", ")
+    );
+    !fields_data.is_empty()
+}
+
+/// One to five rules: their source (an attribute's arguments) and data.
+/// `ops` are the operations they may name, `parts` those never named with
+/// `read`.
+fn rules(
+    rng: &mut Rng,
+    groups: &[Group],
+    all_ops: &[&'static str],
+    parts: &[&str],
+) -> (String, String) {
     let mut rules = Vec::new();
     let mut data = Vec::new();
     for _ in 0..1 + rng.below(5) {
-        let (who, who_declared, who_data) = match rng.below(4) {
+        // (as written, as declared, as data)
+        let (who, who_declared, who_data) = match rng.below(10) {
             0 => (
                 "guest".to_owned(),
                 "guest".to_owned(),
@@ -205,7 +340,7 @@ fn model(rng: &mut Rng, groups: &[Group]) -> (String, String) {
                 "authenticated".to_owned(),
                 "Who::Authenticated".to_owned(),
             ),
-            _ => {
+            2 | 3 => {
                 let chosen = rng.subset(groups.len(), 4);
                 let refs: Vec<String> =
                     chosen.iter().map(|&i| group_ref(rng, &groups[i])).collect();
@@ -216,28 +351,57 @@ fn model(rng: &mut Rng, groups: &[Group]) -> (String, String) {
                     format!("Who::Groups(&{names:?})"),
                 )
             }
+            4 => (
+                if rng.chance(30) {
+                    "owner = owner"
+                } else {
+                    "owner"
+                }
+                .to_owned(),
+                "owner".to_owned(),
+                "Who::Owner(\"owner\")".to_owned(),
+            ),
+            5 => record_who("owner", "author", "Owner"),
+            6 => record_who("owners", "editors", "Owners"),
+            7 => record_who("group_defined_in", "team", "GroupIn"),
+            8 => record_who("groups_defined_in", "teams", "GroupsIn"),
+            _ => {
+                // Another kind of the list, on the field of the same shape.
+                let (key, field, variant) = *rng.pick(&[
+                    ("owner", "author", "Owner"),
+                    ("owners", "editors", "Owners"),
+                    ("group_defined_in", "team", "GroupIn"),
+                ]);
+                record_who(key, field, variant)
+            }
         };
-        let (rule, declaration, ops_data) = if rng.chance(25) {
-            (
-                format!("allow({who})"),
-                format!("allow({who_declared})"),
-                "None".to_owned(),
-            )
+        let when = rng
+            .chance(25)
+            .then(|| *rng.pick(&["Self::is_a", "Self::is_b"]));
+        let (to, ops_data) = if rng.chance(25) {
+            (String::new(), "None".to_owned())
         } else {
-            let ops = ops(rng, &MODEL_OPS, &READ_PARTS);
-            let list = ops.join(", ");
+            let ops = ops(rng, all_ops, parts);
             (
-                format!("allow({who}, to = [{list}])"),
-                format!("allow({who_declared}, to = [{list}])"),
+                format!(", to = [{}]", ops.join(", ")),
                 format!("Some(&{ops:?})"),
             )
         };
-        rules.push(rule);
+        let when_source = when.map_or_else(String::new, |path| format!(", when = {path}"));
+        rules.push(format!("allow({who}{to}{when_source})"));
+        let declaration = format!("allow({who_declared}{to}{when_source})");
         data.push(format!(
-            "Rule {{ who: {who_data}, ops: {ops_data}, declaration: {declaration:?} }}"
+            "Rule {{ who: {who_data}, ops: {ops_data}, when: {when:?}, declaration: {declaration:?} }}"
         ));
     }
     (rules.join(", "), data.join(", "))
+}
+
+/// A rule kind that reads `field` of the record: as written, as declared,
+/// as data.
+fn record_who(key: &str, field: &str, variant: &str) -> (String, String, String) {
+    let who = format!("{key} = {field}");
+    (who.clone(), who, format!("Who::{variant}({field:?})"))
 }
 
 /// The parts of a declared path before its final `/*`.
