@@ -1,11 +1,13 @@
 //! The inputs the corpus is tested on, drawn afresh from a seed at each
 //! run: principals (guests, users with declared, renamed and unknown group
-//! claims, identity ids) and storage keys around every declared path
-//! (boundaries, other users' ids, ids that are prefixes of each other,
-//! malformed keys).
+//! claims, identity ids, usernames), storage keys around every declared
+//! path (boundaries, other users' ids, ids that are prefixes of each other,
+//! malformed keys), and records whose owner and group fields hold the
+//! principal's identities and group names, other principals', near misses,
+//! `""` and `None`.
 
-use crate::PrincipalData;
 use crate::reference::Policy;
+use crate::{PrincipalData, RecordData};
 
 #[path = "../../build/rng.rs"]
 mod rng;
@@ -15,6 +17,8 @@ pub use rng::Rng;
 pub const PRINCIPALS_PER_POLICY: usize = 60;
 /// Keys drawn per principal.
 const KEYS_PER_PRINCIPAL: usize = 30;
+/// Records drawn per principal and model.
+pub const RECORDS_PER_MODEL: usize = 4;
 
 /// Subs and identity ids: some are prefixes of others, one is a literal
 /// path segment of the corpus, one is empty and one holds a `/`.
@@ -31,9 +35,18 @@ const IDS: [&str; 10] = [
     "a/b",
 ];
 
+/// Usernames: some are other principals' subs, one is what `al` needs to
+/// spell `alice` with `::` between, one holds `::` itself.
+const USERNAMES: [&str; 8] = ["alice", "bob", "al", "ann", "ice", "x::y", "Alice", ""];
+
 pub fn principal(rng: &mut Rng, policy: &Policy) -> PrincipalData {
     let authenticated = rng.chance(80);
-    let sub = (*rng.pick(&IDS[..8])).to_owned();
+    // An empty `sub` (trusted callers may build one) now and then.
+    let sub = if rng.chance(3) {
+        String::new()
+    } else {
+        (*rng.pick(&IDS[..8])).to_owned()
+    };
     let identity_id = rng.chance(40).then(|| (*rng.pick(&IDS)).to_owned());
     let mut claims = Vec::new();
     for (variant, claim) in policy.groups {
@@ -53,12 +66,81 @@ pub fn principal(rng: &mut Rng, policy: &Policy) -> PrincipalData {
     if rng.chance(10) {
         claims.push("nobody".to_owned());
     }
+    if rng.chance(5) {
+        claims.push(String::new());
+    }
+    // Guests may carry a username too: it must own nothing.
+    let username = (!rng.chance(30)).then(|| (*rng.pick(&USERNAMES)).to_owned());
     PrincipalData {
         authenticated,
         sub,
         identity_id,
+        username,
         claims,
     }
+}
+
+/// Records for `who`: owners drawn from its identities (also when it is a
+/// guest), others', their `sub::username` combinations and near misses;
+/// groups from its claims, the policy's claim values, the variant names of
+/// renamed groups, `nobody` and `""`.
+pub fn records(rng: &mut Rng, policy: &Policy, who: &PrincipalData) -> Vec<RecordData> {
+    let sub = who.sub.as_str();
+    let username = who.username.as_deref().unwrap_or("");
+    let mut own: Vec<String> = vec![sub.to_owned(), username.to_owned()];
+    own.push(format!("{sub}::{username}"));
+    let other_sub = *rng.pick(&IDS);
+    let other_name = *rng.pick(&USERNAMES);
+    let others: Vec<String> = vec![
+        other_sub.to_owned(),
+        other_name.to_owned(),
+        format!("{other_sub}::{other_name}"),
+        format!("{sub}::{other_name}"),
+        format!("{other_sub}::{username}"),
+        format!("{sub}::"),
+        format!("::{username}"),
+        format!("{sub}:{username}"),
+        sub.chars().take(2).collect(),
+        format!("{sub}x"),
+        String::new(),
+    ];
+    let identity = |rng: &mut Rng| -> String {
+        if rng.chance(45) {
+            rng.pick(&own).clone()
+        } else {
+            rng.pick(&others).clone()
+        }
+    };
+    let mut groups: Vec<String> = Vec::new();
+    for (variant, claim) in policy.groups {
+        groups.push((*claim).to_owned());
+        if variant != claim {
+            groups.push((*variant).to_owned());
+        }
+    }
+    groups.extend(["nobody".to_owned(), String::new()]);
+    let group = |rng: &mut Rng| -> String {
+        if !who.claims.is_empty() && rng.chance(40) {
+            rng.pick(&who.claims).clone()
+        } else if rng.chance(15) {
+            rng.pick(&["nobody", ""]).to_string()
+        } else {
+            rng.pick(&groups).clone()
+        }
+    };
+    (0..RECORDS_PER_MODEL)
+        .map(|_| RecordData {
+            owner: identity(rng),
+            author: (!rng.chance(20)).then(|| identity(rng)),
+            editors: (0..rng.below(4)).map(|_| identity(rng)).collect(),
+            team: group(rng),
+            teams: (0..rng.below(4)).map(|_| group(rng)).collect(),
+            a: rng.chance(50),
+            b: rng.chance(50),
+            secret: rng.chance(80).then(|| "s3cr3t".to_owned()),
+            note: "a note".to_owned(),
+        })
+        .collect()
 }
 
 /// Keys around the declared paths, and malformed ones.
