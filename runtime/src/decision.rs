@@ -122,6 +122,24 @@ pub enum DenyReason {
     /// The key's `{entity_id}` segment is not the caller's entity id.
     #[error("the key belongs to another entity")]
     NotOwner,
+    /// The caller is none of the record's owners (`allow(owner)`,
+    /// `allow(owners = field)`...), and no other rule admits it.
+    #[error("the principal does not own the record")]
+    NotRecordOwner,
+    /// Decided without the record (`Model::authorize`), no rule allows the
+    /// request, but a rule that reads the record could: decide with
+    /// `authorize_record` (or, for a list, with `filter_for`).
+    #[error("only the record can decide: `{rule}` may allow it (use `authorize_record`)")]
+    NeedsRecord {
+        /// The first rule that could allow it, as declared.
+        rule: &'static str,
+    },
+    /// A rule admits the caller, but its `when` predicate is false for the record.
+    #[error("the record does not satisfy `{condition}`")]
+    ConditionFailed {
+        /// The predicate, as written in `when = ...` (e.g. `Self::is_draft`).
+        condition: &'static str,
+    },
     /// The key is malformed and is never allowed.
     #[error("invalid key: {0}")]
     InvalidKey(#[from] KeyError),
@@ -340,6 +358,32 @@ pub(crate) enum Admits {
     Groups,
     /// `entity(identity)`: the owner of the key's `{entity_id}`.
     Entity,
+    /// `owner` and `owners`: an owner of the record.
+    Owner,
+}
+
+/// What one rule says about a request, as the decision loop sees it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// The rule allows the request.
+    Admits,
+    /// The rule does not admit the principal.
+    Rejects,
+    /// The rule admits the principal but does not allow the request for
+    /// this reason (`ConditionFailed`, `NeedsRecord`); the first such reason
+    /// is the denial's when no rule allows.
+    Unmet(DenyReason),
+}
+
+impl From<bool> for Check {
+    #[inline]
+    fn from(admits: bool) -> Self {
+        if admits {
+            Check::Admits
+        } else {
+            Check::Rejects
+        }
+    }
 }
 
 /// A model rule or a storage grant, as the decision loop sees it.
@@ -349,34 +393,45 @@ pub(crate) trait Rule {
 }
 
 /// The declaration of the first of `candidates` (the rules that cover one
-/// simple action, in declaration order) that `admits` the principal, or why
-/// none does. The one place where a deny reason is chosen.
+/// simple action, in declaration order) that `check` says admits the
+/// request, or why none does. The one place where a deny reason is chosen.
 #[inline]
 pub(crate) fn first_admitting<'r, R: Rule + 'r>(
     candidates: impl IntoIterator<Item = &'r R>,
     authenticated: bool,
-    admits: impl Fn(&R) -> bool,
+    check: impl Fn(&R) -> Check,
 ) -> Result<&'static str, DenyReason> {
     let mut covered = false;
     let mut for_guests_only = true;
     let mut for_entity = false;
+    let mut for_owner = false;
+    let mut unmet = None;
     for rule in candidates {
-        if admits(rule) {
-            return Ok(rule.declaration());
+        match check(rule) {
+            Check::Admits => return Ok(rule.declaration()),
+            Check::Rejects => {}
+            Check::Unmet(reason) => {
+                unmet.get_or_insert(reason);
+            }
         }
         let kind = rule.admits_kind();
         covered = true;
         for_guests_only &= kind == Admits::Guests;
         for_entity |= kind == Admits::Entity;
+        for_owner |= kind == Admits::Owner;
     }
     Err(if !covered {
         DenyReason::NoRule
+    } else if let Some(reason) = unmet {
+        reason
     } else if !authenticated {
         DenyReason::Guest
     } else if for_guests_only {
         DenyReason::GuestsOnly
     } else if for_entity {
         DenyReason::NotOwner
+    } else if for_owner {
+        DenyReason::NotRecordOwner
     } else {
         DenyReason::NotInAllowedGroup
     })

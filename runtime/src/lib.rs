@@ -84,7 +84,10 @@ mod verify;
 
 pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome};
 pub use group::{GroupSet, Groups, Iter, UnknownGroup, Words};
-pub use model::{Model, ModelRule, Op, OpSet, UnknownOp, Who};
+pub use model::{
+    FieldMatch, FieldRules, Filter, FilterTerm, Model, ModelRule, Op, OpSet, RecordId, RecordIds,
+    UnknownOp, Who,
+};
 pub use principal::{MAX_GROUPS_PER_USER, Principal};
 pub use storage::{
     Acceptor, Access, AccessSet, Grant, MAX_KEY_BYTES, Storage, StoragePath, UnknownAccess,
@@ -366,7 +369,10 @@ pub mod __private {
     pub use crate::decision::{Decision, Outcome};
     pub use crate::group::{GroupSet, Groups, UnknownGroup, assert_same_groups, lookup};
     pub use crate::group_serde::{deserialize, serialize};
-    pub use crate::model::{Model, ModelRule, Op, OpSet, Who};
+    pub use crate::model::{
+        FieldRules, Filter, Model, ModelRule, Op, OpSet, RecordId, RecordIds, RuleSet, Who,
+        authorize_field, in_any_group, in_group, may_read_field, owns, owns_any,
+    };
     pub use crate::principal::Principal;
     pub use crate::storage::{Acceptor, Access, AccessSet, Grant, Storage, StoragePath, TrieNode};
     pub use groupguard_macros::__with_groups as with_groups;

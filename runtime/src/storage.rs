@@ -10,7 +10,7 @@
 use core::fmt;
 
 use crate::decision::{
-    Admits, Decision, DenyReason, KeyError, Request, Rule, decide_parts, first_admitting,
+    Admits, Check, Decision, DenyReason, KeyError, Request, Rule, decide_parts, first_admitting,
 };
 use crate::group::{GroupSet, Groups};
 use crate::principal::Principal;
@@ -747,7 +747,7 @@ fn decide_part<G: Groups>(
     first_admitting(
         grants.iter().filter(|grant| grant.actions.contains(access)),
         principal.is_authenticated(),
-        |grant| grant.admits(principal, owner),
+        |grant| Check::from(grant.admits(principal, owner)),
     )
 }
 

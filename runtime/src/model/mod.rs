@@ -1,0 +1,231 @@
+//! Data-model authorization: [`Op`], the [`Model`] trait, its rules as
+//! data, the record fields owner and group rules read, and list filters.
+
+mod filter;
+mod op;
+mod record;
+mod rule;
+
+pub use filter::{FieldMatch, Filter, FilterTerm};
+pub use op::{Op, OpSet, UnknownOp};
+pub use record::{RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
+pub use rule::{FieldRules, ModelRule, RuleSet, Who};
+
+use crate::decision::{Check, Decision, DenyReason, Request, decide_parts, first_admitting};
+use crate::group::Groups;
+use crate::principal::Principal;
+
+/// A data model guarded by [`#[model]`](crate::model).
+///
+/// The macro also generates an inherent `authorize` with the same meaning, so
+/// importing this trait is only needed for generic code and reports.
+///
+/// ```
+/// use groupguard::{groups, model, Model, Op, Principal};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+/// #[model(allow(groups = [ADMINS]))]
+/// pub struct Invoice;
+///
+/// fn may<M: Model>(p: &Principal<M::Group>, op: Op) -> bool {
+///     M::authorize(p, op).is_allowed()
+/// }
+/// assert!(may::<Invoice>(&Principal::authenticated("s").with_groups([Group::ADMINS]), Op::Delete));
+/// assert_eq!(Invoice::NAME, "Invoice");
+/// ```
+pub trait Model {
+    /// The groups enum the rules name.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// fn groups_of<M: Model>() -> &'static [M::Group] { <M::Group as groupguard::Groups>::ALL }
+    /// assert_eq!(groups_of::<Article>().len(), 2);
+    /// ```
+    type Group: Groups;
+    /// The model's name (the struct's identifier).
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// assert_eq!(Article::NAME, "Article");
+    /// ```
+    const NAME: &'static str;
+    /// The rules, in declaration order.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// assert_eq!(Article::RULES.len(), 1);
+    /// ```
+    const RULES: &'static [ModelRule<Self::Group>];
+
+    /// The rules of the fields that have their own (`#[field(allow(...))]`),
+    /// in declaration order; empty when no field has.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS]))]
+    /// pub struct Article { #[field(allow(groups = [ADMINS]))] pub notes: String }
+    /// assert_eq!(Article::FIELDS[0].name(), "notes");
+    /// ```
+    const FIELDS: &'static [FieldRules<Self::Group>];
+
+    /// Decides whether `principal` may perform `op`, without a record:
+    /// allowed when a rule that needs no record admits the principal for
+    /// the operation (for `Op::Read`, for each part). Rules that read the
+    /// record (`owner`, `group_defined_in`, `when`...) never allow here; when
+    /// one could, the denial says so ([`DenyReason::NeedsRecord`]).
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, OpSet, Who};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(groups = [EDITORS], to = [update]))]
+    /// pub struct Article;
+    /// # use groupguard::Principal;
+    /// let editor = Principal::authenticated("e").with_groups([Group::EDITORS]);
+    /// assert!(<Article as Model>::authorize(&editor, Op::Update).is_allowed());
+    /// ```
+    fn authorize(principal: &Principal<Self::Group>, op: Op) -> Decision {
+        let request = Request::new(Self::NAME, op.name(), !principal.is_authenticated());
+        let decision = decide_parts(request, op.parts(), Op::name, |part| {
+            first_admitting(
+                Self::RULES.iter().filter(|rule| rule.ops().contains(part)),
+                principal.is_authenticated(),
+                |rule| rule.check_without_record(principal),
+            )
+        });
+        crate::audit::model(principal, &decision);
+        decision
+    }
+
+    /// Decides whether `principal` may perform `op` on this record, by
+    /// every rule: owner and dynamic-group rules read the record's fields
+    /// and `when` predicates run on it.
+    ///
+    /// ```
+    /// use groupguard::{groups, model, Model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(owner, to = [update]))]
+    /// pub struct Note { pub owner: String }
+    ///
+    /// let note = Note { owner: "ann".into() };
+    /// assert!(note.authorize_record(&Principal::<Group>::authenticated("ann"), Op::Update).is_allowed());
+    /// assert!(note.authorize_record(&Principal::<Group>::authenticated("bo"), Op::Update).is_denied());
+    /// ```
+    fn authorize_record(&self, principal: &Principal<Self::Group>, op: Op) -> Decision {
+        let decision = decide_record(self, Self::NAME, Self::RULES, principal, op);
+        crate::audit::model(principal, &decision);
+        decision
+    }
+
+    /// The records `principal` may perform `op` on, as a [`Filter`] for a
+    /// query: what the rules that read the record require of it. A list
+    /// endpoint puts it in its `WHERE` clause instead of loading every row.
+    ///
+    /// ```
+    /// use groupguard::{groups, model, Model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(owner, to = [read]))]
+    /// pub struct Note { pub owner: String }
+    /// let filter = <Note as Model>::filter_for(&Principal::<Group>::authenticated("ann"), Op::List);
+    /// assert_eq!(filter.to_string(), r#"owner in ["ann"]"#);
+    /// ```
+    fn filter_for(principal: &Principal<Self::Group>, op: Op) -> Filter {
+        filter::filter(Self::RULES, principal, op)
+    }
+
+    /// The record checks of rule number `check` (`ModelRule` numbers them):
+    /// whether the principal is who the rule's field names.
+    #[doc(hidden)] // implemented by generated code, not public API
+    fn __record_who(&self, check: u16, principal: &Principal<Self::Group>) -> bool {
+        let _ = (check, principal);
+        false
+    }
+
+    /// Whether the `when` predicate of rule number `check` holds.
+    #[doc(hidden)] // implemented by generated code, not public API
+    fn __record_when(&self, check: u16) -> bool {
+        let _ = check;
+        false
+    }
+}
+
+/// The decision on `record` by `rules` (the model's, or a field's).
+fn decide_record<M: Model + ?Sized>(
+    record: &M,
+    resource: &'static str,
+    rules: &[ModelRule<M::Group>],
+    principal: &Principal<M::Group>,
+    op: Op,
+) -> Decision {
+    let request = Request::new(resource, op.name(), !principal.is_authenticated());
+    decide_parts(request, op.parts(), Op::name, |part| {
+        first_admitting(
+            rules.iter().filter(|rule| rule.ops().contains(part)),
+            principal.is_authenticated(),
+            |rule| check_record(record, rule, principal),
+        )
+    })
+}
+
+/// What `rule` says about `principal` on `record`.
+#[inline]
+fn check_record<M: Model + ?Sized>(
+    record: &M,
+    rule: &ModelRule<M::Group>,
+    principal: &Principal<M::Group>,
+) -> Check {
+    let admitted = if rule.who().reads_record() {
+        record.__record_who(rule.check_number(), principal)
+    } else {
+        rule.admits_principal(principal)
+    };
+    match rule.when() {
+        _ if !admitted => Check::Rejects,
+        None => Check::Admits,
+        Some(_) if record.__record_when(rule.check_number()) => Check::Admits,
+        Some(condition) => Check::Unmet(DenyReason::ConditionFailed { condition }),
+    }
+}
+
+/// Whether `principal` may read field number `field` (of `M::FIELDS`) of
+/// `record`, for `redacted_for`; not audited. Used by generated code.
+#[doc(hidden)]
+pub fn may_read_field<M: Model + ?Sized>(
+    record: &M,
+    principal: &Principal<M::Group>,
+    field: usize,
+) -> bool {
+    M::FIELDS.get(field).is_some_and(|field| {
+        decide_record(record, field.resource(), field.rules(), principal, Op::Read).is_allowed()
+    })
+}
+
+/// `authorize_field`: the field's own rules when it has some (`field` is
+/// its index in `M::FIELDS`), else the model's. Used by generated code.
+#[doc(hidden)]
+pub fn authorize_field<M: Model + ?Sized>(
+    record: &M,
+    principal: &Principal<M::Group>,
+    field: Option<usize>,
+    op: Op,
+) -> Decision {
+    let Some(index) = field else {
+        return record.authorize_record(principal, op);
+    };
+    let decision = match M::FIELDS.get(index) {
+        Some(field) => decide_record(record, field.resource(), field.rules(), principal, op),
+        // Generated indices are always in range; deny rather than trust one that is not.
+        None => Request::new(M::NAME, op.name(), !principal.is_authenticated())
+            .denied(DenyReason::NoRule),
+    };
+    crate::audit::model(principal, &decision);
+    decision
+}
