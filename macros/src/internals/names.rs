@@ -22,6 +22,11 @@ pub fn name_of(expr: &Expr) -> Option<(String, Span)> {
     }
 }
 
+/// An identifier as a name: `r#type` is `type`.
+pub fn unraw(ident: &syn::Ident) -> String {
+    ident.unraw().to_string()
+}
+
 /// Cognito's limit on a group name, in characters.
 pub const MAX_GROUP_NAME_CHARS: usize = 128;
 

@@ -1,19 +1,152 @@
 //! The typed model of a `#[model(...)]` input; keeps spans for messages.
 
+use proc_macro2::Span;
+
 pub use crate::internals::group::GroupRef;
 use crate::internals::ops::{OpRef, Operation};
+
+/// The parsed input: the model's rules and the fields that have their own.
+#[derive(Default)]
+pub struct Input {
+    pub rules: Vec<Rule>,
+    pub fields: Vec<FieldRules>,
+}
+
+impl Input {
+    /// Every rule with its record-check number (0 when it needs no record),
+    /// model rules first, then each field's: both stages number them alike.
+    pub fn numbered(&self) -> Vec<(u16, &Rule)> {
+        let all = self
+            .rules
+            .iter()
+            .chain(self.fields.iter().flat_map(|field| &field.rules));
+        let mut next = 0u16;
+        all.map(|rule| {
+            if rule.needs_record() {
+                next = next.saturating_add(1);
+                (next, rule)
+            } else {
+                (0, rule)
+            }
+        })
+        .collect()
+    }
+}
+
+/// `#[field(allow(...), ...)]` on a named field.
+pub struct FieldRules {
+    pub field: syn::Ident,
+    /// The `field` of `#[field]`, for errors about the attribute itself.
+    pub attribute: Span,
+    pub rules: Vec<Rule>,
+}
 
 /// One `allow(...)`.
 pub struct Rule {
     pub who: Option<Who>,
     /// `None`: no `to`, every operation.
     pub ops: Option<Vec<OpRef<Op>>>,
+    /// `when = path`: a `fn(&Self) -> bool` that must hold.
+    pub when: Option<syn::Path>,
+}
+
+impl Rule {
+    /// Whether the rule reads the record: a field, or a `when` predicate.
+    pub fn needs_record(&self) -> bool {
+        matches!(self.who, Some(Who::Record(_))) || self.when.is_some()
+    }
 }
 
 pub enum Who {
     Guest,
     Authenticated,
     Groups(Vec<GroupRef>),
+    Record(RecordRule),
+}
+
+/// A rule kind that reads a field of the record.
+pub struct RecordRule {
+    pub kind: RecordKind,
+    /// The field named, or the `owner` keyword of a bare `allow(owner)`.
+    pub field: syn::Ident,
+    /// `allow(owner)`: the field `owner`, not written.
+    pub implicit: bool,
+}
+
+impl RecordRule {
+    /// The field's name without `r#`.
+    pub fn field_name(&self) -> String {
+        if self.implicit {
+            "owner".to_owned()
+        } else {
+            crate::internals::names::unraw(&self.field)
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// `owner` / `owner = field` (Amplify's `owner`, `ownerDefinedIn`).
+    Owner,
+    /// `owners = field` (`ownersDefinedIn`).
+    Owners,
+    /// `group_defined_in = field` (`groupDefinedIn`).
+    GroupDefinedIn,
+    /// `groups_defined_in = field` (`groupsDefinedIn`).
+    GroupsDefinedIn,
+}
+
+impl RecordKind {
+    pub const KEYS: [(&'static str, RecordKind); 4] = [
+        ("owner", RecordKind::Owner),
+        ("owners", RecordKind::Owners),
+        ("group_defined_in", RecordKind::GroupDefinedIn),
+        ("groups_defined_in", RecordKind::GroupsDefinedIn),
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordKind::Owner => "owner",
+            RecordKind::Owners => "owners",
+            RecordKind::GroupDefinedIn => "group_defined_in",
+            RecordKind::GroupsDefinedIn => "groups_defined_in",
+        }
+    }
+
+    /// Whether the field holds a list (`owners`, `groups_defined_in`).
+    pub fn is_list(self) -> bool {
+        matches!(self, RecordKind::Owners | RecordKind::GroupsDefinedIn)
+    }
+
+    /// The same kind for the other shape of field.
+    pub fn other_shape(self) -> RecordKind {
+        match self {
+            RecordKind::Owner => RecordKind::Owners,
+            RecordKind::Owners => RecordKind::Owner,
+            RecordKind::GroupDefinedIn => RecordKind::GroupsDefinedIn,
+            RecordKind::GroupsDefinedIn => RecordKind::GroupDefinedIn,
+        }
+    }
+
+    /// What the field holds, for messages: "an owner", "a group name".
+    pub fn holds(self) -> &'static str {
+        match self {
+            RecordKind::Owner => "an owner",
+            RecordKind::Owners => "a list of owners",
+            RecordKind::GroupDefinedIn => "a group name",
+            RecordKind::GroupsDefinedIn => "a list of group names",
+        }
+    }
+
+    /// The runtime variant of `Who` and the `__private` function that checks it.
+    pub fn runtime(self) -> (&'static str, &'static str) {
+        match self {
+            RecordKind::Owner => ("Owner", "owns"),
+            RecordKind::Owners => ("Owners", "owns_any"),
+            RecordKind::GroupDefinedIn => ("GroupDefinedIn", "in_group"),
+            RecordKind::GroupsDefinedIn => ("GroupsDefinedIn", "in_any_group"),
+        }
+    }
 }
 
 impl Who {
@@ -27,6 +160,14 @@ impl Who {
                     "groups = [{}]",
                     crate::internals::group::declaration(groups)
                 )
+            }
+            Who::Record(rule) => {
+                let field = rule.field_name();
+                if rule.kind == RecordKind::Owner && field == "owner" {
+                    "owner".to_owned()
+                } else {
+                    format!("{} = {field}", rule.kind.key())
+                }
             }
         }
     }

@@ -34,14 +34,32 @@ pub fn first_stage(args: TokenStream, item: TokenStream) -> TokenStream {
     let default_span = structure.ident.span();
     let enum_path = parse::enum_path(args.clone())
         .unwrap_or_else(|| syn::parse_quote_spanned!(default_span=> Group));
+    // The rules are parsed here too, for the items that read the record;
+    // their syntax errors are the second stage's to report (once).
+    let mut parse_cx = Ctxt::new();
+    let input = parse::input(&mut parse_cx, args.clone(), structure);
+    let _ = parse_cx.check();
+    // The checks against the struct's fields need no groups: reported here.
+    let mut record_cx = Ctxt::new();
+    check::record_rules(&mut record_cx, structure, &input);
+    let record_errors = record_cx.check().err();
     let rules = companion::call(
         &enum_path,
         quote!(@model { #enum_path } { #args } { #item }),
     );
-    let items = expand::items(structure, &enum_path, rules);
+    let items = expand::items(
+        structure,
+        &enum_path,
+        rules,
+        &input,
+        record_errors.is_none(),
+    );
+    let errors = record_errors.map(|e| e.to_compile_error());
+    let stripped = expand::stripped(structure);
     quote! {
-        #item
+        #stripped
         #items
+        #errors
     }
 }
 
@@ -57,12 +75,12 @@ pub fn second_stage(
         Err(error) => return expand::no_rules(error),
     };
     let mut cx = Ctxt::new();
-    let rules = parse::rules(&mut cx, args);
+    let input = parse::input(&mut cx, args, &item);
     // "no rules" after a syntax error would only repeat it.
     let parsed_cleanly = !cx.has_errors();
-    check::rules(&mut cx, declared, &item.ident, &rules, parsed_cleanly);
+    check::rules(&mut cx, declared, &item.ident, &input, parsed_cleanly);
     match cx.check() {
-        Ok(()) => expand::rules(declared, enum_path, &rules),
+        Ok(()) => expand::rules(declared, enum_path, &item.ident, &input),
         Err(errors) => expand::no_rules(errors),
     }
 }

@@ -8,7 +8,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, Meta, Token};
 
-use super::ast::{Rule, Who};
+use super::ast::{FieldRules, Input, RecordKind, RecordRule, Rule, Who};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::{group, ops};
 
@@ -26,8 +26,62 @@ pub fn enum_path(args: TokenStream) -> Option<syn::Path> {
     }
 }
 
+/// The model's rules and every field's, as parsed; mistakes are recorded in `cx`.
+pub fn input(cx: &mut Ctxt, args: TokenStream, item: &syn::ItemStruct) -> Input {
+    let model_rules = rules(cx, args, Level::Model);
+    let mut fields = Vec::new();
+    for (position, field) in item.fields.iter().enumerate() {
+        for attr in field.attrs.iter().filter(|attr| is_field_attribute(attr)) {
+            let Some(ident) = &field.ident else {
+                cx.error_spanned_by(
+                    attr.path(),
+                    format!("`#[field(...)]` needs a named field; field {position} of a tuple struct has no name for its rules"),
+                );
+                continue;
+            };
+            let tokens = match &attr.meta {
+                Meta::List(list) => list.tokens.clone(),
+                _ => {
+                    cx.error_spanned_by(attr, "expected `#[field(allow(...))]`");
+                    continue;
+                }
+            };
+            if fields.iter().any(|f: &FieldRules| f.field == *ident) {
+                cx.error_spanned_by(
+                    attr.path(),
+                    format!(
+                        "field `{ident}` has two `#[field(...)]` attributes; put its rules in one"
+                    ),
+                );
+                continue;
+            }
+            fields.push(FieldRules {
+                field: ident.clone(),
+                attribute: attr.path().span(),
+                rules: rules(cx, tokens, Level::Field),
+            });
+        }
+    }
+    Input {
+        rules: model_rules,
+        fields,
+    }
+}
+
+/// Whether `attr` is groupguard's `#[field(...)]`.
+pub fn is_field_attribute(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("field")
+}
+
+/// Where rules are written: they differ only in what is allowed at the top level.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Model,
+    Field,
+}
+
 /// The rules that parsed; mistakes are recorded in `cx`.
-pub fn rules(cx: &mut Ctxt, args: TokenStream) -> Vec<Rule> {
+fn rules(cx: &mut Ctxt, args: TokenStream, level: Level) -> Vec<Rule> {
     let metas = match Metas::parse_terminated.parse2(args.clone()) {
         Ok(metas) => metas,
         Err(error) => {
@@ -48,6 +102,12 @@ pub fn rules(cx: &mut Ctxt, args: TokenStream) -> Vec<Rule> {
                 &path,
                 "`allow` needs parentheses: `allow(groups = [...], to = [...])`",
             ),
+            Meta::NameValue(nv) if nv.path.is_ident("groups") && level == Level::Field => {
+                cx.error_spanned_by(
+                    &nv.path,
+                    "the groups enum is named once, on `#[model(groups = ...)]`; a field's rules use it too",
+                );
+            }
             Meta::NameValue(nv) if nv.path.is_ident("groups") => match &nv.value {
                 Expr::Path(_) if position == 0 => {}
                 Expr::Path(_) => cx.error_spanned_by(
@@ -75,16 +135,33 @@ pub fn rules(cx: &mut Ctxt, args: TokenStream) -> Vec<Rule> {
     rules
 }
 
-/// Amplify rule kinds groupguard does not support yet get a hint saying so.
+/// Amplify's spellings of rule kinds get a hint with groupguard's, and the
+/// kinds groupguard does not support yet say so.
 fn unsupported_hint(path: &syn::Path) -> String {
     let name = path_text(path);
-    match name.as_str() {
-        "owner" | "owners" | "ownerDefinedIn" | "ownersDefinedIn" | "group" | "groupDefinedIn"
-        | "groupsDefinedIn" | "custom" | "publicApiKey" => format!(
-            "; `{name}` rules are not supported yet: use `allow(guest | authenticated | groups = [...])`"
-        ),
-        _ => String::new(),
-    }
+    let written = match name.as_str() {
+        "ownerDefinedIn" => "owner = field",
+        "ownersDefinedIn" => "owners = field",
+        "groupDefinedIn" => "group_defined_in = field",
+        "groupsDefinedIn" => "groups_defined_in = field",
+        "group" => "groups = [...]",
+        "custom" | "publicApiKey" => {
+            return format!("; `{name}` rules are not supported yet");
+        }
+        "owner" | "owners" | "group_defined_in" | "groups_defined_in" | "guest"
+        | "authenticated" | "when" => {
+            return format!(
+                "; `{name}` goes inside a rule: `allow({name}{})`",
+                if matches!(name.as_str(), "owner" | "guest" | "authenticated") {
+                    ", to = [...]"
+                } else {
+                    " = ..."
+                }
+            );
+        }
+        _ => return String::new(),
+    };
+    format!("; Amplify's `{name}` is written `allow({written})` here")
 }
 
 fn path_text(path: &syn::Path) -> String {
@@ -109,10 +186,13 @@ fn syntax_error(tokens: TokenStream, error: syn::Error) -> syn::Error {
     error
 }
 
+const KINDS: &str = "`guest`, `authenticated`, `groups = [...]`, `owner`, `owner = field`, `owners = field`, `group_defined_in = field` or `groups_defined_in = field`";
+
 fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
     let mut rule = Rule {
         who: None,
         ops: None,
+        when: None,
     };
     let mut who_key: Option<String> = None;
     // After a malformed or unknown key, "the rule needs a principal kind"
@@ -124,15 +204,60 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
             .get_ident()
             .map(ToString::to_string)
             .unwrap_or_default();
+        let record_kind = RecordKind::KEYS
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, kind)| *kind);
         let who = match (name.as_str(), &key) {
             ("guest", Meta::Path(_)) => Some(Who::Guest),
             ("authenticated", Meta::Path(_)) => Some(Who::Authenticated),
             ("groups", Meta::NameValue(nv)) => Some(Who::Groups(group_list(cx, &nv.value))),
+            ("owner", Meta::Path(path)) => path.get_ident().map(|ident| {
+                Who::Record(RecordRule {
+                    kind: RecordKind::Owner,
+                    field: ident.clone(),
+                    implicit: true,
+                })
+            }),
+            (_, Meta::NameValue(nv)) if record_kind.is_some() => {
+                let kind = record_kind.unwrap_or(RecordKind::Owner);
+                match field_name(&nv.value) {
+                    Some(field) => Some(Who::Record(RecordRule {
+                        kind,
+                        field,
+                        implicit: false,
+                    })),
+                    None => {
+                        cx.error_spanned_by(
+                            &nv.value,
+                            format!("expected the name of a field of the record: `{name} = field`"),
+                        );
+                        already_reported = true;
+                        None
+                    }
+                }
+            }
             ("to", Meta::NameValue(nv)) => {
                 if rule.ops.is_some() {
                     cx.error_spanned_by(key.path(), "`to` given twice in one rule");
                 } else {
                     rule.ops = Some(op_list(cx, &nv.value));
+                }
+                None
+            }
+            ("when", Meta::NameValue(nv)) => {
+                match &nv.value {
+                    _ if rule.when.is_some() => cx.error_spanned_by(
+                        key.path(),
+                        "`when` given twice in one rule; combine the conditions in one function",
+                    ),
+                    Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => {
+                        rule.when = Some(path.path.clone());
+                    }
+                    other => cx.error_spanned_by(
+                        other,
+                        "`when` names a function `fn(&Self) -> bool` by its path, like `when = Self::is_draft`; write the condition in that function",
+                    ),
                 }
                 None
             }
@@ -144,8 +269,26 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 already_reported = true;
                 None
             }
+            ("owners" | "group_defined_in" | "groups_defined_in", _) => {
+                cx.error_spanned_by(
+                    &key,
+                    format!("`{name}` reads a field of the record: write `{name} = field`"),
+                );
+                already_reported = true;
+                None
+            }
             ("groups" | "to", _) => {
                 cx.error_spanned_by(&key, format!("expected `{name} = [...]`"));
+                already_reported = true;
+                None
+            }
+            ("when" | "owner", _) => {
+                let expected = if name == "when" {
+                    "`when = Self::predicate`"
+                } else {
+                    "`owner` or `owner = field`"
+                };
+                cx.error_spanned_by(&key, format!("expected {expected}"));
                 already_reported = true;
                 None
             }
@@ -154,7 +297,7 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 cx.error_spanned_by(
                     path,
                     format!(
-                        "unknown key `{}` in `allow(...)`; expected `guest`, `authenticated`, `groups = [...]` or `to = [...]`{}",
+                        "unknown key `{}` in `allow(...)`; expected {KINDS}, `to = [...]` or `when = ...`{}",
                         path_text(path),
                         unsupported_hint(path)
                     ),
@@ -180,12 +323,19 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
         }
     }
     if rule.who.is_none() && !already_reported {
-        cx.error_at(
-            span,
-            "a rule needs `guest`, `authenticated` or `groups = [...]`",
-        );
+        cx.error_at(span, format!("a rule needs {KINDS}"));
     }
     rule
+}
+
+/// The field a record rule names: a lone identifier.
+fn field_name(value: &Expr) -> Option<syn::Ident> {
+    match value {
+        Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => {
+            path.path.get_ident().cloned()
+        }
+        _ => None,
+    }
 }
 
 /// The items of `[a, "b", ...]`, or an error when the value is not a list.
