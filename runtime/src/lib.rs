@@ -170,6 +170,39 @@ pub use groupguard_macros::groups;
 /// names another one. Group names may be identifiers or string literals and
 /// name the enum's variants.
 ///
+/// # Rules that read the record
+///
+/// `owner` (the field `owner`), `owner = field`, `owners = field` (a list),
+/// `group_defined_in = field` and `groups_defined_in = field` admit the
+/// principal the record names; `when = path` adds a `fn(&self) -> bool`
+/// that must hold, to any rule. They decide with `authorize_record`; the
+/// record-free `authorize` never lets them allow. `#[field(allow(...))]` on
+/// a field gives it rules that replace the model's for that field, and
+/// generates a `{Model}Field` enum, `authorize_field` and `redacted_for`.
+/// `filter_for` turns the rules into a [`Filter`] for a list query. See the
+/// README's "Records".
+///
+/// ```
+/// use groupguard::{groups, model, Op, Principal};
+/// # #[groups] pub enum Group { ADMINS, EDITORS }
+/// #[model(allow(owner), allow(groups = [EDITORS], to = [update], when = Self::is_draft))]
+/// pub struct Post { pub owner: String, pub draft: bool }
+/// impl Post { fn is_draft(&self) -> bool { self.draft } }
+///
+/// let post = Post { owner: "ann".into(), draft: false };
+/// let editor = Principal::authenticated("ed").with_groups([Group::EDITORS]);
+/// assert!(post.authorize_record(&Principal::authenticated("ann"), Op::Delete).is_allowed());
+/// assert!(post.authorize_record(&editor, Op::Update).is_denied()); // not a draft
+/// ```
+///
+/// ```compile_fail
+/// # use groupguard::{groups, model};
+/// # #[groups] pub enum Group { ADMINS }
+/// #[model(allow(owner = athor))] // error: `Post` has no field `athor` (did you mean `author`?)
+/// pub struct Post { pub author: String }
+/// # fn main() {}
+/// ```
+///
 /// ```compile_fail
 /// # use groupguard::{groups, model};
 /// # #[groups] pub enum Group { ADMINS }

@@ -1,0 +1,589 @@
+//! Record rules: owner and dynamic-group rules, `when` predicates, field
+//! rules, redaction and list filters (behaviour tables). `sql` puts the
+//! filters in SQLite queries.
+
+mod sql;
+
+use groupguard::{DenyReason, Model, Op, Outcome, Principal, Who, groups, model};
+
+#[groups]
+pub enum Group {
+    ADMINS,
+    EDITORS,
+    #[group(name = "content-reviewers")]
+    REVIEWERS,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Status {
+    #[default]
+    Draft,
+    Published,
+}
+
+/// The issue's example.
+#[model(
+    allow(owner, to = [create, read, update, delete]),
+    allow(owner = author, to = [update]),
+    allow(owners = editors, to = [update]),
+    allow(group_defined_in = team, to = [read]),
+    allow(groups_defined_in = teams, to = [delete]),
+    allow(groups = [EDITORS], to = [update], when = Self::is_draft),
+    allow(groups = [ADMINS]),
+)]
+#[derive(Clone, Debug, Default)]
+pub struct Post {
+    pub owner: String,
+    pub author: String,
+    pub editors: Vec<String>,
+    pub team: String,
+    pub teams: Vec<String>,
+    pub status: Status,
+}
+
+impl Post {
+    fn is_draft(&self) -> bool {
+        self.status == Status::Draft
+    }
+}
+
+fn user(sub: &str) -> Principal<Group> {
+    Principal::authenticated(sub)
+}
+
+fn allowed(decision: groupguard::Decision) -> Option<&'static str> {
+    match decision.outcome() {
+        Outcome::Allowed { rule } => Some(rule),
+        Outcome::Denied(_) => None,
+    }
+}
+
+#[test]
+fn owner_forms_match_sub_username_and_amplify_stored_form() {
+    let ann = user("ann-sub").with_username("ann");
+    let no_name = user("ann-sub");
+    // (stored owner, principal, allowed)
+    let table: [(&str, &Principal<Group>, bool); 11] = [
+        ("ann-sub", &ann, true),
+        ("ann", &ann, true),
+        ("ann-sub::ann", &ann, true),
+        ("ann-sub", &no_name, true),
+        ("ann", &no_name, false),          // the user name is not known
+        ("ann-sub::ann", &no_name, false), // nor, then, the stored form
+        ("ann-sub::bob", &ann, false),
+        ("bob-sub::ann", &ann, false), // someone else's sub with ann's name
+        ("ann-sub::", &ann, false),
+        ("ANN", &ann, false), // exact, byte for byte
+        ("", &ann, false),    // an empty stored owner matches no one
+    ];
+    for (stored, principal, expected) in table {
+        let post = Post {
+            owner: stored.to_owned(),
+            ..Post::default()
+        };
+        let decision = post.authorize_record(principal, Op::Delete);
+        assert_eq!(
+            decision.is_allowed(),
+            expected,
+            "{stored:?} for {principal:?}: {decision}"
+        );
+        if !expected {
+            assert_eq!(
+                decision.deny_reason(),
+                Some(DenyReason::NotRecordOwner),
+                "{stored:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn guests_own_nothing_and_empty_ids_match_no_one() {
+    let post = Post {
+        owner: String::new(),
+        ..Post::default()
+    };
+    let guest = Principal::<Group>::guest();
+    let decision = post.authorize_record(&guest, Op::Delete);
+    assert_eq!(decision.deny_reason(), Some(DenyReason::Guest));
+    // A trusted caller may build a principal with an empty sub; it owns nothing,
+    // not even a record whose owner is empty.
+    let empty = user("").with_username("");
+    assert!(post.authorize_record(&empty, Op::Delete).is_denied());
+    let post = Post {
+        owner: "::".to_owned(),
+        ..Post::default()
+    };
+    assert!(post.authorize_record(&empty, Op::Delete).is_denied());
+    // An empty sub is no identity, but a user name still is (and `::al` is
+    // not the stored form of an empty sub).
+    let al = user("").with_username("al");
+    for (stored, expected) in [("al", true), ("::al", false), ("", false)] {
+        let post = Post {
+            owner: stored.to_owned(),
+            ..Post::default()
+        };
+        assert_eq!(
+            post.authorize_record(&al, Op::Delete).is_allowed(),
+            expected,
+            "{stored:?}"
+        );
+    }
+}
+
+#[test]
+fn owner_lists_and_option_fields() {
+    #[model(allow(owners = editors, to = [update]), allow(owner = reviewer, to = [read]))]
+    pub struct Doc {
+        pub editors: Vec<String>,
+        pub reviewer: Option<String>,
+    }
+    let doc = Doc {
+        editors: vec![String::new(), "bo".into(), "cy-sub::cy".into()],
+        reviewer: None,
+    };
+    assert!(doc.authorize_record(&user("bo"), Op::Update).is_allowed());
+    assert!(
+        doc.authorize_record(&user("cy-sub").with_username("cy"), Op::Update)
+            .is_allowed()
+    );
+    assert!(doc.authorize_record(&user("dee"), Op::Update).is_denied());
+    assert!(doc.authorize_record(&user(""), Op::Update).is_denied());
+    // `None` names no one.
+    let read = doc.authorize_record(&user("bo"), Op::Get);
+    assert_eq!(read.deny_reason(), Some(DenyReason::NotRecordOwner));
+    let doc = Doc {
+        editors: Vec::new(),
+        reviewer: Some("bo".into()),
+    };
+    assert!(doc.authorize_record(&user("bo"), Op::Read).is_allowed());
+    assert!(doc.authorize_record(&user("bo"), Op::Update).is_denied());
+}
+
+#[test]
+fn dynamic_groups_match_claim_values_declared_and_unknown() {
+    let reviewer = user("r").with_groups([Group::REVIEWERS]);
+    let ops = user("o").with_unknown_groups(["ops".to_owned()]);
+    let admin_claim_unknown = user("x").with_unknown_groups(["ADMINS-old".to_owned()]);
+    // (team, principal, may read)
+    let table: [(&str, &Principal<Group>, bool); 7] = [
+        ("content-reviewers", &reviewer, true), // the claim value...
+        ("REVIEWERS", &reviewer, false),        // ...not the variant name
+        ("ops", &ops, true),                    // unknown claim values match too
+        ("ops", &reviewer, false),
+        ("ADMINS", &admin_claim_unknown, false),
+        ("", &ops, false),
+        ("ADMINS-old", &admin_claim_unknown, true),
+    ];
+    for (team, principal, expected) in table {
+        let post = Post {
+            team: team.to_owned(),
+            ..Post::default()
+        };
+        let decision = post.authorize_record(principal, Op::Read);
+        assert_eq!(
+            decision.is_allowed(),
+            expected,
+            "{team:?} for {principal:?}: {decision}"
+        );
+    }
+    let post = Post {
+        teams: vec!["a".into(), "content-reviewers".into()],
+        ..Post::default()
+    };
+    assert_eq!(
+        allowed(post.authorize_record(&reviewer, Op::Delete)),
+        Some("allow(groups_defined_in = teams, to = [delete])")
+    );
+    assert_eq!(
+        post.authorize_record(&ops, Op::Delete).deny_reason(),
+        Some(DenyReason::NotRecordOwner) // an owner rule also covers `delete`
+    );
+    assert_eq!(
+        post.authorize_record(&Principal::guest(), Op::Delete)
+            .deny_reason(),
+        Some(DenyReason::Guest)
+    );
+}
+
+#[test]
+fn when_composes_with_every_principal_kind() {
+    #[model(
+        allow(guest, to = [get], when = Self::is_public),
+        allow(authenticated, to = [list], when = Self::is_public),
+        allow(groups = [EDITORS], to = [update], when = Self::is_draft),
+        allow(owner, to = [delete], when = Self::is_draft),
+        allow(groups_defined_in = teams, to = [create], when = Self::is_draft),
+    )]
+    pub struct Page {
+        pub public: bool,
+        pub draft: bool,
+        pub owner: String,
+        pub teams: Vec<String>,
+    }
+    impl Page {
+        fn is_public(&self) -> bool {
+            self.public
+        }
+        fn is_draft(&self) -> bool {
+            self.draft
+        }
+    }
+    let guest = Principal::<Group>::guest();
+    let ann = user("ann");
+    let editor = user("ed").with_groups([Group::EDITORS]);
+    let page = |public, draft| Page {
+        public,
+        draft,
+        owner: "ann".into(),
+        teams: vec!["EDITORS".into()],
+    };
+    // (principal, op, public, draft, allowed)
+    let table: [(&Principal<Group>, Op, bool, bool, bool); 14] = [
+        (&guest, Op::Get, true, false, true),
+        (&guest, Op::Get, false, false, false),
+        (&ann, Op::Get, true, false, false), // a guest rule
+        (&ann, Op::List, true, false, true),
+        (&ann, Op::List, false, true, false),
+        (&guest, Op::List, true, false, false),
+        (&editor, Op::Update, false, true, true),
+        (&editor, Op::Update, false, false, false),
+        (&ann, Op::Update, false, true, false),
+        (&ann, Op::Delete, false, true, true),
+        (&ann, Op::Delete, false, false, false),
+        (&editor, Op::Delete, false, true, false), // not the owner
+        (&editor, Op::Create, false, true, true),
+        (&editor, Op::Create, false, false, false),
+    ];
+    for (principal, op, public, draft, expected) in table {
+        let decision = page(public, draft).authorize_record(principal, op);
+        assert_eq!(
+            decision.is_allowed(),
+            expected,
+            "{op} public={public} draft={draft} by {principal:?}: {decision}"
+        );
+    }
+    // A failed predicate is named when the principal part admitted.
+    let decision = page(false, false).authorize_record(&editor, Op::Update);
+    assert_eq!(
+        decision.deny_reason(),
+        Some(DenyReason::ConditionFailed {
+            condition: "Self::is_draft"
+        })
+    );
+    assert_eq!(
+        decision.to_string(),
+        "`update` on `Page` denied: the record does not satisfy `Self::is_draft`"
+    );
+    // Otherwise the principal's reason stands.
+    assert_eq!(
+        page(false, true)
+            .authorize_record(&ann, Op::Update)
+            .deny_reason(),
+        Some(DenyReason::NotInAllowedGroup)
+    );
+    assert_eq!(Page::RULES[0].when(), Some("Self::is_public"));
+    assert_eq!(
+        Page::RULES[3].declaration(),
+        "allow(owner, to = [delete], when = Self::is_draft)"
+    );
+}
+
+#[test]
+fn the_seeds_draft_posts_only_editors_modify_drafts() {
+    let editor = user("ed").with_groups([Group::EDITORS]);
+    let draft = Post::default();
+    let published = Post {
+        status: Status::Published,
+        ..Post::default()
+    };
+    assert_eq!(
+        allowed(draft.authorize_record(&editor, Op::Update)),
+        Some("allow(groups = [EDITORS], to = [update], when = Self::is_draft)")
+    );
+    assert!(published.authorize_record(&editor, Op::Update).is_denied());
+    let admin = user("root").with_groups([Group::ADMINS]);
+    assert!(published.authorize_record(&admin, Op::Update).is_allowed());
+}
+
+#[test]
+fn without_the_record_record_rules_never_allow_and_the_denial_says_so() {
+    let ann = user("ann");
+    let decision = Post::authorize(&ann, Op::Update);
+    assert_eq!(
+        decision.deny_reason(),
+        Some(DenyReason::NeedsRecord {
+            rule: "allow(owner, to = [create, read, update, delete])"
+        })
+    );
+    assert_eq!(
+        decision.to_string(),
+        "`update` on `Post` denied: only the record can decide: \
+         `allow(owner, to = [create, read, update, delete])` may allow it (use `authorize_record`)"
+    );
+    // A guest could not be allowed by an owner rule: the usual reason.
+    assert_eq!(
+        Post::authorize(&Principal::guest(), Op::Update).deny_reason(),
+        Some(DenyReason::Guest)
+    );
+    // A `when` rule needs the record too, even for a principal it admits.
+    let editor = user("ed").with_groups([Group::EDITORS]);
+    assert!(matches!(
+        Post::authorize(&editor, Op::Update).deny_reason(),
+        Some(DenyReason::NeedsRecord { .. })
+    ));
+    // Rules that need no record still decide alone.
+    let admin = user("root").with_groups([Group::ADMINS]);
+    assert!(Post::authorize(&admin, Op::Update).is_allowed());
+    assert!(Post::RULES[0].needs_record());
+    assert!(!Post::RULES[6].needs_record());
+    assert_eq!(Post::RULES[3].who(), Who::GroupDefinedIn("team"));
+    assert_eq!(Post::RULES[4].who(), Who::GroupsDefinedIn("teams"));
+    assert_eq!(Post::RULES[2].who(), Who::Owners("editors"));
+}
+
+#[test]
+fn read_needs_every_part_on_the_record() {
+    #[model(allow(owner, to = [get, list]), allow(authenticated, to = [sync, listen, search]))]
+    pub struct Log {
+        pub owner: String,
+    }
+    let log = Log {
+        owner: "ann".into(),
+    };
+    assert!(log.authorize_record(&user("ann"), Op::Read).is_allowed());
+    let decision = log.authorize_record(&user("bo"), Op::Read);
+    assert_eq!(decision.part(), Some("get"));
+    assert_eq!(decision.deny_reason(), Some(DenyReason::NotRecordOwner));
+}
+
+mod fields {
+    use super::*;
+
+    #[model(allow(authenticated, to = [read]), allow(groups = [ADMINS]))]
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Employee {
+        pub sub: String,
+        pub name: String,
+        #[field(allow(groups = [ADMINS]), allow(owner = sub, to = [read]))]
+        pub salary: Option<u64>,
+        #[field(allow(groups = [EDITORS], to = [read, update]))]
+        pub notes: String,
+    }
+
+    fn employee() -> Employee {
+        Employee {
+            sub: "ann".into(),
+            name: "Ann".into(),
+            salary: Some(5000),
+            notes: "good".into(),
+        }
+    }
+
+    #[test]
+    fn a_fields_rules_replace_the_models() {
+        let ann = user("ann");
+        let bo = user("bo");
+        let editor = user("ed").with_groups([Group::EDITORS]);
+        let admin = user("root").with_groups([Group::ADMINS]);
+        let e = employee();
+        // (principal, field, op, allowed)
+        let table: [(&Principal<Group>, EmployeeField, Op, bool); 12] = [
+            (&ann, EmployeeField::Salary, Op::Read, true), // owner = sub
+            (&bo, EmployeeField::Salary, Op::Read, false), // the model's `authenticated` does not apply
+            (&ann, EmployeeField::Salary, Op::Update, false),
+            (&admin, EmployeeField::Salary, Op::Update, true),
+            (&editor, EmployeeField::Notes, Op::Update, true),
+            (&editor, EmployeeField::Notes, Op::Get, true), // `read` covers its parts
+            (&admin, EmployeeField::Notes, Op::Read, false), // not even the model's admins
+            (&bo, EmployeeField::Name, Op::Read, true),     // no field rules: the model's
+            (&bo, EmployeeField::Name, Op::Update, false),
+            (&admin, EmployeeField::Name, Op::Delete, true),
+            (&Principal::guest(), EmployeeField::Name, Op::Read, false),
+            (&Principal::guest(), EmployeeField::Salary, Op::Read, false),
+        ];
+        for (principal, field, op, expected) in table {
+            let decision = e.authorize_field(principal, field, op);
+            assert_eq!(
+                decision.is_allowed(),
+                expected,
+                "{field:?} {op} by {principal:?}: {decision}"
+            );
+        }
+        let decision = e.authorize_field(&bo, EmployeeField::Salary, Op::Read);
+        assert_eq!(decision.resource(), "Employee.salary");
+        assert_eq!(
+            decision.to_string(),
+            "`read` (`get` part) on `Employee.salary` denied: the principal does not own the record"
+        );
+        assert_eq!(
+            e.authorize_field(&bo, EmployeeField::Name, Op::Get)
+                .resource(),
+            "Employee"
+        );
+    }
+
+    #[test]
+    fn redaction_clears_what_the_principal_may_not_read() {
+        let e = employee();
+        let for_bo = e.redacted_for(&user("bo"));
+        assert_eq!(for_bo.salary, None);
+        assert_eq!(for_bo.notes, "");
+        assert_eq!(for_bo.name, "Ann"); // no field rules: kept
+        let for_ann = e.redacted_for(&user("ann"));
+        assert_eq!(for_ann.salary, Some(5000));
+        assert_eq!(for_ann.notes, "");
+        let for_editor = e.redacted_for(&user("ed").with_groups([Group::EDITORS]));
+        assert_eq!(
+            (for_editor.salary, for_editor.notes.as_str()),
+            (None, "good")
+        );
+        let for_admin = e.redacted_for(&user("root").with_groups([Group::ADMINS]));
+        assert_eq!(for_admin.salary, Some(5000));
+        assert_eq!(for_admin.notes, "");
+        assert_eq!(e.redacted_for(&Principal::guest()).salary, None);
+    }
+
+    #[test]
+    fn the_field_enum_and_metadata() {
+        assert_eq!(
+            EmployeeField::ALL.map(EmployeeField::name),
+            ["sub", "name", "salary", "notes"]
+        );
+        let fields = <Employee as Model>::FIELDS;
+        assert_eq!(fields.len(), 2);
+        assert_eq!(
+            (fields[0].name(), fields[1].resource()),
+            ("salary", "Employee.notes")
+        );
+        assert_eq!(fields[0].rules()[1].who(), Who::Owner("sub"));
+        assert!(<Post as Model>::FIELDS.is_empty());
+    }
+}
+
+mod filters {
+    use super::*;
+
+    #[test]
+    fn the_filter_lists_what_the_record_rules_need() {
+        let ann = user("ann-sub").with_username("ann");
+        assert_eq!(
+            Post::filter_for(&ann, Op::Update).to_string(),
+            r#"owner in ["ann-sub", "ann", "ann-sub::ann"] or author in ["ann-sub", "ann", "ann-sub::ann"] or editors has any of ["ann-sub", "ann", "ann-sub::ann"]"#
+        );
+        let reviewer = user("r")
+            .with_groups([Group::REVIEWERS])
+            .with_unknown_groups(["ops".into()]);
+        assert_eq!(
+            Post::filter_for(&reviewer, Op::Read).to_string(),
+            r#"owner in ["r"] or team in ["content-reviewers", "ops"]"#
+        );
+        let editor = user("ed").with_groups([Group::EDITORS]);
+        let update = Post::filter_for(&editor, Op::Update);
+        assert!(update.needs_check());
+        assert_eq!(update.terms()[3].conditions(), ["Self::is_draft"]);
+        assert!(update.terms()[3].matches().is_empty());
+        let admin = user("root").with_groups([Group::ADMINS]);
+        assert!(Post::filter_for(&admin, Op::Delete).keeps_everything());
+        assert_eq!(
+            Post::filter_for(&admin, Op::Delete).to_string(),
+            "everything"
+        );
+        let guest = Principal::guest();
+        assert!(Post::filter_for(&guest, Op::Read).keeps_nothing());
+    }
+
+    #[test]
+    fn a_composite_filter_needs_every_part() {
+        #[model(allow(owner, to = [get, list]), allow(authenticated, to = [sync, listen, search]), allow(group_defined_in = team, to = [read]))]
+        pub struct Log {
+            pub owner: String,
+            pub team: String,
+        }
+        let p = user("ann").with_groups([Group::EDITORS]);
+        // Every part: (owner or team) for get and list, anyone for the rest.
+        assert_eq!(
+            Log::filter_for(&p, Op::Read).to_string(),
+            r#"owner in ["ann"] or team in ["EDITORS"]"#
+        );
+        assert_eq!(
+            Log::filter_for(&user("bo"), Op::Read).to_string(),
+            r#"owner in ["bo"]"#
+        );
+    }
+
+    #[test]
+    fn the_filter_keeps_exactly_what_authorize_record_allows() {
+        // Every combination of a small pool of field values, for several principals.
+        let pool = [
+            "",
+            "ann",
+            "ann-sub",
+            "ann-sub::ann",
+            "content-reviewers",
+            "ops",
+            "EDITORS",
+        ];
+        let principals = [
+            Principal::guest(),
+            user("ann-sub").with_username("ann"),
+            user("ops-user").with_unknown_groups(["ops".into()]),
+            user("r").with_groups([Group::REVIEWERS, Group::EDITORS]),
+            user("root").with_groups([Group::ADMINS]),
+        ];
+        let mut compared = 0;
+        for (i, owner) in pool.iter().enumerate() {
+            for (j, team) in pool.iter().enumerate() {
+                let post = Post {
+                    owner: (*owner).to_owned(),
+                    author: pool[(i + j) % pool.len()].to_owned(),
+                    editors: vec![pool[(i * 3 + j) % pool.len()].to_owned()],
+                    team: (*team).to_owned(),
+                    teams: vec![
+                        pool[(j * 5 + 1) % pool.len()].to_owned(),
+                        (*owner).to_owned(),
+                    ],
+                    status: if (i + j) % 2 == 0 {
+                        Status::Draft
+                    } else {
+                        Status::Published
+                    },
+                };
+                for principal in &principals {
+                    for op in Op::ALL {
+                        let filter = Post::filter_for(principal, op);
+                        let kept = keeps(&filter, &post);
+                        let decision = post.authorize_record(principal, op);
+                        assert_eq!(
+                            kept,
+                            decision.is_allowed(),
+                            "{filter} on {post:?} by {principal:?}: {decision}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 7 * 7 * 5 * 9);
+    }
+
+    /// The filter applied to a `Post` in memory, as a query would.
+    fn keeps(filter: &groupguard::Filter, post: &Post) -> bool {
+        filter.terms().iter().any(|term| {
+            term.matches().iter().all(|m| {
+                let values: Vec<&str> = match m.field() {
+                    "owner" => vec![&post.owner],
+                    "author" => vec![&post.author],
+                    "team" => vec![&post.team],
+                    "editors" => post.editors.iter().map(String::as_str).collect(),
+                    "teams" => post.teams.iter().map(String::as_str).collect(),
+                    other => panic!("no field {other}"),
+                };
+                values.iter().any(|v| m.values().iter().any(|w| w == v))
+            }) && term.conditions().iter().all(|c| match *c {
+                "Self::is_draft" => post.is_draft(),
+                other => panic!("no predicate {other}"),
+            })
+        })
+    }
+}
