@@ -8,7 +8,7 @@ pub enum Group {
 
 #[model(allow(groups = [EDITORS]))]
 pub struct Employee {
-    #[field()]
+    #[field]
     pub salary: Option<u64>,
     #[field(allow(groups = [ADMIN], to = [read]))]
     pub notes: String,
