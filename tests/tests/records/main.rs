@@ -1,6 +1,6 @@
 //! Record rules: owner and dynamic-group rules, `when` predicates, field
 //! rules, redaction and list filters (behaviour tables). `sql` puts the
-//! filters in SQLite queries.
+//! filters in `SQLite` queries.
 
 mod sql;
 
