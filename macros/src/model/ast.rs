@@ -13,23 +13,27 @@ pub struct Input {
 }
 
 impl Input {
+    /// Every rule, model rules first, then each field's.
+    pub fn all_rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules
+            .iter()
+            .chain(self.fields.iter().flat_map(|field| &field.rules))
+    }
+
     /// Every rule with its record-check number (0 when it needs no record),
     /// model rules first, then each field's: both stages number them alike.
     pub fn numbered(&self) -> Vec<(u16, &Rule)> {
-        let all = self
-            .rules
-            .iter()
-            .chain(self.fields.iter().flat_map(|field| &field.rules));
         let mut next = 0u16;
-        all.map(|rule| {
-            if rule.needs_record() {
-                next = next.saturating_add(1);
-                (next, rule)
-            } else {
-                (0, rule)
-            }
-        })
-        .collect()
+        self.all_rules()
+            .map(|rule| {
+                if rule.needs_record() {
+                    next = next.saturating_add(1);
+                    (next, rule)
+                } else {
+                    (0, rule)
+                }
+            })
+            .collect()
     }
 }
 

@@ -82,11 +82,7 @@ fn field_operations(cx: &mut Ctxt, list: &[OpRef<Op>]) {
 /// First stage: every record rule against the struct's fields.
 pub fn record_rules(cx: &mut Ctxt, item: &syn::ItemStruct, input: &Input) {
     too_many_record_rules(cx, item, input);
-    let all = input
-        .rules
-        .iter()
-        .chain(input.fields.iter().flat_map(|field| &field.rules));
-    for rule in all {
+    for rule in input.all_rules() {
         if let Some(Who::Record(record)) = &rule.who {
             record_field(cx, item, record);
         }
@@ -96,12 +92,7 @@ pub fn record_rules(cx: &mut Ctxt, item: &syn::ItemStruct, input: &Input) {
 /// Record rules are numbered with a `u16`; two sharing a number would
 /// check each other's fields.
 fn too_many_record_rules(cx: &mut Ctxt, item: &syn::ItemStruct, input: &Input) {
-    let count = input
-        .rules
-        .iter()
-        .chain(input.fields.iter().flat_map(|field| &field.rules))
-        .filter(|rule| rule.needs_record())
-        .count();
+    let count = input.all_rules().filter(|rule| rule.needs_record()).count();
     if count >= usize::from(u16::MAX) {
         cx.error_spanned_by(
             &item.ident,
