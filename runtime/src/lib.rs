@@ -52,6 +52,10 @@
 //! - `axum`: the axum 0.8 integration ([`axum`](crate::axum)): `Principal`
 //!   and `Authenticated` extractors, RFC 6750 responses, and layers that
 //!   require a group or a model operation.
+//! - `object-store`: the `object_store` 0.14 integration
+//!   ([`object_store`](crate::object_store)): `GuardedStore`, an
+//!   `ObjectStore` that enforces a `storage!` declaration for one principal
+//!   on any inner store (local disk, in memory, S3, GCS, Azure).
 //! - `test-issuer`: `test_issuer::TestIssuer`, **for tests only**: a fake
 //!   Cognito pool that generates its key at run time and mints access and ID
 //!   tokens (good ones and the usual bad ones). Enable it in
@@ -74,6 +78,8 @@ mod group;
 mod group_serde;
 mod hash;
 mod model;
+#[cfg(feature = "object-store")]
+pub mod object_store;
 mod principal;
 mod storage;
 #[cfg(feature = "test-issuer")]
@@ -100,7 +106,13 @@ pub use verify::{ConfigError, KeySet, TokenUse, Verifier, VerifierBuilder, Verif
 
 // The README's examples, compiled and run as doctests (`cargo test --doc`)
 // when the features they show are on (as in `cargo test --workspace`).
-#[cfg(all(doctest, feature = "jwt", feature = "test-issuer", feature = "fetch"))]
+#[cfg(all(
+    doctest,
+    feature = "jwt",
+    feature = "test-issuer",
+    feature = "fetch",
+    feature = "object-store"
+))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

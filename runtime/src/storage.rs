@@ -710,6 +710,27 @@ fn is_own_segment<G: Groups>(principal: &Principal<G>, segment: Option<&str>) ->
     }
 }
 
+/// [`Storage::authorize`] without its audit event: for the per-object filter
+/// of a guarded listing, whose listing itself was audited.
+#[cfg(feature = "object-store")]
+pub(crate) fn decide_unaudited<S: Storage + ?Sized>(
+    principal: &Principal<S::Group>,
+    key: &str,
+    access: Access,
+) -> Decision {
+    decide(S::NAME, S::PATHS, S::__TRIE, principal, key, access)
+}
+
+/// The (audited) denial of a listing of the whole store: no storage path
+/// can cover the root, as every path is `prefix/*`.
+#[cfg(feature = "object-store")]
+pub(crate) fn deny_root_listing<S: Storage + ?Sized>(principal: &Principal<S::Group>) -> Decision {
+    let request = Request::new(S::NAME, Access::List.name(), !principal.is_authenticated());
+    let decision = request.denied(DenyReason::NoMatchingPath);
+    crate::audit::storage(principal, "", &decision);
+    decision
+}
+
 /// Decides a storage request; the body of [`Storage::authorize`].
 fn decide<G: Groups>(
     resource: &'static str,

@@ -1,0 +1,445 @@
+//! `object_store` 0.14 integration (cargo feature `object-store`): a
+//! [`GuardedStore`] enforces a [`storage!`](crate::storage) declaration on
+//! any [`ObjectStore`] (local disk, in memory, S3, GCS, Azure), so code
+//! written against the trait cannot forget a check.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use groupguard::object_store::GuardedStore;
+//! use groupguard::{groups, storage, Principal};
+//! use object_store::{memory::InMemory, path::Path, ObjectStore, ObjectStoreExt, PutPayload};
+//!
+//! #[groups]
+//! pub enum Group { ADMINS, EDITORS }
+//!
+//! storage! {
+//!     pub Articles {
+//!         "drafts/*" => groups(EDITORS): [read, write],
+//!         "published/*" => guest: [get],
+//!         "published/*" => authenticated: [read],
+//!     }
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let bucket: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
+//! // One guarded store per request: the principal is fixed at construction.
+//! let bob = Principal::authenticated("bob").with_groups([Group::EDITORS]);
+//! let store = GuardedStore::<Articles>::new(Arc::clone(&bucket), bob);
+//!
+//! let draft = Path::from("drafts/post-1.md");
+//! store.put(&draft, PutPayload::from_static(b"# Hello")).await?;
+//! assert_eq!(store.get(&draft).await?.bytes().await?, "# Hello");
+//!
+//! // Editors may not delete drafts: the inner store is never touched.
+//! let err = store.delete(&draft).await.unwrap_err();
+//! assert!(matches!(err, object_store::Error::PermissionDenied { .. }));
+//! assert!(bucket.head(&draft).await.is_ok());
+//! # Ok::<_, object_store::Error>(())
+//! # }).unwrap();
+//! ```
+//!
+//! # What each method needs
+//!
+//! Every check happens before the inner store is called; a denied call
+//! reads, writes and deletes nothing.
+//!
+//! | method | access |
+//! |---|---|
+//! | `get_opts`, `get_ranges` (so `get`, `get_range`, `head`) | `get` on the key |
+//! | `put_opts`, `put_multipart_opts` (so `put`, `put_multipart`) | `write` on the key, when the upload starts |
+//! | `delete_stream` (so `delete`) | `delete` on each key; a denied key yields its own error, the others are deleted |
+//! | `list`, `list_with_offset`, `list_with_delimiter` | `list` on the prefix, then the results are filtered (below) |
+//! | `copy_opts` (so `copy`, `copy_if_not_exists`) | `get` on the source and `write` on the target |
+//! | `rename_opts` (so `rename`, `rename_if_not_exists`) | `get` and `delete` on the source, `write` on the target |
+//!
+//! The key checked is the [`Path`]'s own string (`location.as_ref()`), the
+//! object key every backend stores (the S3 key, the file name under the
+//! root): [`Path`] has already normalised what it was built from
+//! (`Path::parse` strips a leading `/`, `Path::from` percent-encodes a `..`
+//! part as the literal segment `%2E%2E`), so the guard decides on exactly
+//! the key the store then touches, with the same validation and rules as
+//! [`Storage::authorize`].
+//!
+//! # Listings
+//!
+//! A listing of the prefix `drafts` is decided as `list` on the key
+//! `drafts/`, the `s3:prefix` Amplify's IAM policy sees; listing the whole
+//! store (`list(None)`) is always denied, as no storage path can cover the
+//! root. An allowed listing is then **filtered**: an object is returned only
+//! when `list` on its own key is allowed, and a common prefix `p` only when
+//! `list` on `p/` is. S3 under Amplify's IAM policies would also return the
+//! names of objects under a sub-path the caller may not list (a listing of
+//! `media/` allowed by `media/*` shows `media/private/plan.pdf`); the
+//! guarded store does not. The filter is decided without an audit event per
+//! object (the listing itself is audited).
+//!
+//! # Denials
+//!
+//! A denial is [`object_store::Error::Unauthenticated`] for a guest and
+//! [`object_store::Error::PermissionDenied`] for an authenticated principal,
+//! with the key as its `path` and the guard's [`Denied`] as its `source`
+//! (downcast it for the reason). The message names the reason or the rule,
+//! and the key: log it, but do not send it to an untrusted client as is.
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use groupguard::object_store::GuardedStore;
+//! # use groupguard::{groups, storage, Denied, DenyReason, Principal};
+//! # use object_store::{memory::InMemory, path::Path, ObjectStoreExt};
+//! # #[groups] pub enum Group { ADMINS, EDITORS }
+//! # storage! { pub Articles { "drafts/*" => groups(EDITORS): [read, write] } }
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let store = GuardedStore::<Articles>::new(Arc::new(InMemory::new()), Principal::guest());
+//! let err = store.get(&Path::from("drafts/post-1.md")).await.unwrap_err();
+//! let object_store::Error::Unauthenticated { path, source } = err else { panic!() };
+//! assert_eq!(path, "drafts/post-1.md");
+//! let denied = source.downcast_ref::<Denied>().unwrap();
+//! assert_eq!(denied.reason(), DenyReason::Guest);
+//! # });
+//! ```
+//!
+//! # What it does not guard
+//!
+//! Only the [`ObjectStore`] trait is wrapped. Anything reached around it
+//! is not guarded: the inner store itself (keep it out of request
+//! handlers), and its `MultipartStore` and `Signer` implementations
+//! (presigned URLs), which the wrapper does not offer.
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::ops::Range;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use ::object_store::path::Path;
+use ::object_store::{
+    CopyOptions, Error, GetOptions, GetResult, ListResult, MultipartUpload, ObjectMeta,
+    ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, RenameOptions, Result,
+};
+use bytes::Bytes;
+use futures_util::future::ready;
+use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+
+use crate::decision::Denied;
+use crate::principal::Principal;
+use crate::storage::{Access, Storage};
+
+/// An [`ObjectStore`] that enforces the storage declaration `S` for one
+/// principal on an inner store.
+///
+/// Build one per request ([`new`](Self::new) clones two `Arc`s at most) and
+/// hand it, as an `Arc<dyn ObjectStore>` if need be, to code written against
+/// the trait. See the [module documentation](self) for what each method
+/// needs, how listings are filtered and what a denial looks like.
+pub struct GuardedStore<S: Storage> {
+    inner: Arc<dyn ObjectStore>,
+    guard: Guard<S>,
+}
+
+impl<S: Storage> GuardedStore<S> {
+    /// Guards `inner` for `principal` (a [`Principal`] or an
+    /// `Arc<Principal>`).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use groupguard::object_store::GuardedStore;
+    /// # use groupguard::{groups, storage, Principal};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// # storage! { pub Articles { "drafts/*" => groups(EDITORS): [read, write] } }
+    /// use object_store::{memory::InMemory, ObjectStore};
+    ///
+    /// let bucket: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
+    /// let principal = Arc::new(Principal::authenticated("bob"));
+    /// let store: Arc<dyn ObjectStore> =
+    ///     Arc::new(GuardedStore::<Articles>::new(bucket, Arc::clone(&principal)));
+    /// assert_eq!(store.to_string(), "GuardedStore(Articles, InMemory)");
+    /// ```
+    pub fn new(
+        inner: Arc<dyn ObjectStore>,
+        principal: impl Into<Arc<Principal<S::Group>>>,
+    ) -> Self {
+        Self {
+            inner,
+            guard: Guard {
+                principal: principal.into(),
+                storage: PhantomData,
+            },
+        }
+    }
+
+    /// The principal every request is decided for.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use groupguard::object_store::GuardedStore;
+    /// # use groupguard::{groups, storage, Principal};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// # storage! { pub Articles { "drafts/*" => groups(EDITORS): [read, write] } }
+    /// # use object_store::memory::InMemory;
+    /// let store = GuardedStore::<Articles>::new(Arc::new(InMemory::new()), Principal::authenticated("bob"));
+    /// assert_eq!(store.principal().sub(), Some("bob"));
+    /// ```
+    pub fn principal(&self) -> &Principal<S::Group> {
+        &self.guard.principal
+    }
+}
+
+impl<S: Storage> Clone for GuardedStore<S> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            guard: self.guard.clone(),
+        }
+    }
+}
+
+impl<S: Storage> fmt::Debug for GuardedStore<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GuardedStore")
+            .field("storage", &S::NAME)
+            .field("principal", &self.guard.principal)
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+impl<S: Storage> fmt::Display for GuardedStore<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "GuardedStore({}, {})", S::NAME, self.inner)
+    }
+}
+
+/// The decisions of one [`GuardedStore`], cheap to clone into the
+/// `'static` streams of `list` and `delete_stream`.
+struct Guard<S: Storage> {
+    principal: Arc<Principal<S::Group>>,
+    // `fn() -> S`: the storage is a type-level name, never a value, so the
+    // guard is `Send` and `Sync` whatever `S` is.
+    storage: PhantomData<fn() -> S>,
+}
+
+impl<S: Storage> Clone for Guard<S> {
+    fn clone(&self) -> Self {
+        Self {
+            principal: Arc::clone(&self.principal),
+            storage: PhantomData,
+        }
+    }
+}
+
+impl<S: Storage> Guard<S> {
+    /// `access` on `location`, decided and audited as [`Storage::authorize`].
+    fn check(&self, location: &Path, access: Access) -> Result<()> {
+        self.check_key(location.as_ref(), access)
+    }
+
+    fn check_key(&self, key: &str, access: Access) -> Result<()> {
+        S::authorize(&self.principal, key, access)
+            .into_result()
+            .map_err(|denied| refusal(key, denied))
+    }
+
+    /// `list` on the prefix of a listing: `p/` for the prefix `p`; the root
+    /// is covered by no storage path.
+    fn check_listing(&self, prefix: Option<&Path>) -> Result<()> {
+        match prefix.map(AsRef::<str>::as_ref) {
+            Some(prefix) if !prefix.is_empty() => {
+                self.check_key(&format!("{prefix}/"), Access::List)
+            }
+            _ => crate::storage::deny_root_listing::<S>(&self.principal)
+                .into_result()
+                .map_err(|denied| refusal("", denied)),
+        }
+    }
+
+    /// Whether a listing may show the object at `location` (not audited).
+    fn may_list(&self, location: &Path) -> bool {
+        crate::storage::decide_unaudited::<S>(&self.principal, location.as_ref(), Access::List)
+            .is_allowed()
+    }
+
+    /// Whether a listing may show the common prefix `prefix` (not audited).
+    fn may_list_prefix(&self, prefix: &Path) -> bool {
+        let key = format!("{}/", prefix.as_ref());
+        crate::storage::decide_unaudited::<S>(&self.principal, &key, Access::List).is_allowed()
+    }
+}
+
+/// The `object_store` error for a denial: `Unauthenticated` for a guest (HTTP
+/// 401), `PermissionDenied` otherwise (403), with the denial as its source.
+fn refusal(key: &str, denied: Denied) -> Error {
+    let path = key.to_owned();
+    let source = Box::new(denied);
+    if denied.is_guest() {
+        Error::Unauthenticated { path, source }
+    } else {
+        Error::PermissionDenied { path, source }
+    }
+}
+
+// Every method, defaulted or not, is written out: a default added by a later
+// `object_store` would otherwise call the inner store's other methods unguarded
+// (or, as `rename_opts`'s does, through this store's, with other checks).
+#[async_trait::async_trait]
+#[deny(clippy::missing_trait_methods)]
+impl<S: Storage + 'static> ObjectStore for GuardedStore<S> {
+    async fn put_opts(
+        &self,
+        location: &Path,
+        payload: PutPayload,
+        opts: PutOptions,
+    ) -> Result<PutResult> {
+        self.guard.check(location, Access::Write)?;
+        self.inner.put_opts(location, payload, opts).await
+    }
+
+    async fn put_multipart_opts(
+        &self,
+        location: &Path,
+        opts: PutMultipartOptions,
+    ) -> Result<Box<dyn MultipartUpload>> {
+        self.guard.check(location, Access::Write)?;
+        self.inner.put_multipart_opts(location, opts).await
+    }
+
+    async fn get_opts(&self, location: &Path, options: GetOptions) -> Result<GetResult> {
+        self.guard.check(location, Access::Get)?;
+        self.inner.get_opts(location, options).await
+    }
+
+    async fn get_ranges(&self, location: &Path, ranges: &[Range<u64>]) -> Result<Vec<Bytes>> {
+        self.guard.check(location, Access::Get)?;
+        self.inner.get_ranges(location, ranges).await
+    }
+
+    fn delete_stream(
+        &self,
+        locations: BoxStream<'static, Result<Path>>,
+    ) -> BoxStream<'static, Result<Path>> {
+        // Only allowed keys reach the inner store; refusals (and the caller's
+        // own error items) go around it, so a backend that deletes in batches
+        // and drops a batch at an error item (Azure does) loses nothing.
+        let refused = Arc::new(Mutex::new(VecDeque::new()));
+        let aside = Arc::clone(&refused);
+        let guard = self.guard.clone();
+        let allowed = locations
+            .filter_map(move |item| {
+                let error = match item {
+                    Ok(path) => match guard.check(&path, Access::Delete) {
+                        Ok(()) => return ready(Some(Ok(path))),
+                        Err(error) => error,
+                    },
+                    Err(error) => error,
+                };
+                push(&aside, error);
+                ready(None)
+            })
+            .boxed();
+        Deletions {
+            deleted: self.inner.delete_stream(allowed),
+            refused,
+            finished: false,
+        }
+        .boxed()
+    }
+
+    fn list(&self, prefix: Option<&Path>) -> BoxStream<'static, Result<ObjectMeta>> {
+        if let Err(error) = self.guard.check_listing(prefix) {
+            return stream::once(ready(Err(error))).boxed();
+        }
+        let guard = self.guard.clone();
+        self.inner
+            .list(prefix)
+            .try_filter(move |meta| ready(guard.may_list(&meta.location)))
+            .boxed()
+    }
+
+    fn list_with_offset(
+        &self,
+        prefix: Option<&Path>,
+        offset: &Path,
+    ) -> BoxStream<'static, Result<ObjectMeta>> {
+        if let Err(error) = self.guard.check_listing(prefix) {
+            return stream::once(ready(Err(error))).boxed();
+        }
+        let guard = self.guard.clone();
+        self.inner
+            .list_with_offset(prefix, offset)
+            .try_filter(move |meta| ready(guard.may_list(&meta.location)))
+            .boxed()
+    }
+
+    async fn list_with_delimiter(&self, prefix: Option<&Path>) -> Result<ListResult> {
+        self.guard.check_listing(prefix)?;
+        let mut listing = self.inner.list_with_delimiter(prefix).await?;
+        listing
+            .common_prefixes
+            .retain(|prefix| self.guard.may_list_prefix(prefix));
+        listing
+            .objects
+            .retain(|meta| self.guard.may_list(&meta.location));
+        Ok(listing)
+    }
+
+    async fn copy_opts(&self, from: &Path, to: &Path, options: CopyOptions) -> Result<()> {
+        self.guard.check(from, Access::Get)?;
+        self.guard.check(to, Access::Write)?;
+        self.inner.copy_opts(from, to, options).await
+    }
+
+    async fn rename_opts(&self, from: &Path, to: &Path, options: RenameOptions) -> Result<()> {
+        self.guard.check(from, Access::Get)?;
+        self.guard.check(to, Access::Write)?;
+        self.guard.check(from, Access::Delete)?;
+        self.inner.rename_opts(from, to, options).await
+    }
+}
+
+fn push(queue: &Mutex<VecDeque<Error>>, error: Error) {
+    queue
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push_back(error);
+}
+
+fn pop(queue: &Mutex<VecDeque<Error>>) -> Option<Error> {
+    queue
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .pop_front()
+}
+
+/// The results of `delete_stream`: the inner store's, with the refusals set
+/// aside by the filter in front of it.
+struct Deletions {
+    deleted: BoxStream<'static, Result<Path>>,
+    refused: Arc<Mutex<VecDeque<Error>>>,
+    finished: bool,
+}
+
+impl Stream for Deletions {
+    type Item = Result<Path>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(error) = pop(&self.refused) {
+            return Poll::Ready(Some(Err(error)));
+        }
+        if !self.finished {
+            match self.deleted.poll_next_unpin(cx) {
+                Poll::Ready(Some(item)) => return Poll::Ready(Some(item)),
+                Poll::Ready(None) => self.finished = true,
+                // Polling the inner stream may have pulled refused keys
+                // through the filter: yield those now. Otherwise the inner
+                // stream wakes this task when it has more.
+                Poll::Pending => {
+                    return pop(&self.refused)
+                        .map_or(Poll::Pending, |error| Poll::Ready(Some(Err(error))));
+                }
+            }
+        }
+        // The inner stream has ended, so the filter has seen every key.
+        Poll::Ready(pop(&self.refused).map(Err))
+    }
+}
