@@ -767,6 +767,20 @@ impl Recorder {
         }
     }
 
+    /// A recorder holding `keys`, and the same as a `dyn ObjectStore`.
+    async fn seeded(keys: &[&str], batched_deletes: bool) -> (Arc<Self>, Arc<dyn ObjectStore>) {
+        let recorder = Arc::new(Self::new(batched_deletes));
+        for key in keys {
+            recorder
+                .inner
+                .put(&Path::from(*key), PutPayload::from_static(b"x"))
+                .await
+                .expect("seeding");
+        }
+        let inner: Arc<dyn ObjectStore> = Arc::clone(&recorder) as _;
+        (recorder, inner)
+    }
+
     fn record(&self, method: Method) {
         self.calls.lock().expect("not poisoned").push(method);
     }
@@ -904,7 +918,7 @@ async fn call_method(store: &dyn ObjectStore, method: Method) -> bool {
             .await
             .is_ok(),
         Method::GetOpts => store.get_opts(&draft, GetOptions::default()).await.is_ok(),
-        Method::GetRanges => store.get_ranges(&draft, &[0..1, 2..3]).await.is_ok(),
+        Method::GetRanges => store.get_ranges(&draft, &[0..1, 0..1]).await.is_ok(),
         Method::DeleteStream => {
             let items: Vec<_> = store
                 .delete_stream(stream::iter([Ok(draft)]).boxed())
@@ -942,31 +956,13 @@ async fn every_method_is_forwarded() {
     for method in Method::ALL {
         // Allowed: the inner store's own method runs, and only it (a
         // default method would show up as the calls it is built from).
-        let recorder = Arc::new(Recorder::new(false));
-        recorder
-            .inner
-            .put(
-                &Path::from("drafts/post-1.md"),
-                PutPayload::from_static(b"draft"),
-            )
-            .await
-            .expect("seeding");
-        let inner: Arc<dyn ObjectStore> = Arc::clone(&recorder) as _;
+        let (recorder, inner) = Recorder::seeded(&["drafts/post-1.md"], false).await;
         let guarded = GuardedStore::<Articles>::new(Arc::clone(&inner), Arc::clone(&admin));
         assert!(call_method(&guarded, method).await, "{method:?} allowed");
         assert_eq!(recorder.take(), [method], "{method:?} forwarded to itself");
 
         // Denied: the inner store is not called at all.
-        let recorder = Arc::new(Recorder::new(false));
-        recorder
-            .inner
-            .put(
-                &Path::from("drafts/post-1.md"),
-                PutPayload::from_static(b"draft"),
-            )
-            .await
-            .expect("seeding");
-        let inner: Arc<dyn ObjectStore> = Arc::clone(&recorder) as _;
+        let (recorder, inner) = Recorder::seeded(&["drafts/post-1.md"], false).await;
         let guarded = GuardedStore::<Articles>::new(inner, Arc::clone(&reader));
         assert!(!call_method(&guarded, method).await, "{method:?} denied");
         let calls = recorder.take();
@@ -1005,7 +1001,6 @@ async fn every_method_is_forwarded() {
 #[tokio::test]
 async fn deletions_go_on_past_a_denied_key() {
     for batched in [false, true] {
-        let recorder = Arc::new(Recorder::new(batched));
         let keys = [
             "drafts/a.md",
             "public/a.txt",
@@ -1015,14 +1010,7 @@ async fn deletions_go_on_past_a_denied_key() {
             "drafts/e.md",
             "drafts/f.md",
         ];
-        for key in keys {
-            recorder
-                .inner
-                .put(&Path::from(key), PutPayload::from_static(b"x"))
-                .await
-                .expect("seeding");
-        }
-        let inner: Arc<dyn ObjectStore> = Arc::clone(&recorder) as _;
+        let (recorder, inner) = Recorder::seeded(&keys, batched).await;
         let admin = Principal::authenticated("ada").with_groups([Group::ADMINS]);
         let guarded = GuardedStore::<Articles>::new(inner, admin);
         let mut items: Vec<object_store::Result<Path>> =
