@@ -1,2 +1,3 @@
-//! Runnable examples of groupguard: `cargo run --example tour` and
+//! Runnable examples of groupguard: `cargo run --example bulletin` (the
+//! README's main command), `cargo run --example tour` and
 //! `cargo run --example axum_service`.

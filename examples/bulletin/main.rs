@@ -1,0 +1,397 @@
+//! The seed's bulletin board as a service: "only ADMINS users are permitted
+//! to delete posts, only EDITORS are permitted to modify posts in a draft
+//! state", with everything groupguard offers.
+//!
+//! ```text
+//! cargo run --example bulletin                      # http://127.0.0.1:3000
+//! cargo run --example bulletin -- --demo            # scripted requests, a table, exit code
+//! cargo run --example bulletin -- --port 8080 --data-dir ./bulletin-data
+//! cargo run --example bulletin -- --s3-bucket NAME  # attachments on S3 or MinIO (AWS_* variables)
+//! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID
+//! RUST_LOG=groupguard::audit=debug cargo run --example bulletin
+//! ```
+//!
+//! - `auth.rs`: the groups, the `Post` model and the `Files` storage.
+//! - `db.rs`: posts in SQLite; the list query is the rules' list filter.
+//! - `web.rs`: the HTTP API (axum); attachments through the guarded
+//!   `ObjectStore`.
+//! - `page.rs`: the HTML page at `/`.
+//! - `demo.rs`: the `--demo` script.
+//!
+//! Tokens: by default a local **test-only** issuer, started here with keys
+//! generated at start, serves its JWK Set over HTTP on 127.0.0.1 (the
+//! verifier fetches it, as it would Cognito's) and mints tokens for three
+//! demo users. With `--cognito-pool` and `--client-id`, real Cognito access
+//! tokens are verified instead.
+
+mod auth;
+mod db;
+mod demo;
+mod page;
+mod web;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
+use groupguard::test_issuer::JwksServer;
+use groupguard::{Principal, TokenUse, Verifier};
+use object_store::local::LocalFileSystem;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::auth::{Group, Post, Status};
+use crate::db::Db;
+use crate::web::{App, DemoUser};
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The bulletin board of Amplify's "User groups" page, guarded by groupguard.
+#[derive(Parser, Debug)]
+#[command(name = "bulletin")]
+struct Args {
+    /// The port on 127.0.0.1.
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
+    /// Where the posts (SQLite) and the attachments (on disk) are kept;
+    /// default: `groupguard-bulletin` in the system's temporary directory.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Keep attachments in this S3 bucket instead of on disk: credentials,
+    /// region and endpoint come from the usual AWS variables
+    /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`; for
+    /// MinIO also `AWS_ENDPOINT=http://127.0.0.1:9000` and
+    /// `AWS_ALLOW_HTTP=true`).
+    #[arg(long)]
+    s3_bucket: Option<String>,
+    /// Verify access tokens of this Cognito user pool (`us-east-1_AbC...`)
+    /// instead of the local test issuer's.
+    #[arg(long, requires = "client_id")]
+    cognito_pool: Option<String>,
+    /// The app client id the Cognito tokens must carry.
+    #[arg(long, requires = "cognito_pool")]
+    client_id: Option<String>,
+    /// Start on a free port with a fresh data directory, run the scripted
+    /// requests, print the table, and exit (non-zero if any answer differs).
+    #[arg(long, conflicts_with_all = ["port", "data_dir", "s3_bucket", "cognito_pool"])]
+    demo: bool,
+}
+
+/// How to run the service.
+struct Config {
+    port: u16,
+    data_dir: PathBuf,
+    s3_bucket: Option<String>,
+    cognito: Option<(String, String)>,
+}
+
+/// A running service.
+struct Running {
+    address: SocketAddr,
+    /// The test issuer, while tokens are its (not with Cognito).
+    issuer: Option<JwksServer>,
+    app: App,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish, and waits.
+    async fn stop(self) -> Result<(), Error> {
+        let _ = self.stop.send(());
+        self.server.await??;
+        Ok(())
+    }
+}
+
+/// Demo users: `(name, role, groups)`.
+const DEMO_USERS: [(&str, &str, &[Group]); 3] = [
+    ("uma", "a user", &[]),
+    ("eddie", "EDITORS", &[Group::EDITORS]),
+    ("ada", "ADMINS", &[Group::ADMINS]),
+];
+
+/// The store of the attachments: S3 when a bucket is named, else
+/// `files/` under the data directory.
+fn bucket(config: &Config) -> Result<Arc<dyn ObjectStore>, Error> {
+    Ok(match &config.s3_bucket {
+        Some(name) => Arc::new(
+            object_store::aws::AmazonS3Builder::from_env()
+                .with_bucket_name(name)
+                .build()?,
+        ),
+        None => {
+            let dir = config.data_dir.join("files");
+            std::fs::create_dir_all(&dir)?;
+            Arc::new(LocalFileSystem::new_with_prefix(dir)?.with_automatic_cleanup(true))
+        }
+    })
+}
+
+/// On first start: a published welcome post, a draft of uma's, and a
+/// public file.
+async fn seed(db: &Db, bucket: &dyn ObjectStore) -> Result<(), Error> {
+    if db.count()? == 0 {
+        db.insert(&Post {
+            id: 0,
+            owner: "ada".to_owned(),
+            title: "Welcome to the bulletin".to_owned(),
+            body: "Everyone reads published posts; editors polish drafts; admins publish."
+                .to_owned(),
+            status: Status::Published,
+        })?;
+        db.insert(&Post {
+            id: 0,
+            owner: "uma".to_owned(),
+            title: "Uma's first draft".to_owned(),
+            body: "Not ready yet.".to_owned(),
+            status: Status::Draft,
+        })?;
+    }
+    let welcome = object_store::path::Path::from("public/welcome.txt");
+    if bucket.head(&welcome).await.is_err() {
+        let text = PutPayload::from_static(b"Files under public/ are for everyone.\n");
+        bucket.put(&welcome, text).await?;
+    }
+    Ok(())
+}
+
+/// Starts the service on 127.0.0.1:`port`.
+async fn start(config: &Config) -> Result<Running, Error> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let db = Arc::new(Db::open(&config.data_dir)?);
+    let bucket = bucket(config)?;
+    seed(&db, bucket.as_ref()).await?;
+
+    let (verifier, issuer, demo_users) = match &config.cognito {
+        Some((pool, client)) => {
+            let verifier = Verifier::<Group>::cognito(pool)?
+                .client_id(client)
+                .token_use(TokenUse::Access)
+                .fetch_jwks()
+                .build()?;
+            (verifier, None, Vec::new())
+        }
+        None => {
+            let issuer = JwksServer::start()?;
+            let verifier = issuer.verifier::<Group>(TokenUse::Access).build()?;
+            let mut users = Vec::new();
+            for (name, role, groups) in DEMO_USERS {
+                let token = issuer
+                    .issuer()
+                    .access_token()
+                    .sub(name)
+                    .username(name)
+                    .groups(groups.iter().copied())
+                    .expires_in(Duration::from_secs(12 * 60 * 60))
+                    .sign();
+                let principal: Principal<Group> = verifier.verify_async(&token).await?;
+                users.push(DemoUser {
+                    name,
+                    role,
+                    token,
+                    principal,
+                });
+            }
+            (verifier, Some(issuer), users)
+        }
+    };
+    // Fetch the key set now, not at the first request.
+    verifier.hydrate().await?;
+
+    let app = App::new(verifier, db, bucket, demo_users);
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], config.port))).await?;
+    let address = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let router = web::router(app.clone());
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Running {
+        address,
+        issuer,
+        app,
+        stop,
+        server,
+    })
+}
+
+fn print_welcome(running: &Running, config: &Config) {
+    let address = running.address;
+    println!("bulletin on http://{address}/  (Ctrl-C stops it)");
+    println!(
+        "  posts:       {}",
+        config.data_dir.join("bulletin.sqlite3").display()
+    );
+    match &config.s3_bucket {
+        Some(name) => println!("  attachments: s3://{name}"),
+        None => println!("  attachments: {}", config.data_dir.join("files").display()),
+    }
+    let Some(issuer) = &running.issuer else {
+        println!("  tokens:      Cognito access tokens of the configured pool and client");
+        return;
+    };
+    println!(
+        "  tokens:      TEST-ONLY issuer {} (keys made at start, never for production),\n               JWK Set at {}",
+        issuer.issuer().issuer(),
+        issuer.jwks_url()
+    );
+    println!("\nDemo users (tokens for this run: the keys are made at each start):");
+    for user in running.app.demo_users.iter() {
+        println!("export {}={}", user.name.to_uppercase(), user.token);
+    }
+    println!(
+        "\nThen, for example:\n\
+         curl -i http://{address}/posts                                            # 200: published posts, for guests too\n\
+         curl -i -X POST -H \"Authorization: Bearer $UMA\" -H 'Content-Type: application/json' \\\n  \
+              -d '{{\"title\":\"Hi\",\"body\":\"...\"}}' http://{address}/posts            # 201: uma's new draft\n\
+         curl -i -X POST -H \"Authorization: Bearer $EDDIE\" http://{address}/posts/2/publish  # 403: editors do not publish\n\
+         curl -i -X POST -H \"Authorization: Bearer $ADA\" http://{address}/posts/2/publish    # 200\n\
+         curl -i -X DELETE -H \"Authorization: Bearer $EDDIE\" http://{address}/posts/1        # 403: only admins delete\n\
+         \nOr open http://{address}/?as=eddie in a browser."
+    );
+}
+
+fn default_data_dir() -> PathBuf {
+    std::env::temp_dir().join("groupguard-bulletin")
+}
+
+fn init_logging(default: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+/// A fresh directory for one demo run.
+fn demo_dir() -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    std::env::temp_dir().join(format!(
+        "groupguard-bulletin-demo-{}-{nanos}",
+        std::process::id()
+    ))
+}
+
+/// Runs the demo script against a fresh service; whether every answer was
+/// the expected one.
+async fn run_demo(data_dir: &Path) -> Result<bool, Error> {
+    let config = Config {
+        port: 0,
+        data_dir: data_dir.to_owned(),
+        s3_bucket: None,
+        cognito: None,
+    };
+    let running = start(&config).await?;
+    let outcome = demo::run(&running).await;
+    running.stop().await?;
+    outcome
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let args = Args::parse();
+    if args.demo {
+        // The table is the output; warnings only, unless RUST_LOG says more.
+        init_logging("warn");
+        let dir = demo_dir();
+        let outcome = run_demo(&dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        if !outcome? {
+            std::process::exit(1);
+        }
+        return Ok(());
+    }
+    // Denials (INFO) and what was allowed (DEBUG) on target groupguard::audit.
+    init_logging("info,groupguard::audit=debug");
+    let config = Config {
+        port: args.port,
+        data_dir: args.data_dir.unwrap_or_else(default_data_dir),
+        s3_bucket: args.s3_bucket,
+        cognito: args.cognito_pool.zip(args.client_id),
+    };
+    let running = start(&config).await?;
+    print_welcome(&running, &config);
+    let _ = tokio::signal::ctrl_c().await;
+    println!("\nstopping: letting requests in flight finish");
+    running.stop().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo run --example bulletin -- --demo`, as a test.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_demo_script_passes() {
+        let dir = demo_dir();
+        let outcome = run_demo(&dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            outcome.expect("the demo ran"),
+            "an answer differed (table above)"
+        );
+    }
+
+    /// Posts and files written before a restart are there after it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_restart_loses_nothing() {
+        let dir = demo_dir();
+        let config = Config {
+            port: 0,
+            data_dir: dir.clone(),
+            s3_bucket: None,
+            cognito: None,
+        };
+        let running = start(&config).await.expect("started");
+        let admin = running.app.demo_users[2].principal.clone();
+        let post = running
+            .app
+            .db
+            .insert(&Post {
+                id: 0,
+                owner: "ada".to_owned(),
+                title: "kept".to_owned(),
+                body: String::new(),
+                status: Status::Draft,
+            })
+            .expect("inserted");
+        let key = object_store::path::Path::from("drafts/kept.md");
+        running
+            .app
+            .files_for(admin)
+            .put(&key, PutPayload::from_static(b"kept"))
+            .await
+            .expect("stored");
+        running.stop().await.expect("stopped");
+
+        let running = start(&config).await.expect("restarted");
+        assert_eq!(running.app.db.get(post.id).expect("read"), Some(post));
+        assert_eq!(
+            running.app.db.count().expect("count"),
+            3,
+            "seeded once only"
+        );
+        let admin = running.app.demo_users[2].principal.clone();
+        let bytes = running
+            .app
+            .files_for(admin)
+            .get(&key)
+            .await
+            .expect("found")
+            .bytes()
+            .await
+            .expect("read");
+        assert_eq!(bytes, "kept");
+        running.stop().await.expect("stopped");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
