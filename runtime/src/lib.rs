@@ -43,9 +43,16 @@
 //! # Features
 //!
 //! - `jwt` (default): the token [`Verifier`] and `Principal::from_claims`,
-//!   on `jsonwebtoken` with its pure-Rust crypto backend. Turn default
-//!   features off to keep only the compile-time guards and their runtime
-//!   (no crypto, no `serde_json`).
+//!   on `jsonwebtoken` and exactly one crypto backend:
+//!   - `aws-lc-rs` (default): AWS-LC, the library rustls and the AWS SDK use;
+//!     keys are parsed once, when the key set is loaded;
+//!   - `rust-crypto`: the pure-Rust RustCrypto crates, for targets where C
+//!     does not build (`default-features = false, features = ["jwt",
+//!     "rust-crypto"]`).
+//!
+//!   Both at once, or `jwt` with neither, is a compile error. Turn default
+//!   features off (without `jwt`) to keep only the compile-time guards and
+//!   their runtime (no crypto, no `serde_json`).
 //! - `audit` (default): every guard decision as a `tracing` event on target
 //!   `groupguard::audit` (allowed at DEBUG, denied at INFO); off, the
 //!   events compile to nothing.

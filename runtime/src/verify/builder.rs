@@ -6,8 +6,6 @@ use core::marker::PhantomData;
 use core::time::Duration;
 use std::sync::Arc;
 
-use jsonwebtoken::DecodingKey;
-
 use super::claims::DEFAULT_GROUPS_CLAIM;
 use super::error::ConfigError;
 use super::keys::{KeySet, Keys};
@@ -111,7 +109,7 @@ impl<G: Groups> VerifierBuilder<G> {
                 reason: "the secret is empty",
             });
         }
-        builder.keys = Some(Keys::Secret(DecodingKey::from_secret(secret)));
+        builder.keys = Some(Keys::Secret(super::crypto::Secret::new(secret)));
         builder.token_use = Choice::Any;
         builder
     }

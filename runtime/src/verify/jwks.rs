@@ -13,16 +13,18 @@ use core::fmt;
 
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use jsonwebtoken::{Algorithm, DecodingKey};
+use jsonwebtoken::Algorithm;
 use serde_json::{Map, Value};
 
+use super::crypto::{self, PublicKey};
 use super::error::ConfigError;
 use crate::text::shown;
 
 /// Smallest RSA modulus accepted, in bits (NIST SP 800-131A; Cognito uses 2048).
 const MIN_RSA_BITS: usize = 2048;
 
-/// Largest RSA modulus accepted, in bits (the `rsa` crate's verification limit).
+/// Largest RSA modulus accepted, in bits (the `rsa` crate's verification
+/// limit, kept for both backends).
 const MAX_RSA_BITS: usize = 4096;
 
 /// JWK members are base64url; padding is tolerated in a key set (it is trusted
@@ -51,13 +53,13 @@ pub(crate) struct Jwk {
 #[derive(Clone)]
 pub(crate) enum Material {
     /// RSA, for RS256/RS384/RS512.
-    Rsa(DecodingKey),
+    Rsa(PublicKey),
     /// EC on P-256, for ES256.
-    P256(DecodingKey),
+    P256(PublicKey),
     /// EC on P-384, for ES384.
-    P384(DecodingKey),
+    P384(PublicKey),
     /// OKP on Ed25519, for EdDSA.
-    Ed25519(DecodingKey),
+    Ed25519(PublicKey),
     /// Not checked because its `use` is not `sig`, or its `key_ops` lack
     /// `verify`: never verifies.
     NotForSigning,
@@ -79,8 +81,8 @@ impl fmt::Debug for Jwk {
 }
 
 impl Material {
-    /// The decoding key, when this key can verify `alg`.
-    pub(crate) fn for_alg(&self, alg: Algorithm) -> Option<&DecodingKey> {
+    /// The public key, when this key can verify `alg`.
+    pub(crate) fn for_alg(&self, alg: Algorithm) -> Option<&PublicKey> {
         match (self, alg) {
             (Self::Rsa(key), Algorithm::RS256 | Algorithm::RS384 | Algorithm::RS512)
             | (Self::P256(key), Algorithm::ES256)
@@ -214,12 +216,14 @@ fn base64_member(key: &Map<String, Value>, name: &str) -> Result<Vec<u8>, String
         .map_err(|_| format!("`{name}` is not base64url"))
 }
 
-fn rsa_key(key: &Map<String, Value>) -> Result<DecodingKey, String> {
+fn rsa_key(key: &Map<String, Value>) -> Result<PublicKey, String> {
     let n = base64_member(key, "n")?;
     let e = base64_member(key, "e")?;
-    let n_int = rsa::BigUint::from_bytes_be(&n);
-    let e_int = rsa::BigUint::from_bytes_be(&e);
-    let bits = n_int.bits();
+    // Big-endian integers; a leading zero byte adds nothing (and AWS-LC
+    // refuses it), so it is dropped.
+    let n = without_leading_zeros(&n);
+    let e = without_leading_zeros(&e);
+    let bits = bit_length(n);
     if bits < MIN_RSA_BITS {
         return Err(format!(
             "RSA modulus of {bits} bits; keys under {MIN_RSA_BITS} bits are refused"
@@ -230,8 +234,23 @@ fn rsa_key(key: &Map<String, Value>) -> Result<DecodingKey, String> {
             "RSA modulus of {bits} bits; keys over {MAX_RSA_BITS} bits are refused"
         ));
     }
-    rsa::RsaPublicKey::new(n_int, e_int).map_err(|e| format!("invalid RSA public key ({e})"))?;
-    Ok(DecodingKey::from_rsa_raw_components(&n, &e))
+    if e.is_empty() {
+        return Err("invalid RSA public key (the exponent is zero)".to_owned());
+    }
+    PublicKey::rsa(n, e)
+}
+
+fn without_leading_zeros(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
+    bytes.get(start..).unwrap_or_default()
+}
+
+/// The number of bits of the big-endian integer `bytes` (no leading zeros).
+fn bit_length(bytes: &[u8]) -> usize {
+    match bytes.first() {
+        None => 0,
+        Some(first) => (bytes.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
+    }
 }
 
 fn ec_key(key: &Map<String, Value>) -> Result<Material, String> {
@@ -247,17 +266,13 @@ fn ec_key(key: &Map<String, Value>) -> Result<Material, String> {
             if x.len() != 32 || y.len() != 32 {
                 return Err("P-256 `x` and `y` must be 32 bytes each".to_owned());
             }
-            p256::PublicKey::from_sec1_bytes(&point)
-                .map_err(|_| "the P-256 point is not on the curve".to_owned())?;
-            Ok(Material::P256(DecodingKey::from_ec_der(&point)))
+            PublicKey::p256(&point).map(Material::P256)
         }
         "P-384" => {
             if x.len() != 48 || y.len() != 48 {
                 return Err("P-384 `x` and `y` must be 48 bytes each".to_owned());
             }
-            p384::PublicKey::from_sec1_bytes(&point)
-                .map_err(|_| "the P-384 point is not on the curve".to_owned())?;
-            Ok(Material::P384(DecodingKey::from_ec_der(&point)))
+            PublicKey::p384(&point).map(Material::P384)
         }
         other => Ok(Material::Unsupported(format!("EC {}", shown(other)))),
     }
@@ -273,12 +288,10 @@ fn ed25519_key(key: &Map<String, Value>) -> Result<Material, String> {
         .as_slice()
         .try_into()
         .map_err(|_| "Ed25519 `x` must be 32 bytes".to_owned())?;
-    let public = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
-        .map_err(|_| "`x` is not an Ed25519 point".to_owned())?;
-    if public.is_weak() {
+    if crypto::is_small_order_ed25519(&bytes) {
         return Err("a weak (small-order) Ed25519 key".to_owned());
     }
-    Ok(Material::Ed25519(DecodingKey::from_ed_der(&bytes)))
+    PublicKey::ed25519(&bytes).map(Material::Ed25519)
 }
 
 /// Refuses two keys with the same `kid`: the choice would be arbitrary.

@@ -5,9 +5,10 @@
 use core::fmt;
 use std::sync::Arc;
 
-use jsonwebtoken::{Algorithm, DecodingKey};
+use jsonwebtoken::Algorithm;
 use serde_json::{Map, Value};
 
+use super::crypto::{KeyRef, PublicKey, Secret};
 use super::error::{ConfigError, VerifyError};
 use super::jwks::{self, Jwk};
 use crate::text::shown;
@@ -134,7 +135,7 @@ impl KeySet {
         &self,
         kid: Option<&str>,
         (alg_name, alg): (&'static str, Algorithm),
-    ) -> Result<(&DecodingKey, Option<String>), VerifyError> {
+    ) -> Result<(&PublicKey, Option<String>), VerifyError> {
         let keys = &*self.keys;
         let jwk = match kid {
             Some(kid) => keys
@@ -187,7 +188,7 @@ impl fmt::Debug for KeySet {
 #[derive(Clone)]
 pub(super) enum Keys {
     Set(KeySet),
-    Secret(DecodingKey),
+    Secret(Secret),
     #[cfg(feature = "fetch")]
     Live(super::live::LiveKeys),
 }
@@ -235,19 +236,19 @@ impl Keys {
         &self,
         kid: Option<&str>,
         alg: (&'static str, Algorithm),
-        check: impl FnOnce(&DecodingKey, Option<String>) -> Result<R, VerifyError>,
+        check: impl FnOnce(KeyRef<'_>, Option<String>) -> Result<R, VerifyError>,
     ) -> Result<R, VerifyError> {
         match self {
             // A shared secret has no `kid` to select.
-            Self::Secret(secret) => check(secret, None),
+            Self::Secret(secret) => check(KeyRef::Secret(secret), None),
             Self::Set(keys) => {
                 let (key, kid) = keys.select(kid, alg)?;
-                check(key, kid)
+                check(KeyRef::Public(key), kid)
             }
             #[cfg(feature = "fetch")]
             Self::Live(live) => live.with_keys(|keys| {
                 let (key, kid) = keys.select(kid, alg)?;
-                check(key, kid)
+                check(KeyRef::Public(key), kid)
             }),
         }
     }

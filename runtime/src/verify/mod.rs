@@ -1,19 +1,21 @@
 //! Tokens: [`Verifier`] turns a Cognito or OIDC JWT into a [`Principal`].
 //!
-//! Signatures are checked by `jsonwebtoken` (pure-Rust `rust_crypto`
-//! backend); everything else is checked here, on the decoded JSON, in the
+//! Signatures are checked by the one crypto backend the build selects
+//! (`crypto`: AWS-LC by default, or the pure-Rust RustCrypto crates through
+//! `jsonwebtoken`); everything else is checked here, on the decoded JSON, in the
 //! order of awslabs/aws-jwt-verify, so that each failure has its own
 //! [`VerifyError`] and no claim of the wrong type is skipped.
 //!
 //! This file holds the [`Verifier`] and its [`check`](Verifier::check), the
 //! table of contents of the checks; each step lives with its subject:
-//! `token` (size, shape, signature), `keys` (algorithm and key selection),
+//! `token` (size, shape, signature), `crypto` (the backend), `keys` (algorithm and key selection),
 //! `jwks` (the JWK Set document), `claims` (the claim checks and the
 //! principal), `builder` (the configuration) and `error`.
 
 mod asynchronous;
 mod builder;
 mod claims;
+mod crypto;
 mod error;
 mod jwks;
 mod keys;

@@ -1,12 +1,13 @@
 //! The token itself: its size (step 1), its shape (step 2: [`Parts`], three
 //! base64url parts whose first two are JSON objects) and its signature
-//! (step 5, checked by `jsonwebtoken`'s pure-Rust backend).
+//! (step 5, checked by the crypto backend, [`super::crypto`]).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, DecodingKey};
+use jsonwebtoken::Algorithm;
 use serde_json::{Map, Value};
 
+use super::crypto::KeyRef;
 use super::error::VerifyError;
 
 /// Refuses a token longer than `max` bytes, before any decoding.
@@ -93,11 +94,11 @@ impl<'t> Parts<'t> {
     /// and `alg` name what was tried.
     pub(super) fn check_signature(
         &self,
-        key: &DecodingKey,
+        key: KeyRef<'_>,
         kid: Option<String>,
         (alg_name, alg): (&'static str, Algorithm),
     ) -> Result<(), VerifyError> {
-        if signature_verifies(self, key, alg) {
+        if key.verifies(alg, self.message.as_bytes(), &self.signature) {
             return Ok(());
         }
         Err(VerifyError::Signature {
@@ -105,18 +106,6 @@ impl<'t> Parts<'t> {
             alg: alg_name.to_owned(),
         })
     }
-}
-
-/// Whether the signature verifies, with `jsonwebtoken`'s `rust_crypto`
-/// backend named explicitly: the process-wide default provider panics when a
-/// dependency graph enables both of jsonwebtoken's backends.
-fn signature_verifies(parts: &Parts<'_>, key: &DecodingKey, alg: Algorithm) -> bool {
-    let backend = &jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER;
-    (backend.verifier_factory)(&alg, key).is_ok_and(|verifier| {
-        verifier
-            .verify(parts.message.as_bytes(), &parts.signature)
-            .is_ok()
-    })
 }
 
 /// Decodes one base64url part into a JSON object.

@@ -353,3 +353,19 @@ fn from_claims_refuses_more_than_10000_groups() {
         VerifyError::GroupsClaim { .. }
     );
 }
+
+/// A JWK modulus with a leading zero byte (RFC 7518 says none, some
+/// providers send one) is the same key: AWS-LC refuses such an encoding,
+/// so the verifier drops the zero first.
+#[test]
+fn a_modulus_with_a_leading_zero_byte_is_the_same_key() {
+    let id = &keys().id;
+    let n = URL_SAFE_NO_PAD
+        .decode(id.jwk["n"].as_str().expect("n"))
+        .expect("base64url");
+    let padded = URL_SAFE_NO_PAD.encode([&[0u8][..], &n].concat());
+    let jwk = id.jwk_with(json!({ "n": padded }));
+    let verifier = id_verifier_with(&jwks(&[&jwk]));
+    let p = verify(&verifier, &id_token(&id_claims())).expect("same key, same verdict");
+    assert_eq!(p.sub(), Some("3f1c9a2e-sub"));
+}
