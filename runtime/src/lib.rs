@@ -77,6 +77,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+// The macros' expansions name `::groupguard`; unit tests use them here.
+#[cfg(test)]
+extern crate self as groupguard;
+
 mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;

@@ -2,6 +2,8 @@
 //!
 //! - `verify/*`: accepted tokens: a Cognito RS256 access token with 3 groups,
 //!   a Cognito RS256 ID token, OIDC ES256 and EdDSA tokens, an HS256 dev token.
+//! - `cache/hit_cognito_access_rs256`: the access token again, through
+//!   `.cache_verified(10_000)` (a hit).
 //! - `reject/*`: rejections that must stay cheap (before any signature check):
 //!   a token of 16 KiB + 1 byte, `alg: none` (also with a payload just under
 //!   the limit), an unknown `kid`; and a bad RS256 signature, which costs one
@@ -156,6 +158,25 @@ fn bench_verify(c: &mut Criterion) {
         assert!(principal.is_in(Group::ADMINS) && principal.is_in(Group::VIEWERS));
         group.bench_function(*name, |b| b.iter(|| verifier.verify(black_box(token))));
     }
+    group.finish();
+
+    // The same Cognito access token through `.cache_verified(..)`: a hit.
+    let cached: Verifier<Group> = Verifier::cognito(POOL)
+        .and_then(|b| {
+            b.client_id(CLIENT)
+                .token_use(TokenUse::Access)
+                .jwks_json(&pool)
+        })
+        .map(|b: VerifierBuilder<Group>| b.cache_verified(10_000))
+        .and_then(VerifierBuilder::build)
+        .expect("complete configuration");
+    let token = &accepted[0].2;
+    let first = cached.verify(token).expect("accepted, then cached");
+    assert_eq!(cached.verify(token).expect("a hit"), first);
+    let mut group = c.benchmark_group("cache");
+    group.bench_function("hit_cognito_access_rs256", |b| {
+        b.iter(|| cached.verify(black_box(token)));
+    });
     group.finish();
 
     // Every rejection is of the access token, by the access-token verifier.

@@ -194,7 +194,7 @@ impl Config {
 }
 
 /// `now` in seconds since the Unix epoch, negative before it.
-fn unix_seconds(now: SystemTime) -> f64 {
+pub(super) fn unix_seconds(now: SystemTime) -> f64 {
     match now.duration_since(UNIX_EPOCH) {
         Ok(since) => since.as_secs_f64(),
         Err(before) => -before.duration().as_secs_f64(),

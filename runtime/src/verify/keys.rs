@@ -4,6 +4,7 @@
 
 use core::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jsonwebtoken::Algorithm;
 use serde_json::{Map, Value};
@@ -54,6 +55,9 @@ const SECRET_ALLOWED: &str = "HS256";
 #[derive(Clone)]
 pub struct KeySet {
     keys: Arc<[Jwk]>,
+    /// Unique to this parse of a set (its clones share it): the token cache
+    /// trusts an entry only under the generation that verified it.
+    generation: u64,
 }
 
 impl KeySet {
@@ -87,8 +91,10 @@ impl KeySet {
     /// ));
     /// ```
     pub fn from_jwks_json(jwks: &str) -> Result<Self, ConfigError> {
+        static GENERATIONS: AtomicU64 = AtomicU64::new(1);
         Ok(Self {
             keys: jwks::parse(jwks)?.into(),
+            generation: GENERATIONS.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -178,7 +184,10 @@ impl KeySet {
 impl fmt::Debug for KeySet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // `Jwk`'s `Debug` describes a key without its material.
-        f.debug_struct("KeySet").field("keys", &self.keys).finish()
+        f.debug_struct("KeySet")
+            .field("keys", &self.keys)
+            .field("generation", &self.generation)
+            .finish()
     }
 }
 
@@ -205,6 +214,18 @@ impl fmt::Debug for Keys {
 }
 
 impl Keys {
+    /// The generation of the key set tokens are verified with now, for the
+    /// token cache: `None` when there is none to stamp (no live set fetched
+    /// yet); 0 for a shared secret, which never changes.
+    pub(super) fn generation(&self) -> Option<u64> {
+        match self {
+            Self::Set(keys) => Some(keys.generation),
+            Self::Secret(_) => Some(0),
+            #[cfg(feature = "fetch")]
+            Self::Live(live) => live.with_keys(|keys| Ok(keys.generation)).ok(),
+        }
+    }
+
     /// The header's `alg`, when it is on the allow-list of these keys.
     pub(super) fn algorithm(
         &self,

@@ -14,6 +14,7 @@
 
 mod asynchronous;
 mod builder;
+mod cache;
 mod claims;
 mod crypto;
 mod error;
@@ -31,6 +32,7 @@ use std::time::SystemTime;
 use serde_json::{Map, Value};
 
 pub use self::builder::VerifierBuilder;
+use self::cache::{TokenCache, Window};
 pub use self::error::{ConfigError, VerifyError};
 pub use self::keys::KeySet;
 use self::keys::Keys;
@@ -167,6 +169,8 @@ pub struct Verifier<G: Groups> {
     /// Shared with the verifiers [`with_keys`](Self::with_keys) makes.
     config: Arc<Config>,
     keys: Keys,
+    /// The verified-token cache (`.cache_verified(..)`), shared likewise.
+    cache: Option<Arc<TokenCache<G>>>,
     _groups: PhantomData<fn() -> G>,
 }
 
@@ -301,8 +305,28 @@ impl<G: Groups> Verifier<G> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verify_at(&self, token: &str, now: SystemTime) -> Result<Principal<G>, VerifyError> {
-        self.verify_with_claims_at(token, now)
-            .map(|(principal, _)| principal)
+        let Some(cache) = &self.cache else {
+            return self
+                .verify_with_claims_at(token, now)
+                .map(|(principal, _)| principal);
+        };
+        // The generation is read before verifying: if the key set changes
+        // meanwhile, the entry carries the older one and misses (never the
+        // reverse).
+        let Some(generation) = self.keys.generation() else {
+            return self
+                .verify_with_claims_at(token, now)
+                .map(|(principal, _)| principal);
+        };
+        let (seconds, leeway) = (claims::unix_seconds(now), self.config.leeway.as_secs_f64());
+        if let Some(principal) = cache.get(token, generation, seconds, leeway) {
+            return Ok(principal);
+        }
+        let (principal, claims) = self.verify_with_claims_at(token, now)?;
+        if let Some(window) = Window::of(&claims) {
+            cache.insert(token, &principal, window, generation);
+        }
+        Ok(principal)
     }
 
     /// Like [`verify`](Self::verify), also returning every claim of the
@@ -399,11 +423,13 @@ impl<G: Groups> Verifier<G> {
             Keys::Live(_) => Ok(Self {
                 config: Arc::clone(&self.config),
                 keys: Keys::Set(keys),
+                cache: self.cache.clone(),
                 _groups: PhantomData,
             }),
             Keys::Set(_) => Ok(Self {
                 config: Arc::clone(&self.config),
                 keys: Keys::Set(keys),
+                cache: self.cache.clone(),
                 _groups: PhantomData,
             }),
             Keys::Secret(_) => Err(ConfigError::NoKeySetToReplace),

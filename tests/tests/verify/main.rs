@@ -5,6 +5,7 @@
 
 mod accepted;
 mod attacks;
+mod cache;
 mod claims;
 mod configuration;
 mod key_sets;
