@@ -4,10 +4,11 @@
 //!   against a `HashMap` and a linear scan as baselines.
 //! - `model/*`: a model decision, against the naive string-comparison form
 //!   a hand-written Amplify-style check would take.
-//! - `storage/*`: a storage decision on 7 paths and on 1,000 paths (the cost
-//!   must not grow with the number of paths), and a key rejected early.
+//! - `storage/*`: a storage decision on 7 paths, and on 10, 1,000 and 10,000
+//!   paths (the cost must not grow with the number of paths), and a key
+//!   rejected early.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -47,7 +48,9 @@ storage! {
     }
 }
 
-include!(concat!(env!("OUT_DIR"), "/storage500.rs"));
+include!(concat!(env!("OUT_DIR"), "/storage10.rs"));
+include!(concat!(env!("OUT_DIR"), "/storage1000.rs"));
+include!(concat!(env!("OUT_DIR"), "/storage10000.rs"));
 
 fn from_name(c: &mut Criterion) {
     let names: Vec<String> = Big::ALL.iter().map(|g| g.name().to_owned()).collect();
@@ -118,6 +121,17 @@ fn model(c: &mut Criterion) {
     group.bench_function("groupguard_10k_groups", |b| {
         b.iter(|| Archive::authorize(black_box(&archivist), black_box(Op::Get)).is_allowed());
     });
+    // A hand-written check with the principal's groups in a
+    // `HashSet<String>`: the rules of `Article` for `update`.
+    let editor_set: HashSet<String> = editor_groups.iter().cloned().collect();
+    let update_rules: [&[&str]; 2] = [&["EDITORS"], &["ADMINS"]];
+    group.bench_function("hashset_strings_allow", |b| {
+        b.iter(|| {
+            black_box(&update_rules)
+                .iter()
+                .any(|groups| groups.iter().any(|g| black_box(&editor_set).contains(*g)))
+        });
+    });
     group.bench_function("naive_strings_allow", |b| {
         b.iter(|| naive_allows(black_box(&editor_groups), true, black_box("update")));
     });
@@ -137,16 +151,25 @@ fn storage(c: &mut Criterion) {
             .is_allowed()
         });
     });
-    group.bench_function("1000_paths_allow", |b| {
-        b.iter(|| {
-            Many::authorize(
-                black_box(&editor),
-                black_box("area250/2024/post-1.md"),
-                Access::Write,
-            )
-            .is_allowed()
+    for (paths, authorize) in [
+        (
+            10,
+            Ten::authorize as fn(&Principal<Group>, &str, Access) -> groupguard::Decision,
+        ),
+        (1_000, Many::authorize),
+        (10_000, Huge::authorize),
+    ] {
+        group.bench_function(format!("{paths}_paths_allow"), |b| {
+            b.iter(|| {
+                authorize(
+                    black_box(&editor),
+                    black_box("area0004/2024/post-1.md"),
+                    Access::Write,
+                )
+                .is_allowed()
+            });
         });
-    });
+    }
     group.bench_function("7_paths_entity_deny", |b| {
         b.iter(|| {
             Articles::authorize(
