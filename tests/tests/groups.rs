@@ -236,3 +236,73 @@ fn ten_thousand_groups_round_trip() {
         [Big::G00000, Big::G00064, Big::G09999]
     );
 }
+
+mod archive {
+    use super::big::Big;
+
+    /// Rules on the 10,000-group enum: a short list (decided by its named
+    /// bits), a long one (by the set), and the first allowing rule named.
+    #[groupguard::model(
+        groups = Big,
+        allow(groups = [G09999, G05000], to = [read]),
+        allow(groups = [G00001]),
+        allow(groups = [G00000, G00063, G00064, G00127, G00128, G09998], to = [update]),
+        allow(authenticated, to = [list]),
+    )]
+    pub struct Archive;
+}
+
+#[test]
+fn rules_on_ten_thousand_groups_decide_by_the_named_groups() {
+    use archive::Archive;
+    use big::Big;
+    use groupguard::{DenyReason, Op, Outcome};
+
+    let member = |groups: &[Big]| Principal::authenticated("a").with_groups(groups.iter().copied());
+    let allowed_by =
+        |principal: &Principal<Big>, op| match Archive::authorize(principal, op).outcome() {
+            Outcome::Allowed { rule } => Some(rule),
+            Outcome::Denied(_) => None,
+        };
+    let read = Some("allow(groups = [G09999, G05000], to = [read])");
+    let all = Some("allow(groups = [G00001])");
+    assert_eq!(allowed_by(&member(&[Big::G05000]), Op::Get), read);
+    assert_eq!(allowed_by(&member(&[Big::G09999]), Op::Get), read);
+    assert_eq!(
+        allowed_by(&member(&[Big::G09999, Big::G00001]), Op::Get),
+        read,
+        "the first rule"
+    );
+    assert_eq!(allowed_by(&member(&[Big::G00001]), Op::Get), all);
+    assert_eq!(
+        allowed_by(&member(&[Big::G05001, Big::G04999]), Op::Get),
+        None
+    );
+    for group in [
+        Big::G00000,
+        Big::G00063,
+        Big::G00064,
+        Big::G00127,
+        Big::G00128,
+        Big::G09998,
+    ] {
+        assert!(
+            allowed_by(&member(&[group]), Op::Update).is_some(),
+            "{group}"
+        );
+        assert_eq!(allowed_by(&member(&[group]), Op::Delete), None, "{group}");
+    }
+    assert_eq!(allowed_by(&member(&[Big::G00065]), Op::Update), None);
+    assert_eq!(
+        Archive::authorize(&member(&[Big::G04999]), Op::Get).deny_reason(),
+        Some(DenyReason::NotInAllowedGroup)
+    );
+    assert_eq!(
+        Archive::authorize(&Principal::guest(), Op::List).deny_reason(),
+        Some(DenyReason::Guest)
+    );
+    assert_eq!(
+        allowed_by(&member(&[]), Op::List),
+        Some("allow(authenticated, to = [list])")
+    );
+}

@@ -213,6 +213,11 @@ impl<G: Groups> ModelRule<G> {
         match self.who {
             Who::Guest => !principal.is_authenticated(),
             Who::Authenticated => principal.is_authenticated(),
+            // A rule naming fewer groups than the set has words (a few groups
+            // of a large enum) tests their bits; otherwise one AND per word.
+            Who::Groups(named) if named.len() < principal.groups().words().len() => named
+                .iter()
+                .any(|group| principal.groups().contains(*group)),
             Who::Groups(_) => principal.groups().intersects(&self.mask),
             Who::Owner(_) | Who::Owners(_) | Who::GroupDefinedIn(_) | Who::GroupsDefinedIn(_) => {
                 principal.is_authenticated()
