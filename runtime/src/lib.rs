@@ -59,6 +59,9 @@
 //! - `axum`: the axum 0.8 integration ([`axum`](crate::axum)): `Principal`
 //!   and `Authenticated` extractors, RFC 6750 responses, and layers that
 //!   require a group or a model operation.
+//! - `amplify`: [`amplify`](crate::amplify): read `amplify_outputs.json`,
+//!   export a groups enum and a storage as Amplify writes them, and report
+//!   where the Rust declarations and the deployed pool and bucket differ.
 //! - `object-store`: the `object_store` 0.14 integration
 //!   ([`object_store`](crate::object_store)): `GuardedStore`, an
 //!   `ObjectStore` that enforces a `storage!` declaration for one principal
@@ -81,6 +84,8 @@
 #[cfg(test)]
 extern crate self as groupguard;
 
+#[cfg(feature = "amplify")]
+pub mod amplify;
 mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
@@ -122,7 +127,8 @@ pub use verify::{ConfigError, KeySet, TokenUse, Verifier, VerifierBuilder, Verif
     feature = "jwt",
     feature = "test-issuer",
     feature = "fetch",
-    feature = "object-store"
+    feature = "object-store",
+    feature = "amplify"
 ))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
