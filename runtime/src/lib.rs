@@ -135,6 +135,11 @@ struct ReadmeDoctests;
 
 /// Declares the user-pool groups: put it on a fieldless enum.
 ///
+/// `#[groups(amplify_outputs = "amplify_outputs.json")]` also checks the
+/// groups against the user pool's in Amplify's outputs file (the path is
+/// relative to the crate's `Cargo.toml`): any difference fails the build,
+/// listed on the argument, and the build reruns when the file changes.
+///
 /// Each variant is a group. Its claim value (the string in `cognito:groups`)
 /// is the variant name unless `#[group(name = "...")]` says otherwise;
 /// precedence follows declaration order (0, 1, ...) unless

@@ -274,3 +274,21 @@ fn a_verifier_is_built_from_the_outputs() {
     wrong.aws_region = "eu-west-1".into();
     assert!(wrong.verifier::<Group>(TokenUse::Access).is_err());
 }
+
+/// `#[groups(amplify_outputs = ...)]` compiles when the enum matches the
+/// pool (the drift messages are unit-tested in the macros crate; a missing
+/// file is a trybuild case).
+mod checked_at_compile_time {
+    #[groupguard::groups(amplify_outputs = "tests/fixtures/amplify/articles_outputs.json")]
+    pub enum Group {
+        ADMINS,
+        EDITORS,
+    }
+}
+
+#[test]
+fn an_enum_checked_against_the_outputs_at_compile_time_is_an_ordinary_enum() {
+    use groupguard::Groups;
+    assert_eq!(checked_at_compile_time::Group::ALL.len(), 2);
+    assert_eq!(checked_at_compile_time::Group::EDITORS.precedence(), 1);
+}

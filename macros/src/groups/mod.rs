@@ -1,5 +1,6 @@
 //! `#[groups]`: parse -> check -> expand for the groups enum.
 
+mod amplify;
 mod ast;
 mod check;
 mod expand;
@@ -26,16 +27,19 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     let mut cx = Ctxt::new();
-    if !args.is_empty() {
-        cx.error_spanned_by(
-            &args,
-            "`#[groups]` takes no arguments; configure each group with `#[group(...)]`",
-        );
-    }
+    let outputs = amplify::parse_args(&mut cx, args);
     let groups = parse::variants(&mut cx, &mut item);
     check::groups_enum(&mut cx, &item, &groups);
+    let tracked = match &outputs {
+        Some(lit) if !cx.has_errors() => amplify::check(&mut cx, lit, &groups),
+        _ => None,
+    };
     match cx.check() {
-        Ok(()) => expand::generate(&item, &groups),
+        Ok(()) => {
+            let mut tokens = expand::generate(&item, &groups);
+            tokens.extend(tracked);
+            tokens
+        }
         // The enum and everything generated for it are still emitted, from a
         // sanitized copy, so that its uses (models included) add no
         // follow-on errors to the real ones.
