@@ -21,15 +21,12 @@ pub fn parse_args(cx: &mut Ctxt, args: TokenStream) -> Option<LitStr> {
         return None;
     }
     let parser = Punctuated::<syn::MetaNameValue, syn::Token![,]>::parse_terminated;
-    let metas = match parser.parse2(args.clone()) {
-        Ok(metas) => metas,
-        Err(_) => {
-            cx.error_spanned_by(
-                &args,
-                "`#[groups]` takes one argument, `amplify_outputs = \"path/to/amplify_outputs.json\"`; configure each group with `#[group(...)]`",
-            );
-            return None;
-        }
+    let Ok(metas) = parser.parse2(args.clone()) else {
+        cx.error_spanned_by(
+            &args,
+            "`#[groups]` takes one argument, `amplify_outputs = \"path/to/amplify_outputs.json\"`; configure each group with `#[group(...)]`",
+        );
+        return None;
     };
     let mut path = None;
     for meta in metas {
