@@ -288,7 +288,6 @@ mod checked_at_compile_time {
 
 #[test]
 fn an_enum_checked_against_the_outputs_at_compile_time_is_an_ordinary_enum() {
-    use groupguard::Groups;
     assert_eq!(checked_at_compile_time::Group::ALL.len(), 2);
     assert_eq!(checked_at_compile_time::Group::EDITORS.precedence(), 1);
 }
