@@ -1,56 +1,42 @@
 //! A tour of groupguard: the groups and models of Amplify's "User groups"
 //! page, and a table of which principal may do what.
 //!
-//! Run with `cargo run --example tour`.
+//! Run with `cargo run --example tour`; `cargo run --example tour -- --html
+//! access.html` also writes the access report of the policy as one HTML
+//! page (and `--markdown access.md` as Markdown).
 
-use groupguard::{Access, Model, Op, Principal, groups, model, storage};
+use groupguard::report::AccessReport;
+use groupguard::{Access, Model, Op, Principal};
 
-/// The user-pool groups, as in `defineAuth({ groups: ["ADMINS", "EDITORS"] })`.
-#[groups]
-pub enum Group {
-    /// Only admins may delete posts from the bulletin.
-    #[group(
-        role = "arn:aws:iam::123456789012:role/Admins",
-        description = "site administrators"
-    )]
-    ADMINS,
-    /// Editors may modify posts in a draft state.
-    #[group(description = "draft editors")]
-    EDITORS,
-}
-
-/// `Article: a.model({}).authorization(allow => [allow.groups(["EDITORS"]).to(["read", "update"])])`
-#[model(allow(groups = ["EDITORS"], to = [read, update]))]
-pub struct Article {
-    /// The article's title.
-    pub title: String,
-}
-
-/// A bulletin post: anyone signed in reads, editors write, only admins delete.
-#[model(
-    allow(authenticated, to = [read]),
-    allow(guest, to = [get, list]),
-    allow(groups = [EDITORS], to = [create, update]),
-    allow(groups = [ADMINS]),
-)]
-pub struct Post {
-    /// The post's body.
-    pub body: String,
-}
-
-storage! {
-    /// `defineStorage({ name: "articles", access: ... })`, with a few more paths.
-    pub Articles {
-        "drafts/*" => groups(EDITORS): [read, write],
-        "drafts/*" => groups(ADMINS): [read, write, delete],
-        "drafts/archive/*" => groups(ADMINS): [read],
-        "public/*" => guest: [read],
-        "public/*" => authenticated: [read, write],
-        "profiles/{entity_id}/*" => entity(identity): [read, write, delete],
-    }
-}
+#[path = "tour_policy.rs"]
+mod policy;
+use policy::{Article, Articles, Group, Post};
 
 fn main() {
+    let report = AccessReport::new()
+        .model::<Article>()
+        .model::<Post>()
+        .storage::<Articles>();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => {}
+        [flag, file] if flag == "--html" || flag == "--markdown" => {
+            let text = if flag == "--html" {
+                report.to_html()
+            } else {
+                report.to_markdown()
+            };
+            if let Err(error) = std::fs::write(file, text) {
+                eprintln!("cannot write {file}: {error}");
+                std::process::exit(1);
+            }
+            println!("wrote the access report to {file}\n");
+        }
+        _ => {
+            eprintln!("usage: tour [--html FILE | --markdown FILE]");
+            std::process::exit(2);
+        }
+    }
     let principals: Vec<(&str, Principal<Group>)> = vec![
         ("guest", Principal::guest()),
         ("alice (no groups)", Principal::authenticated("alice")),

@@ -38,7 +38,8 @@
 //! # fn main() {}
 //! ```
 //!
-//! See the README for the full tour, and the differences from Amplify.
+//! See the README for the full tour, and the differences from Amplify;
+//! [`report`] renders who may do what as Markdown or HTML.
 //!
 //! # Features
 //!
@@ -97,6 +98,7 @@ mod model;
 #[cfg(feature = "object-store")]
 pub mod object_store;
 mod principal;
+pub mod report;
 mod storage;
 #[cfg(feature = "test-issuer")]
 pub mod test_issuer;

@@ -1,0 +1,402 @@
+//! Who may do what, as a report for review and audit: from the metadata
+//! the macros emit ([`Model::RULES`], [`Storage::PATHS`]), one table per
+//! model (operations x subjects) and per storage (paths x subjects), as
+//! Markdown or as one self-contained HTML page; and a snapshot check that
+//! fails a test, with a diff, when access changed.
+//!
+//! ```
+//! use groupguard::report::AccessReport;
+//! use groupguard::{groups, model, storage};
+//!
+//! #[groups]
+//! pub enum Group { ADMINS, EDITORS }
+//!
+//! #[model(allow(guest, to = [read], when = Self::is_published), allow(groups = [ADMINS]))]
+//! pub struct Post { pub published: bool }
+//! impl Post { fn is_published(&self) -> bool { self.published } }
+//!
+//! storage! { pub Files { "drafts/*" => groups(EDITORS): [read, write] } }
+//!
+//! let report = AccessReport::new().model::<Post>().storage::<Files>();
+//! let markdown = report.to_markdown();
+//! assert!(markdown.contains("| get | if `Self::is_published` | denied | allowed | denied |"));
+//! assert!(markdown.contains("| `drafts/*` | none | none | none | get, list, write |"));
+//! assert!(report.to_html().starts_with("<!doctype html>"));
+//! ```
+//!
+//! Subjects are a guest, a signed-in user in no group, each declared group,
+//! and, when rules read the record, its owner (`allow(owner)`, per field)
+//! or a member of the group the record names (`group_defined_in`). A model
+//! cell says `allowed`, `denied`, or `if <condition>` for a rule whose `when`
+//! must hold; a storage cell lists the actions.
+
+use core::fmt::Write as _;
+use std::path::Path;
+
+use crate::group::Groups;
+use crate::model::{Model, ModelRule, Op, Who};
+use crate::storage::{Acceptor, Access, Storage};
+
+/// The simple operations, in the order of the tables.
+const OPS: [Op; 8] = [
+    Op::Create,
+    Op::Update,
+    Op::Delete,
+    Op::Get,
+    Op::List,
+    Op::Sync,
+    Op::Listen,
+    Op::Search,
+];
+
+const ACTIONS: [Access; 4] = [Access::Get, Access::List, Access::Write, Access::Delete];
+
+/// One table: a title, column headers, and rows of cells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Table {
+    title: String,
+    corner: &'static str,
+    columns: Vec<String>,
+    rows: Vec<(String, Vec<String>)>,
+}
+
+/// A report over some models and storages; build it with
+/// [`model`](Self::model) and [`storage`](Self::storage), render it with
+/// [`to_markdown`](Self::to_markdown) or [`to_html`](Self::to_html).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccessReport {
+    tables: Vec<Table>,
+}
+
+/// Who a column stands for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Subject<G: 'static> {
+    Guest,
+    SignedIn,
+    Group(G),
+    /// `allow(owner = field)` / `allow(owners = field)`: the record's owner.
+    Owner(&'static str),
+    /// `group(s)_defined_in = field`: a member of a group the record names.
+    RecordGroup(&'static str),
+}
+
+impl<G: Groups> Subject<G> {
+    fn header(self) -> String {
+        match self {
+            Subject::Guest => "guest".to_owned(),
+            Subject::SignedIn => "signed in".to_owned(),
+            Subject::Group(group) => group.name().to_owned(),
+            Subject::Owner(field) => format!("owner (`{field}`)"),
+            Subject::RecordGroup(field) => format!("group in `{field}`"),
+        }
+    }
+
+    /// Whether `who` admits this subject (as far as the principal goes).
+    fn admitted_by(self, who: Who<G>) -> bool {
+        match (self, who) {
+            (Subject::Guest, Who::Guest) => true,
+            (Subject::Guest, _) | (_, Who::Guest) => false,
+            (_, Who::Authenticated) => true,
+            (Subject::Group(group), Who::Groups(groups)) => groups.contains(&group),
+            (Subject::Owner(mine), Who::Owner(field) | Who::Owners(field))
+            | (
+                Subject::RecordGroup(mine),
+                Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field),
+            ) => mine == field,
+            _ => false,
+        }
+    }
+}
+
+/// The cell of a model table: what the rules `rules` say for `subject`.
+fn model_cell<G: Groups>(rules: &[ModelRule<G>], subject: Subject<G>, op: Op) -> String {
+    let mut conditions = Vec::new();
+    for rule in rules {
+        if !rule.ops().contains(op) || !subject.admitted_by(rule.who()) {
+            continue;
+        }
+        match rule.when() {
+            None => return "allowed".to_owned(),
+            Some(when) => {
+                let condition = format!("`{when}`");
+                if !conditions.contains(&condition) {
+                    conditions.push(condition);
+                }
+            }
+        }
+    }
+    if conditions.is_empty() {
+        "denied".to_owned()
+    } else {
+        format!("if {}", conditions.join(" or "))
+    }
+}
+
+impl AccessReport {
+    /// An empty report.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the table of the model `M`.
+    #[must_use]
+    pub fn model<M: Model>(mut self) -> Self {
+        let mut subjects = vec![Subject::Guest, Subject::SignedIn];
+        subjects.extend(M::Group::ALL.iter().map(|g| Subject::Group(*g)));
+        for rule in M::RULES {
+            let extra = match rule.who() {
+                Who::Owner(field) | Who::Owners(field) => Some(Subject::Owner(field)),
+                Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field) => {
+                    Some(Subject::RecordGroup(field))
+                }
+                _ => None,
+            };
+            if let Some(extra) = extra
+                && !subjects.contains(&extra)
+            {
+                subjects.push(extra);
+            }
+        }
+        let rows = OPS
+            .iter()
+            .map(|op| {
+                let cells = subjects
+                    .iter()
+                    .map(|s| model_cell(M::RULES, *s, *op))
+                    .collect();
+                (op.to_string(), cells)
+            })
+            .collect();
+        self.tables.push(Table {
+            title: format!("Model `{}`", M::NAME),
+            corner: "operation",
+            columns: subjects.iter().map(|s| s.header()).collect(),
+            rows,
+        });
+        self
+    }
+
+    /// Adds the table of the storage `S`.
+    #[must_use]
+    pub fn storage<S: Storage>(mut self) -> Self {
+        let entity = S::PATHS
+            .iter()
+            .any(crate::storage::StoragePath::has_entity_id);
+        let mut columns = vec!["guest".to_owned(), "signed in".to_owned()];
+        columns.extend(S::Group::ALL.iter().map(|g| g.name().to_owned()));
+        if entity {
+            columns.push("owner of `{entity_id}`".to_owned());
+        }
+        let rows = S::PATHS
+            .iter()
+            .map(|path| {
+                let mut cells = Vec::new();
+                let admits = |acceptor: Acceptor<S::Group>, column: usize| -> bool {
+                    let groups = S::Group::ALL.len();
+                    match acceptor {
+                        Acceptor::Guest => column == 0,
+                        Acceptor::Authenticated => column >= 1,
+                        Acceptor::Groups(named) => {
+                            column >= 2
+                                && column < 2 + groups
+                                && S::Group::ALL
+                                    .get(column - 2)
+                                    .is_some_and(|g| named.contains(g))
+                        }
+                        Acceptor::Entity => column == 2 + groups,
+                    }
+                };
+                for column in 0..columns.len() {
+                    let actions: Vec<&str> = ACTIONS
+                        .iter()
+                        .filter(|access| {
+                            path.grants().iter().any(|grant| {
+                                grant.actions().contains(**access)
+                                    && admits(grant.acceptor(), column)
+                            })
+                        })
+                        .map(|access| access.name())
+                        .collect();
+                    cells.push(if actions.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        actions.join(", ")
+                    });
+                }
+                (format!("`{}`", path.path()), cells)
+            })
+            .collect();
+        self.tables.push(Table {
+            title: format!("Storage `{}`", S::NAME),
+            corner: "path",
+            columns,
+            rows,
+        });
+        self
+    }
+
+    /// The report as Markdown: a heading and a table per model and storage.
+    pub fn to_markdown(&self) -> String {
+        let mut out =
+            String::from("# Access report\n\nGenerated by groupguard from the declared rules.\n");
+        for table in &self.tables {
+            let _ = write!(out, "\n## {}\n\n| {} |", table.title, table.corner);
+            for column in &table.columns {
+                let _ = write!(out, " {column} |");
+            }
+            out.push_str("\n|---|");
+            out.push_str(&"---|".repeat(table.columns.len()));
+            out.push('\n');
+            for (label, cells) in &table.rows {
+                let _ = write!(out, "| {label} |");
+                for cell in cells {
+                    let _ = write!(out, " {cell} |");
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// The report as one self-contained HTML page (no scripts, no external
+    /// assets), for an auditor's browser.
+    pub fn to_html(&self) -> String {
+        let mut out = String::from(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Access report</title>\n\
+             <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}\
+             th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left}\
+             td.allowed{background:#dfd}td.denied,td.none{background:#fdd}td.if{background:#ffd}</style></head>\n\
+             <body><h1>Access report</h1><p>Generated by groupguard from the declared rules.</p>\n",
+        );
+        for table in &self.tables {
+            let _ = write!(
+                out,
+                "<h2>{}</h2>\n<table><tr><th>{}</th>",
+                html(&table.title),
+                html(table.corner)
+            );
+            for column in &table.columns {
+                let _ = write!(out, "<th>{}</th>", html(column));
+            }
+            out.push_str("</tr>\n");
+            for (label, cells) in &table.rows {
+                let _ = write!(out, "<tr><th>{}</th>", html(label));
+                for cell in cells {
+                    let class = if cell == "allowed" {
+                        "allowed"
+                    } else if cell == "denied" || cell == "none" {
+                        "denied"
+                    } else if cell.starts_with("if ") {
+                        "if"
+                    } else {
+                        "allowed"
+                    };
+                    let _ = write!(out, "<td class=\"{class}\">{}</td>", html(cell));
+                }
+                out.push_str("</tr>\n");
+            }
+            out.push_str("</table>\n");
+        }
+        out.push_str("</body></html>\n");
+        out
+    }
+
+    /// Compares the Markdown report with the file at `path`: `Err` with a
+    /// readable message (a line diff, `-` snapshot, `+` now) when the file
+    /// is missing or differs.
+    ///
+    /// # Errors
+    ///
+    /// The message, as above.
+    pub fn compare_with(&self, path: impl AsRef<Path>) -> Result<(), String> {
+        let path = path.as_ref();
+        let current = self.to_markdown();
+        let Ok(saved) = std::fs::read_to_string(path) else {
+            return Err(format!(
+                "no access snapshot at {}: run the test with GROUPGUARD_BLESS=1 to write it",
+                path.display()
+            ));
+        };
+        if saved == current {
+            return Ok(());
+        }
+        Err(format!(
+            "access changed: {} differs from the declared rules (- snapshot, + now); \
+             review the change and rerun with GROUPGUARD_BLESS=1 to accept it\n{}",
+            path.display(),
+            diff(&saved, &current)
+        ))
+    }
+
+    /// A test helper: [`compare_with`](Self::compare_with) the file at
+    /// `path`, panicking with its message, so that a change of who may do
+    /// what shows up in review. With the environment variable
+    /// `GROUPGUARD_BLESS=1`, writes the file instead.
+    ///
+    /// # Panics
+    ///
+    /// When the file is missing or differs (and `GROUPGUARD_BLESS` is not
+    /// `1`), or cannot be written when blessing.
+    pub fn assert_snapshot(&self, path: impl AsRef<Path>) {
+        let path = path.as_ref();
+        if std::env::var_os("GROUPGUARD_BLESS").is_some_and(|v| v == "1") {
+            std::fs::write(path, self.to_markdown())
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+            return;
+        }
+        if let Err(message) = self.compare_with(path) {
+            panic!("{message}");
+        }
+    }
+}
+
+/// `text` with HTML's metacharacters escaped.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A line diff of `old` and `new` (longest common subsequence): changed
+/// lines with `-` and `+`, unchanged ones left out.
+fn diff(old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    // lcs[i][j]: the length of the LCS of a[i..] and b[j..].
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            let _ = writeln!(out, "- {}", a[i]);
+            i += 1;
+        } else {
+            let _ = writeln!(out, "+ {}", b[j]);
+            j += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diff;
+
+    #[test]
+    fn the_diff_shows_changed_lines_only() {
+        assert_eq!(diff("a\nb\nc\n", "a\nB\nc\nd\n"), "- b\n+ B\n+ d\n");
+        assert_eq!(diff("same\n", "same\n"), "");
+    }
+}
