@@ -254,6 +254,26 @@ impl<S: Storage> Guard<S> {
         }
     }
 
+    /// The listing `list` makes of `prefix`, when `list` on the prefix is
+    /// allowed, filtered to what may be listed; else one error item (and
+    /// the inner store is not asked).
+    fn listing(
+        &self,
+        prefix: Option<&Path>,
+        list: impl FnOnce() -> BoxStream<'static, Result<ObjectMeta>>,
+    ) -> BoxStream<'static, Result<ObjectMeta>>
+    where
+        S: 'static,
+    {
+        if let Err(error) = self.check_listing(prefix) {
+            return stream::once(ready(Err(error))).boxed();
+        }
+        let guard = self.clone();
+        list()
+            .try_filter(move |meta| ready(guard.may_list(&meta.location)))
+            .boxed()
+    }
+
     /// Whether a listing may show the object at `location` (not audited).
     fn may_list(&self, location: &Path) -> bool {
         crate::storage::decide_unaudited::<S>(&self.principal, location.as_ref(), Access::List)
@@ -346,14 +366,7 @@ impl<S: Storage + 'static> ObjectStore for GuardedStore<S> {
     }
 
     fn list(&self, prefix: Option<&Path>) -> BoxStream<'static, Result<ObjectMeta>> {
-        if let Err(error) = self.guard.check_listing(prefix) {
-            return stream::once(ready(Err(error))).boxed();
-        }
-        let guard = self.guard.clone();
-        self.inner
-            .list(prefix)
-            .try_filter(move |meta| ready(guard.may_list(&meta.location)))
-            .boxed()
+        self.guard.listing(prefix, || self.inner.list(prefix))
     }
 
     fn list_with_offset(
@@ -361,14 +374,8 @@ impl<S: Storage + 'static> ObjectStore for GuardedStore<S> {
         prefix: Option<&Path>,
         offset: &Path,
     ) -> BoxStream<'static, Result<ObjectMeta>> {
-        if let Err(error) = self.guard.check_listing(prefix) {
-            return stream::once(ready(Err(error))).boxed();
-        }
-        let guard = self.guard.clone();
-        self.inner
-            .list_with_offset(prefix, offset)
-            .try_filter(move |meta| ready(guard.may_list(&meta.location)))
-            .boxed()
+        self.guard
+            .listing(prefix, || self.inner.list_with_offset(prefix, offset))
     }
 
     async fn list_with_delimiter(&self, prefix: Option<&Path>) -> Result<ListResult> {

@@ -91,6 +91,18 @@ impl<G: Groups> Subject<G> {
         }
     }
 
+    /// Whether a storage grant to `acceptor` applies to this subject (the
+    /// `Owner` subject of a storage is the owner of the key's `{entity_id}`).
+    fn accepted_by(self, acceptor: Acceptor<G>) -> bool {
+        match (self, acceptor) {
+            (Subject::Guest, Acceptor::Guest) | (Subject::Owner(_), Acceptor::Entity) => true,
+            (Subject::Guest, _) | (_, Acceptor::Guest | Acceptor::Entity) => false,
+            (_, Acceptor::Authenticated) => true,
+            (Subject::Group(group), Acceptor::Groups(groups)) => groups.contains(&group),
+            _ => false,
+        }
+    }
+
     /// Whether `who` admits this subject (as far as the principal goes).
     fn admitted_by(self, who: Who<G>) -> bool {
         match (self, who) {
@@ -179,57 +191,50 @@ impl AccessReport {
     /// Adds the table of the storage `S`.
     #[must_use]
     pub fn storage<S: Storage>(mut self) -> Self {
-        let entity = S::PATHS
+        let mut subjects = vec![Subject::Guest, Subject::SignedIn];
+        subjects.extend(S::Group::ALL.iter().map(|g| Subject::Group(*g)));
+        if S::PATHS
             .iter()
-            .any(crate::storage::StoragePath::has_entity_id);
-        let mut columns = vec!["guest".to_owned(), "signed in".to_owned()];
-        columns.extend(S::Group::ALL.iter().map(|g| g.name().to_owned()));
-        if entity {
-            columns.push("owner of `{entity_id}`".to_owned());
+            .any(crate::storage::StoragePath::has_entity_id)
+        {
+            subjects.push(Subject::Owner("{entity_id}"));
         }
         let rows = S::PATHS
             .iter()
             .map(|path| {
-                let mut cells = Vec::new();
-                let admits = |acceptor: Acceptor<S::Group>, column: usize| -> bool {
-                    let groups = S::Group::ALL.len();
-                    match acceptor {
-                        Acceptor::Guest => column == 0,
-                        Acceptor::Authenticated => column >= 1,
-                        Acceptor::Groups(named) => {
-                            column >= 2
-                                && column < 2 + groups
-                                && S::Group::ALL
-                                    .get(column - 2)
-                                    .is_some_and(|g| named.contains(g))
-                        }
-                        Acceptor::Entity => column == 2 + groups,
-                    }
-                };
-                for column in 0..columns.len() {
-                    let actions: Vec<&str> = ACTIONS
-                        .iter()
-                        .filter(|access| {
-                            path.grants().iter().any(|grant| {
-                                grant.actions().contains(**access)
-                                    && admits(grant.acceptor(), column)
+                let cells = subjects
+                    .iter()
+                    .map(|subject| {
+                        let actions: Vec<&str> = ACTIONS
+                            .iter()
+                            .filter(|access| {
+                                path.grants().iter().any(|grant| {
+                                    grant.actions().contains(**access)
+                                        && subject.accepted_by(grant.acceptor())
+                                })
                             })
-                        })
-                        .map(|access| access.name())
-                        .collect();
-                    cells.push(if actions.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        actions.join(", ")
-                    });
-                }
+                            .map(|access| access.name())
+                            .collect();
+                        if actions.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            actions.join(", ")
+                        }
+                    })
+                    .collect();
                 (format!("`{}`", path.path()), cells)
             })
             .collect();
         self.tables.push(Table {
             title: format!("Storage `{}`", S::NAME),
             corner: "path",
-            columns,
+            columns: subjects
+                .iter()
+                .map(|s| match s {
+                    Subject::Owner(_) => "owner of `{entity_id}`".to_owned(),
+                    other => other.header(),
+                })
+                .collect(),
             rows,
         });
         self

@@ -70,9 +70,8 @@ impl Window {
     /// Whether a token of this window passes `check_exp` and `check_nbf` at
     /// `now` (Unix seconds) with `leeway` (seconds): the same expressions.
     fn admits(self, now: f64, leeway: f64) -> bool {
-        let expired = now >= self.exp + leeway;
         let early = self.nbf.is_some_and(|nbf| now + leeway < nbf);
-        !expired && !early
+        !self.expired(now, leeway) && !early
     }
 
     /// Whether the token has expired at `now`, so that its entry is dropped

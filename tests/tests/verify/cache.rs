@@ -9,29 +9,29 @@ use serde_json::json;
 
 use crate::support::*;
 
-fn cached_with(jwks: &str, leeway: u64) -> Verifier<Group> {
-    Verifier::<Group>::cognito(POOL)
+/// An ID-token verifier of the pool over `jwks`, with the cache or without.
+fn verifier(jwks: &str, leeway: u64, cached: bool) -> Verifier<Group> {
+    let builder = Verifier::<Group>::cognito(POOL)
         .expect("valid pool id")
         .client_id(CLIENT)
         .token_use(TokenUse::Id)
         .jwks_json(jwks)
         .expect("valid key set")
-        .leeway(Duration::from_secs(leeway))
-        .cache_verified(64)
-        .build()
-        .expect("complete configuration")
+        .leeway(Duration::from_secs(leeway));
+    let builder = if cached {
+        builder.cache_verified(64)
+    } else {
+        builder
+    };
+    builder.build().expect("complete configuration")
+}
+
+fn cached_with(jwks: &str, leeway: u64) -> Verifier<Group> {
+    verifier(jwks, leeway, true)
 }
 
 fn uncached_with(jwks: &str, leeway: u64) -> Verifier<Group> {
-    Verifier::<Group>::cognito(POOL)
-        .expect("valid pool id")
-        .client_id(CLIENT)
-        .token_use(TokenUse::Id)
-        .jwks_json(jwks)
-        .expect("valid key set")
-        .leeway(Duration::from_secs(leeway))
-        .build()
-        .expect("complete configuration")
+    verifier(jwks, leeway, false)
 }
 
 fn at(offset: i64) -> std::time::SystemTime {
