@@ -284,6 +284,25 @@ pub async fn run(running: &Running) -> Result<bool, Error> {
     let me = s.expect(&misspelled, M::GET, "/me", None, 200).await?;
     s.expect(&guest, M::GET, "/", None, 200).await?;
     s.expect(&guest, M::GET, "/?as=eddie", None, 200).await?;
+    s.expect(&guest, M::GET, "/?as=nobody", None, 400).await?;
+    s.expect(
+        &eddie,
+        M::GET,
+        "/files?prefix=drafts%2F..%2Fpublic",
+        None,
+        400,
+    )
+    .await?;
+    s.expect(
+        &uma,
+        M::POST,
+        "/posts",
+        Some(Body::Json(json!({"title": "t"}))),
+        422,
+    )
+    .await?;
+    s.expect(&uma, M::PUT, "/posts/not-a-number", edit(), 400)
+        .await?;
 
     let mut passed = s.report();
     // What the statuses do not show.
