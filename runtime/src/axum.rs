@@ -50,14 +50,15 @@ use core::convert::Infallible;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::decision::{Denied, DenyReason};
+use crate::decision::Denied;
 use crate::group::{GroupSet, Groups};
+use crate::http_status::Challenge;
 use crate::model::{Model, Op};
 use crate::principal::Principal;
 use crate::verify::{Verifier, VerifyError};
 
 /// The realm named in `WWW-Authenticate` challenges.
-pub const REALM: &str = "api";
+pub const REALM: &str = crate::http_status::REALM;
 
 /// Why a request was refused before (or instead of) a guard's decision.
 ///
@@ -100,79 +101,39 @@ impl std::error::Error for AuthError {
     }
 }
 
-/// A response with a challenge and a `{"error", "message"}` body.
-fn challenge(
-    status: StatusCode,
-    www_authenticate: Option<String>,
-    error: &'static str,
-    message: &'static str,
-) -> Response {
-    let body = serde_json::json!({ "error": error, "message": message }).to_string();
-    let mut response = (status, body).into_response();
+/// A response with a challenge and a `{"error", "message"}` body (the
+/// table shared with the `lambda` integration).
+fn challenge(challenge: Challenge) -> Response {
+    let status =
+        StatusCode::from_u16(challenge.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, challenge.body()).into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(value) = www_authenticate.and_then(|v| HeaderValue::from_str(&v).ok()) {
+    if let Some(value) = challenge
+        .www_authenticate
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
         headers.insert(WWW_AUTHENTICATE, value);
     }
     response
 }
 
-fn sign_in() -> Response {
-    challenge(
-        StatusCode::UNAUTHORIZED,
-        Some(format!("Bearer realm=\"{REALM}\"")),
-        "unauthorized",
-        "sign in to do this",
-    )
-}
-
-fn insufficient_scope() -> Response {
-    challenge(
-        StatusCode::FORBIDDEN,
-        Some("Bearer error=\"insufficient_scope\"".to_owned()),
-        "insufficient_scope",
-        "you may not do this",
-    )
-}
-
-fn invalid_request(message: &'static str) -> Response {
-    challenge(
-        StatusCode::BAD_REQUEST,
-        Some("Bearer error=\"invalid_request\"".to_owned()),
-        "invalid_request",
-        message,
-    )
-}
-
 impl IntoResponse for AuthError {
     fn into_response(self) -> Response {
         match self {
-            AuthError::InvalidRequest => {
-                invalid_request("the Authorization header must be `Bearer <token>`")
-            }
+            AuthError::InvalidRequest => challenge(Challenge::invalid_request(
+                "the Authorization header must be `Bearer <token>`",
+            )),
             AuthError::InvalidToken(error @ VerifyError::NoUsableKeys { .. }) => {
                 tracing::warn!(target: "groupguard::axum", %error, "cannot verify tokens");
-                challenge(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    None,
-                    "temporarily_unavailable",
-                    error.public_description(),
-                )
+                challenge(Challenge::unavailable(error.public_description()))
             }
             AuthError::InvalidToken(error) => {
                 tracing::debug!(target: "groupguard::axum", %error, "token refused");
-                let description = error.public_description();
-                challenge(
-                    StatusCode::UNAUTHORIZED,
-                    Some(format!(
-                        "Bearer realm=\"{REALM}\", error=\"invalid_token\", error_description=\"{description}\""
-                    )),
-                    "invalid_token",
-                    description,
-                )
+                challenge(Challenge::invalid_token(error.public_description()))
             }
-            AuthError::SignInRequired => sign_in(),
-            AuthError::InsufficientScope => insufficient_scope(),
+            AuthError::SignInRequired => challenge(Challenge::sign_in()),
+            AuthError::InsufficientScope => challenge(Challenge::insufficient_scope()),
         }
     }
 }
@@ -183,11 +144,7 @@ impl IntoResponse for AuthError {
 impl IntoResponse for Denied {
     fn into_response(self) -> Response {
         tracing::info!(target: "groupguard::axum", denied = %self, "request denied");
-        match self.reason() {
-            DenyReason::InvalidKey(_) => invalid_request("the object key is not valid"),
-            _ if self.is_guest() => sign_in(),
-            _ => insufficient_scope(),
-        }
+        challenge(Challenge::of_denied(&self))
     }
 }
 

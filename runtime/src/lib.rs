@@ -60,6 +60,11 @@
 //! - `axum`: the axum 0.8 integration ([`axum`](crate::axum)): `Principal`
 //!   and `Authenticated` extractors, RFC 6750 responses, and layers that
 //!   require a group or a model operation.
+//! - `lambda`: AWS Lambda ([`lambda`](crate::lambda), `lambda_http` 1.x):
+//!   `Principal::from_lambda` reads the claims of API Gateway's authorizers
+//!   (REST API, HTTP API) with the verifier's issuer, token-use and client
+//!   checks, or verifies the token of a function URL or ALB request; and
+//!   answers refusals with the axum integration's status table.
 //! - `amplify`: [`amplify`](crate::amplify): read `amplify_outputs.json`,
 //!   export a groups enum and a storage as Amplify writes them, and report
 //!   where the Rust declarations and the deployed pool and bucket differ.
@@ -94,6 +99,10 @@ mod decision;
 mod group;
 mod group_serde;
 mod hash;
+#[cfg(any(feature = "axum", feature = "lambda"))]
+mod http_status;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 mod model;
 #[cfg(feature = "object-store")]
 pub mod object_store;

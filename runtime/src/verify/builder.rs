@@ -463,36 +463,52 @@ impl<G: Groups> VerifierBuilder<G> {
     /// # Ok::<(), ConfigError>(())
     /// ```
     pub fn build(self) -> Result<Verifier<G>, ConfigError> {
-        if let Some(error) = self.error {
-            return Err(error);
-        }
-        let issuer = self.issuer.ok_or(ConfigError::MissingIssuer)?;
-        let clients = match self.clients {
-            Choice::Undecided => return Err(ConfigError::ClientUndecided),
-            Choice::Any => None,
-            Choice::Only(list) => Some(list),
-        };
-        if self.mode == Mode::Cognito && self.token_use == Choice::Undecided {
-            return Err(ConfigError::TokenUseUndecided);
-        }
+        let config = self.config()?;
         #[cfg(feature = "fetch")]
-        let keys = self.live.keys(&issuer, self.keys)?;
+        let keys = self.live.keys(&config.issuer, self.keys)?;
         #[cfg(not(feature = "fetch"))]
         let keys = self.keys;
         let keys = keys.ok_or(ConfigError::NoKeys)?;
         Ok(Verifier {
-            config: Arc::new(Config {
-                mode: self.mode,
-                issuer,
-                clients,
-                token_use: self.token_use,
-                groups_claim: self.groups_claim,
-                leeway: self.leeway,
-                max_token_bytes: self.max_token_bytes,
-            }),
+            config: Arc::new(config),
             keys,
             cache: self.cache_capacity.map(super::cache::TokenCache::new),
             _groups: PhantomData,
+        })
+    }
+
+    /// The claim checks of this configuration without its keys, for claims
+    /// whose signature and times another party checked (API Gateway's
+    /// authorizers): `build`'s checks but the key set's.
+    #[cfg(feature = "lambda")]
+    pub(crate) fn build_claim_checks(self) -> Result<super::ClaimChecks, ConfigError> {
+        Ok(super::ClaimChecks(Arc::new(self.config()?)))
+    }
+
+    /// The configuration `build` makes, after its checks up to the keys, in
+    /// its order: a mistake recorded earlier, the issuer, the client and
+    /// token-use decisions.
+    fn config(&self) -> Result<Config, ConfigError> {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        let issuer = self.issuer.clone().ok_or(ConfigError::MissingIssuer)?;
+        let clients = match &self.clients {
+            Choice::Undecided => return Err(ConfigError::ClientUndecided),
+            Choice::Any => None,
+            Choice::Only(list) => Some(list.clone()),
+        };
+        if self.mode == Mode::Cognito && self.token_use == Choice::Undecided {
+            return Err(ConfigError::TokenUseUndecided);
+        }
+        Ok(Config {
+            mode: self.mode,
+            issuer,
+            clients,
+            token_use: self.token_use.clone(),
+            groups_claim: self.groups_claim.clone(),
+            leeway: self.leeway,
+            max_token_bytes: self.max_token_bytes,
         })
     }
 }

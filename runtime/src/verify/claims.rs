@@ -17,7 +17,7 @@ pub(crate) const DEFAULT_GROUPS_CLAIM: &str = "cognito:groups";
 
 /// Most entries a group claim may hold (Cognito allows 100 groups per user;
 /// other providers more). Bounds the work a claim can cause.
-const MAX_GROUP_CLAIM_ENTRIES: usize = 10_000;
+pub(crate) const MAX_GROUP_CLAIM_ENTRIES: usize = 10_000;
 
 /// Claims that must be JSON numbers when present (NumericDate).
 const NUMBER_CLAIMS: &[&str] = &["exp", "nbf", "iat", "auth_time"];
@@ -40,6 +40,12 @@ const STRINGS_CLAIMS: &[&str] = &["aud", "cognito:roles"];
 /// no later check can skip a claim of the wrong type (an `exp` given as a
 /// string is refused, not ignored).
 pub(crate) fn check_types(claims: &Map<String, Value>) -> Result<(), VerifyError> {
+    check_numbers(claims)?;
+    check_texts(claims)
+}
+
+/// The NumericDate claims of [`check_types`].
+fn check_numbers(claims: &Map<String, Value>) -> Result<(), VerifyError> {
     for &claim in NUMBER_CLAIMS {
         // `as_f64`, not `is_number`: with serde_json's `arbitrary_precision`
         // feature a number such as `1e400` has no `f64`, and the time checks
@@ -51,6 +57,14 @@ pub(crate) fn check_types(claims: &Map<String, Value>) -> Result<(), VerifyError
             });
         }
     }
+    Ok(())
+}
+
+/// The string claims of [`check_types`], the non-empty `sub` and the
+/// string-or-strings claims: every check but the `NumericDate`s, for claims
+/// whose times another party checked and sent as text (API Gateway's
+/// authorizers, feature `lambda`).
+pub(super) fn check_texts(claims: &Map<String, Value>) -> Result<(), VerifyError> {
     for &claim in STRING_CLAIMS {
         if claims.get(claim).is_some_and(|v| !v.is_string()) {
             return Err(VerifyError::ClaimType {
@@ -275,7 +289,7 @@ pub(crate) fn principal<G: Groups>(
 }
 
 /// `sub`: required (an empty one was refused by [`check_types`]).
-pub(super) fn subject(claims: &Map<String, Value>) -> Result<&str, VerifyError> {
+pub(crate) fn subject(claims: &Map<String, Value>) -> Result<&str, VerifyError> {
     claims
         .get("sub")
         .and_then(Value::as_str)
@@ -284,7 +298,7 @@ pub(super) fn subject(claims: &Map<String, Value>) -> Result<&str, VerifyError> 
 
 /// The principal of checked claims: `sub`, the group claim's `names`, the
 /// optional user name and the claimed roles.
-pub(super) fn principal_of<G: Groups>(
+pub(crate) fn principal_of<G: Groups>(
     claims: &Map<String, Value>,
     sub: &str,
     names: Vec<&str>,

@@ -33,6 +33,8 @@ use serde_json::{Map, Value};
 
 pub use self::builder::VerifierBuilder;
 use self::cache::{TokenCache, Window};
+#[cfg(feature = "lambda")]
+pub(crate) use self::claims::{MAX_GROUP_CLAIM_ENTRIES, principal_of, subject};
 pub use self::error::{ConfigError, VerifyError};
 pub use self::keys::KeySet;
 use self::keys::Keys;
@@ -108,6 +110,31 @@ struct Config {
     groups_claim: String,
     leeway: Duration,
     max_token_bytes: usize,
+}
+
+/// The checks of a verifier that need no keys (claim types but the
+/// `NumericDate`s, `iss`, `token_use`, the client) and its group claim's
+/// name: for claims whose signature and times API Gateway's authorizers
+/// checked, and which they hand on as text (feature `lambda`).
+#[cfg(feature = "lambda")]
+#[derive(Clone, Debug)]
+pub(crate) struct ClaimChecks(Arc<Config>);
+
+#[cfg(feature = "lambda")]
+impl ClaimChecks {
+    /// The claim the groups are read from.
+    pub(crate) fn groups_claim(&self) -> &str {
+        &self.0.groups_claim
+    }
+
+    /// Steps 6 (but the `NumericDate`s), 9, 10 and 11 of [`Verifier::check`]:
+    /// the types of the claims read, `iss`, `token_use`, the client.
+    pub(crate) fn check(&self, claims: &Map<String, Value>) -> Result<(), VerifyError> {
+        claims::check_texts(claims)?;
+        self.0.check_issuer(claims)?;
+        let token_use = self.0.check_token_use(claims)?;
+        self.0.check_client(claims, token_use)
+    }
 }
 
 /// Verifies JWTs and turns them into a [`Principal`] of the groups enum `G`.
@@ -434,6 +461,12 @@ impl<G: Groups> Verifier<G> {
             }),
             Keys::Secret(_) => Err(ConfigError::NoKeySetToReplace),
         }
+    }
+
+    /// This verifier's checks that need no keys, sharing its configuration.
+    #[cfg(feature = "lambda")]
+    pub(crate) fn claim_checks(&self) -> ClaimChecks {
+        ClaimChecks(Arc::clone(&self.config))
     }
 
     fn verify_with_claims_at(

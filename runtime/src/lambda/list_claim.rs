@@ -1,0 +1,312 @@
+//! A list claim (`cognito:groups`, `cognito:roles`) in the forms API
+//! Gateway hands it on: a JSON array (the REST API's JWT authorizer), the
+//! HTTP API's `"[a b]"`, the REST API's Cognito authorizer's `"a,b"`.
+
+use serde_json::Value;
+
+use crate::group::Groups;
+use crate::verify::MAX_GROUP_CLAIM_ENTRIES;
+
+/// Why a list claim (the group claim, `cognito:roles`) of an authorizer's
+/// claims was refused. Each says what was found, never the value itself.
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ListClaimError {
+    /// Neither a string nor an array.
+    #[error("is a {found}, not a string or an array of strings")]
+    NotAList {
+        /// The JSON type found (`number`, `object`, ...).
+        found: &'static str,
+    },
+
+    /// An array entry that is not a string.
+    #[error("has a {found} at position {position}, not a string")]
+    NotAString {
+        /// The entry's position, from 0.
+        position: usize,
+        /// Its JSON type.
+        found: &'static str,
+    },
+
+    /// More entries than the verifier accepts.
+    #[error("has more than {MAX_GROUP_CLAIM_ENTRIES} entries")]
+    TooMany,
+
+    /// An empty name in a flattened list: `"a,,b"`, `",a"`, `""`, `"[a  b]"`.
+    #[error(
+        "has an empty name at position {position} (as in `a,,b` or `[a  b]`): no group name is empty, so the claim is refused rather than read without it"
+    )]
+    EmptyName {
+        /// The name's position, from 0.
+        position: usize,
+    },
+
+    /// A name of the comma-joined form that holds whitespace, as in
+    /// `"[ADMINS] EDITORS"`: Cognito group names cannot, so the value is not
+    /// one API Gateway made.
+    #[error(
+        "has whitespace in the name at position {position}: Cognito group names cannot hold whitespace, so this is neither API Gateway's `[a b]` nor its `a,b` form"
+    )]
+    Whitespace {
+        /// The name's position, from 0.
+        position: usize,
+    },
+
+    /// A comma-joined claim (`"a,b"`) while a declared group name holds a
+    /// comma: one group or two cannot be told apart.
+    #[error(
+        "is comma-joined (`a,b`, the REST API's Cognito authorizer) and the declared group `{declared}` contains a comma, so one group cannot be told from two: use the HTTP API (`[a b]`), the REST API's JWT authorizer (a JSON array) or verify the raw token"
+    )]
+    AmbiguousComma {
+        /// The declared group name that holds a comma (escaped).
+        declared: String,
+    },
+
+    /// A bracketed claim of one entry (`"[a]"`) while a declared group
+    /// name holds a bracket: the HTTP API's one group `a` cannot be told
+    /// from the REST API's group `[a]`.
+    #[error(
+        "is one bracketed name (`[a]`) and the declared group `{declared}` contains a bracket, so the HTTP API's group `a` cannot be told from the REST API's group `[a]`: use the REST API's JWT authorizer (a JSON array) or verify the raw token"
+    )]
+    AmbiguousBrackets {
+        /// The declared group name that holds a bracket (escaped).
+        declared: String,
+    },
+}
+
+/// What the declared group names make ambiguous: the first one holding a
+/// comma, and the first one holding a bracket.
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct Declared {
+    comma: Option<&'static str>,
+    bracket: Option<&'static str>,
+}
+
+impl Declared {
+    /// The declared names of the groups enum `G`.
+    pub(crate) fn of<G: Groups>() -> Self {
+        let names = || G::ALL.iter().map(|group| group.name());
+        Self {
+            comma: names().find(|name| name.contains(',')),
+            bracket: names().find(|name| name.contains(['[', ']'])),
+        }
+    }
+}
+
+/// The names of a list claim, read exactly:
+///
+/// - a JSON array of strings: its entries, as they are;
+/// - a string in one pair of brackets (`"[a b]"`): split on whitespace
+///   (`"[]"` is no names);
+/// - any other string: split on commas (`"a"` is one name).
+///
+/// Flattened names are never empty, and comma-joined ones hold no
+/// whitespace; forms the `declared` names make ambiguous are refused.
+pub(crate) fn names(value: &Value, declared: Declared) -> Result<Vec<&str>, ListClaimError> {
+    let text = match value {
+        Value::String(text) => text.as_str(),
+        Value::Array(items) => {
+            if items.len() > MAX_GROUP_CLAIM_ENTRIES {
+                return Err(ListClaimError::TooMany);
+            }
+            return items
+                .iter()
+                .enumerate()
+                .map(|(position, item)| {
+                    item.as_str().ok_or(ListClaimError::NotAString {
+                        position,
+                        found: json_type(item),
+                    })
+                })
+                .collect();
+        }
+        other => {
+            return Err(ListClaimError::NotAList {
+                found: json_type(other),
+            });
+        }
+    };
+    let bracketed = text
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'));
+    let names: Vec<&str> = if let Some(inner) = bracketed {
+        if let Some(declared) = declared.bracket
+            && !inner.contains(char::is_whitespace)
+        {
+            return Err(ListClaimError::AmbiguousBrackets {
+                declared: crate::text::shown(declared),
+            });
+        }
+        if inner.is_empty() {
+            return Ok(Vec::new());
+        }
+        bounded(inner.split(char::is_whitespace))?
+    } else {
+        if let Some(declared) = declared.comma
+            && text.contains(',')
+        {
+            return Err(ListClaimError::AmbiguousComma {
+                declared: crate::text::shown(declared),
+            });
+        }
+        let names = bounded(text.split(','))?;
+        if let Some(position) = names.iter().position(|n| n.contains(char::is_whitespace)) {
+            return Err(ListClaimError::Whitespace { position });
+        }
+        names
+    };
+    if let Some(position) = names.iter().position(|name| name.is_empty()) {
+        return Err(ListClaimError::EmptyName { position });
+    }
+    Ok(names)
+}
+
+/// The pieces, at most [`MAX_GROUP_CLAIM_ENTRIES`] of them.
+fn bounded<'a>(pieces: impl Iterator<Item = &'a str>) -> Result<Vec<&'a str>, ListClaimError> {
+    let names: Vec<&str> = pieces.take(MAX_GROUP_CLAIM_ENTRIES + 1).collect();
+    if names.len() > MAX_GROUP_CLAIM_ENTRIES {
+        return Err(ListClaimError::TooMany);
+    }
+    Ok(names)
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{Declared, ListClaimError, names};
+
+    fn read(value: Value) -> Result<Vec<String>, ListClaimError> {
+        names(&value, Declared::default()).map(|n| n.into_iter().map(str::to_owned).collect())
+    }
+
+    #[test]
+    fn each_form_is_read_exactly() {
+        assert_eq!(read(json!("EDITORS")).unwrap(), ["EDITORS"]);
+        assert_eq!(
+            read(json!("ADMINS,EDITORS")).unwrap(),
+            ["ADMINS", "EDITORS"]
+        );
+        assert_eq!(
+            read(json!("[ADMINS EDITORS]")).unwrap(),
+            ["ADMINS", "EDITORS"]
+        );
+        assert_eq!(read(json!("[ADMINS]")).unwrap(), ["ADMINS"]);
+        assert_eq!(read(json!("[]")).unwrap(), Vec::<String>::new());
+        // One pair of brackets is stripped: the HTTP API's one group `[x]`.
+        assert_eq!(read(json!("[[x]]")).unwrap(), ["[x]"]);
+        // In the bracket form a comma is part of a name.
+        assert_eq!(read(json!("[a,b c]")).unwrap(), ["a,b", "c"]);
+        assert_eq!(
+            read(json!(["ADMINS", "a,b", ""])).unwrap(),
+            ["ADMINS", "a,b", ""]
+        );
+    }
+
+    #[test]
+    fn malformed_flattened_lists_are_refused() {
+        let cases = [
+            (
+                json!("ADMINS,,EDITORS"),
+                ListClaimError::EmptyName { position: 1 },
+            ),
+            (json!(",ADMINS"), ListClaimError::EmptyName { position: 0 }),
+            (json!("ADMINS,"), ListClaimError::EmptyName { position: 1 }),
+            (json!(""), ListClaimError::EmptyName { position: 0 }),
+            (
+                json!("[ADMINS  EDITORS]"),
+                ListClaimError::EmptyName { position: 1 },
+            ),
+            (
+                json!("[ ADMINS]"),
+                ListClaimError::EmptyName { position: 0 },
+            ),
+            (
+                json!("[ADMINS] EDITORS"),
+                ListClaimError::Whitespace { position: 0 },
+            ),
+            (
+                json!("ADMINS, EDITORS"),
+                ListClaimError::Whitespace { position: 1 },
+            ),
+            (json!(7), ListClaimError::NotAList { found: "number" }),
+            (json!(null), ListClaimError::NotAList { found: "null" }),
+            (
+                json!(["ADMINS", 7]),
+                ListClaimError::NotAString {
+                    position: 1,
+                    found: "number",
+                },
+            ),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(read(value.clone()), Err(expected), "{value}");
+        }
+    }
+
+    #[test]
+    fn too_many_entries_are_refused_in_every_form() {
+        let many = vec!["a"; super::MAX_GROUP_CLAIM_ENTRIES + 1];
+        assert_eq!(read(json!(many.join(","))), Err(ListClaimError::TooMany));
+        assert_eq!(
+            read(json!(format!("[{}]", many.join(" ")))),
+            Err(ListClaimError::TooMany)
+        );
+        assert_eq!(read(json!(many)), Err(ListClaimError::TooMany));
+        let most = vec!["a"; super::MAX_GROUP_CLAIM_ENTRIES];
+        assert_eq!(read(json!(most.join(","))).unwrap().len(), most.len());
+    }
+
+    #[test]
+    fn declared_names_make_forms_ambiguous() {
+        let comma = Declared {
+            comma: Some("a,b"),
+            bracket: None,
+        };
+        assert!(matches!(
+            names(&json!("a,b"), comma),
+            Err(ListClaimError::AmbiguousComma { .. })
+        ));
+        // Safe with a comma in a name: one name without a comma, the
+        // bracket form, an array.
+        assert_eq!(names(&json!("EDITORS"), comma).unwrap(), ["EDITORS"]);
+        assert_eq!(names(&json!("[a,b]"), comma).unwrap(), ["a,b"]);
+        assert_eq!(names(&json!(["a,b"]), comma).unwrap(), ["a,b"]);
+
+        let bracket = Declared {
+            comma: None,
+            bracket: Some("[x]"),
+        };
+        for one in ["[x]", "[EDITORS]", "[]", "[a,b]"] {
+            assert!(
+                matches!(
+                    names(&json!(one), bracket),
+                    Err(ListClaimError::AmbiguousBrackets { .. })
+                ),
+                "{one}"
+            );
+        }
+        // Safe with a bracket in a name: several bracketed names (REST names
+        // hold no whitespace), the comma form, an array.
+        assert_eq!(
+            names(&json!("[[x] EDITORS]"), bracket).unwrap(),
+            ["[x]", "EDITORS"]
+        );
+        assert_eq!(
+            names(&json!("[x],EDITORS"), bracket).unwrap(),
+            ["[x]", "EDITORS"]
+        );
+        assert_eq!(names(&json!(["[x]"]), bracket).unwrap(), ["[x]"]);
+    }
+}

@@ -1,0 +1,753 @@
+//! AWS Lambda integration (cargo feature `lambda`, `lambda_http` 1.x): the
+//! [`Principal`] of a `lambda_http` request, and refusals as responses.
+//!
+//! Behind API Gateway with a Cognito or JWT authorizer, the authorizer has
+//! checked the token's signature and times, and hands the function the
+//! claims, flattened to text in two incompatible ways.
+//! [`Principal::from_lambda`] reads each form exactly, and still applies
+//! the checks API Gateway does not make: the issuer (a pool), `token_use`,
+//! and the client (`aud` or `client_id`). A Cognito authorizer accepts the
+//! tokens of every app client of its pool. Without an authorizer (function
+//! URLs, ALB), the token is verified with a [`Verifier`].
+//!
+//! | event | claims read from | values | groups |
+//! |---|---|---|---|
+//! | REST API, Cognito authorizer | `requestContext.authorizer.claims` | all strings; `exp` as `"Thu Dec 06 17:08:23 UTC 2018"` | `"EDITORS"`, `"ADMINS,EDITORS"` |
+//! | REST API, JWT authorizer | `requestContext.authorizer.claims` | JSON types | `["ADMINS", "EDITORS"]` |
+//! | HTTP API, JWT authorizer, payload 2.0 | `requestContext.authorizer.jwt.claims` | all strings | `"[ADMINS EDITORS]"`, `"[EDITORS]"` |
+//! | HTTP API, JWT authorizer, payload 1.0 | `requestContext.authorizer.claims` | all strings | `"[ADMINS EDITORS]"` |
+//! | function URL, no authorizer | `Authorization: Bearer <token>`, verified | JSON types | array |
+//! | ALB | `x-amzn-oidc-accesstoken` (the Cognito access token), else `Authorization: Bearer`, verified | JSON types | array |
+//!
+//! Where claims come from an authorizer, the times and the signature are
+//! not checked again (API Gateway did; the REST API sends `exp` as date
+//! text). The claims read must have their types (`iss`, `sub`,
+//! `token_use`, `client_id`, `username`, `cognito:username` strings; `aud`
+//! a string or an array of strings); `iss`, `token_use` and the client are
+//! checked as the [`Verifier`] checks them; `sub` is required. A request
+//! with no identity (no authorizer claims, no token) is a guest. Other
+//! events (WebSocket, VPC Lattice) are read as a function URL's: only a
+//! verified bearer token identifies their caller. An `Authorization`
+//! header signed for IAM (`AWS4-HMAC-SHA256 ...`, function URLs with
+//! `AWS_IAM`) names no user-pool user: it is not a token, and the caller
+//! is a guest to the guards.
+//!
+//! # Groups
+//!
+//! The group claim (`cognito:groups`, or the verifier's
+//! `.groups_claim(..)`) is read exactly, and fails closed:
+//!
+//! - a JSON array: its strings, as they are;
+//! - a string in one pair of brackets: the HTTP API's form, split on
+//!   whitespace (Cognito group names cannot hold whitespace; `"[]"` is no
+//!   group, `"[[x]]"` the one group `[x]`);
+//! - any other string: the REST API's form, split on commas (`"EDITORS"`
+//!   is one group).
+//!
+//! An empty name (`"ADMINS,,EDITORS"`, `"[a  b]"`, `""`) or a comma-joined
+//! name with whitespace (`"[ADMINS] EDITORS"`) is refused, not skipped.
+//! Names match the enum exactly; others are
+//! [`unknown_groups`](Principal::unknown_groups) and grant nothing, as with
+//! [`Principal::from_claims`]. `cognito:roles` is read likewise.
+//!
+//! **Ambiguity.** Cognito group names may hold commas and brackets. When a
+//! *declared* group name holds a comma, a comma-joined claim holding a
+//! comma is refused ([`ListClaimError::AmbiguousComma`]): `a,b` may be one
+//! group or two. When a declared name holds a bracket, a bracketed claim of
+//! one entry is refused ([`ListClaimError::AmbiguousBrackets`]): `[a]` may
+//! be the HTTP API's group `a` or the REST API's group `[a]`. The safe
+//! forms are a JSON array (the REST API's JWT authorizer) and a token
+//! verified here; with a comma in a name, the HTTP API's `[a b]` form is
+//! safe too. The rule is about declared names: a pool should hold no
+//! undeclared group whose name holds a comma or brackets (the Amplify drift
+//! report lists the pool's groups).
+//!
+//! # Responses
+//!
+//! The status table of the axum integration:
+//!
+//! | case | status | `WWW-Authenticate` |
+//! |---|---|---|
+//! | a token header that is not `Bearer <token>` (or one bare token for ALB's), or several | 400 | `Bearer error="invalid_request"` |
+//! | a token or authorizer claims refused | 401 | `Bearer realm="api", error="invalid_token", error_description="..."` |
+//! | a token and no verifier to check it | 401 | `Bearer realm="api", error="invalid_token", ...` |
+//! | guard denied a guest | 401 | `Bearer realm="api"` |
+//! | guard denied an authenticated principal | 403 | `Bearer error="insufficient_scope"` |
+//! | invalid storage key | 400 | `Bearer error="invalid_request"` |
+//! | no usable keys | 503 | none |
+//!
+//! Bodies are `{"error": "...", "message": "..."}` with a fixed message per
+//! kind ([`LambdaError::public_description`]); the details go to the log
+//! (`tracing`, target `groupguard::lambda`).
+//!
+//! ```
+//! use groupguard::lambda::{LambdaAuth, Refusal};
+//! use groupguard::{groups, model, Op, Principal, TokenUse, Verifier};
+//! use lambda_http::{Body, Request, Response};
+//!
+//! #[groups]
+//! pub enum Group { ADMINS, EDITORS }
+//!
+//! #[model(allow(authenticated, to = [read]), allow(groups = [ADMINS]))]
+//! pub struct Article;
+//!
+//! fn delete_article(request: &Request, auth: &LambdaAuth<Group>) -> Result<Response<Body>, Refusal> {
+//!     let principal = Principal::from_lambda(request, auth)?;
+//!     Article::authorize(&principal, Op::Delete).into_result()?;
+//!     Ok(Response::builder().status(204).body(Body::Empty).unwrap())
+//! }
+//!
+//! // A REST API with a Cognito authorizer, which checks the ID token.
+//! let auth = LambdaAuth::authorizers_only(
+//!     Verifier::<Group>::cognito("us-east-1_AbC123")?
+//!         .client_id("49f1foekljhlqn185fme63hi0s")
+//!         .token_use(TokenUse::Id),
+//! )?;
+//! let event = r#"{
+//!     "resource": "/articles/{id}", "path": "/articles/1", "httpMethod": "DELETE",
+//!     "requestContext": {
+//!         "resourcePath": "/articles/{id}", "httpMethod": "DELETE", "stage": "prod",
+//!         "authorizer": { "claims": {
+//!             "sub": "7d8ca528-4931-4254-9273-ea5ee853f271",
+//!             "cognito:groups": "ADMINS,EDITORS",
+//!             "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123",
+//!             "aud": "49f1foekljhlqn185fme63hi0s", "token_use": "id",
+//!             "cognito:username": "ann",
+//!             "exp": "Thu Dec 06 17:08:23 UTC 2018", "iat": "Thu Dec 06 16:08:23 UTC 2018"
+//!         } }
+//!     }
+//! }"#;
+//! let request = lambda_http::request::from_str(event)?;
+//! let principal = Principal::from_lambda(&request, &auth)?;
+//! assert!(principal.is_in(Group::ADMINS) && principal.is_in(Group::EDITORS));
+//! assert_eq!(delete_article(&request, &auth).unwrap_or_else(Refusal::into_response).status(), 204);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod list_claim;
+
+use lambda_http::aws_lambda_events::apigw::ApiGatewayRequestAuthorizer;
+use lambda_http::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use lambda_http::http::{HeaderMap, HeaderValue, Request, StatusCode};
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, RequestExt as _, Response};
+use serde_json::{Map, Value};
+
+use self::list_claim::Declared;
+pub use self::list_claim::ListClaimError;
+use crate::decision::Denied;
+use crate::group::Groups;
+use crate::http_status::Challenge;
+use crate::principal::Principal;
+use crate::verify::{ClaimChecks, ConfigError, Verifier, VerifierBuilder, VerifyError};
+
+/// ALB's header with the Cognito access token of the signed-in user
+/// (`authenticate-cognito`); its `x-amzn-oidc-data` holds no groups.
+const ALB_ACCESS_TOKEN: &str = "x-amzn-oidc-accesstoken";
+
+/// The claim holding the roles of the user's groups.
+const ROLES_CLAIM: &str = "cognito:roles";
+
+/// How [`Principal::from_lambda`] identifies callers: the checks applied to
+/// an authorizer's claims (issuer, token use, client, group claim), and the
+/// [`Verifier`] of raw tokens, if any.
+///
+/// Build it once, at start-up, outside the handler. Cheap to clone.
+///
+/// ```
+/// use groupguard::lambda::LambdaAuth;
+/// use groupguard::{groups, TokenUse, Verifier};
+/// # #[groups] pub enum Group { ADMINS }
+/// # const JWKS_JSON: &str = r#"{"keys":[{"kty":"RSA","kid":"k1","use":"sig","alg":"RS256","e":"AQAB","n":"w9gyRTeotFyUd7pbAjcMoNfTD7zRWVdvHwOy4r8Ywv6Z75zVvPrbKcxhuH5H0IJrEWXUIPnj4ZO5rQYvkiuOwbwpiLJ60lbTgMsX9R1fCK-A99jbIwGB9F5uRp--MgnovBphjrcAhVSfGPwDfhs9WMaQU6ihxJm4RFlgJR_3QGPbahsTaunAWHkjh54uTrBNqU7_ixkBpVsoyfNtSwLfc42pZHJaIsOOlGXA6NnwvKH2u2zGXaBGGz3CNbCZRKpgeBaI-nlfbCcchfK8J7fSDFtZSUvapGyjTFS_Zs2cN8OAJQUg5Fy8Ffh7tFYg1KSxxeCcTMipzCbqV-1kKUbP5Q"}]}"#;
+///
+/// // Behind an authorizer only (REST or HTTP API): no keys needed.
+/// let gateway = LambdaAuth::authorizers_only(
+///     Verifier::<Group>::cognito("us-east-1_AbC123")?
+///         .client_id("7abcd")
+///         .token_use(TokenUse::Access),
+/// )?;
+///
+/// // Function URLs and ALB too: the verifier checks raw tokens, and its
+/// // configuration is the one applied to authorizer claims.
+/// let verifier = Verifier::<Group>::cognito("us-east-1_AbC123")?
+///     .client_id("7abcd")
+///     .token_use(TokenUse::Access)
+///     .jwks_json(JWKS_JSON)?
+///     .build()?;
+/// let everywhere = LambdaAuth::from_verifier(verifier);
+/// # Ok::<(), groupguard::ConfigError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct LambdaAuth<G: Groups> {
+    checks: ClaimChecks,
+    verifier: Option<Verifier<G>>,
+}
+
+impl<G: Groups> LambdaAuth<G> {
+    /// Identifies callers by the claims of API Gateway's authorizers,
+    /// checked with the configuration of `builder` (issuer, client,
+    /// `token_use`, group claim), as a verifier would check them; no key
+    /// set is needed, and one given is not used. A request with a token but
+    /// no authorizer claims is refused ([`LambdaError::NoVerifier`]): no one
+    /// verified its token.
+    ///
+    /// # Errors
+    ///
+    /// The configuration mistakes of [`VerifierBuilder::build`] but the
+    /// missing key set: an undecided client
+    /// ([`ConfigError::ClientUndecided`]) or token use, an invalid
+    /// argument...
+    ///
+    /// ```
+    /// use groupguard::lambda::LambdaAuth;
+    /// use groupguard::{groups, ConfigError, TokenUse, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let undecided = LambdaAuth::authorizers_only(
+    ///     Verifier::<Group>::cognito("us-east-1_AbC123")?.token_use(TokenUse::Id),
+    /// );
+    /// assert!(matches!(undecided, Err(ConfigError::ClientUndecided)));
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    pub fn authorizers_only(builder: VerifierBuilder<G>) -> Result<Self, ConfigError> {
+        Ok(Self {
+            checks: builder.build_claim_checks()?,
+            verifier: None,
+        })
+    }
+
+    /// Verifies raw tokens (function URLs, ALB, routes without an
+    /// authorizer) with `verifier`, and checks authorizer claims with its
+    /// configuration (issuer, client, `token_use`, group claim).
+    ///
+    /// ```
+    /// use groupguard::lambda::LambdaAuth;
+    /// use groupguard::{groups, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let verifier = Verifier::<Group>::hs256(b"dev-only-secret").issuer("dev").audience("app").build()?;
+    /// let auth = LambdaAuth::from_verifier(verifier);
+    /// assert!(auth.verifier().is_some());
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    pub fn from_verifier(verifier: Verifier<G>) -> Self {
+        Self {
+            checks: verifier.claim_checks(),
+            verifier: Some(verifier),
+        }
+    }
+
+    /// The verifier of raw tokens, if any.
+    ///
+    /// ```
+    /// use groupguard::lambda::LambdaAuth;
+    /// use groupguard::{groups, TokenUse, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let auth = LambdaAuth::authorizers_only(
+    ///     Verifier::<Group>::cognito("us-east-1_AbC123")?.any_client().token_use(TokenUse::Id),
+    /// )?;
+    /// assert!(auth.verifier().is_none());
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    #[must_use]
+    pub fn verifier(&self) -> Option<&Verifier<G>> {
+        self.verifier.as_ref()
+    }
+
+    /// The principal of checked authorizer claims.
+    fn principal_of_claims(
+        &self,
+        mut claims: Map<String, Value>,
+    ) -> Result<Principal<G>, LambdaError> {
+        self.checks.check(&claims).map_err(LambdaError::Claims)?;
+        let groups_claim = self.checks.groups_claim();
+        let groups: Vec<String> = match claims.get(groups_claim) {
+            None => Vec::new(),
+            Some(value) => list_claim::names(value, Declared::of::<G>())
+                .map_err(|reason| LambdaError::ListClaim {
+                    claim: crate::text::shown(groups_claim),
+                    reason,
+                })?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        };
+        // The roles as the principal reads them: an array. Role ARNs hold no
+        // whitespace; the declared group names do not make them ambiguous.
+        if groups_claim != ROLES_CLAIM
+            && let Some(value) = claims.get(ROLES_CLAIM)
+        {
+            let roles: Vec<Value> = list_claim::names(value, Declared::default())
+                .map_err(|reason| LambdaError::ListClaim {
+                    claim: ROLES_CLAIM.to_owned(),
+                    reason,
+                })?
+                .into_iter()
+                .map(|role| Value::String(role.to_owned()))
+                .collect();
+            claims.insert(ROLES_CLAIM.to_owned(), Value::Array(roles));
+        }
+        let sub = crate::verify::subject(&claims).map_err(LambdaError::Claims)?;
+        Ok(crate::verify::principal_of(
+            &claims,
+            sub,
+            groups.iter().map(String::as_str).collect(),
+        ))
+    }
+
+    /// The verifier a token needs.
+    fn token_verifier(&self, header: &'static str) -> Result<&Verifier<G>, LambdaError> {
+        self.verifier
+            .as_ref()
+            .ok_or(LambdaError::NoVerifier { header })
+    }
+}
+
+/// Why [`Principal::from_lambda`] refused a request. `Display` is the full
+/// message, for the log (values from the request escaped, cut to 64
+/// characters); [`public_description`](Self::public_description) is what a
+/// client may see, and [`into_response`](Self::into_response) the answer.
+///
+/// ```
+/// use groupguard::lambda::{LambdaAuth, LambdaError};
+/// use groupguard::{groups, Principal, TokenUse, Verifier};
+/// # #[groups] pub enum Group { ADMINS }
+/// let auth = LambdaAuth::authorizers_only(
+///     Verifier::<Group>::cognito("us-east-1_AbC123")?.client_id("7abcd").token_use(TokenUse::Id),
+/// )?;
+/// let request = lambda_http::http::Request::builder()
+///     .header("authorization", "Basic YWxhZGRpbjpvcGVuc2VzYW1l")
+///     .body(lambda_http::Body::Empty)?;
+/// let err = Principal::from_lambda(&request, &auth).unwrap_err();
+/// assert!(matches!(err, LambdaError::InvalidRequest { header: "authorization" }));
+/// assert_eq!(err.into_response().status(), 400);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LambdaError {
+    /// A token header that is malformed: `Authorization` not `Bearer
+    /// <token>` (nor signed for IAM), ALB's header not one bare token,
+    /// either header repeated or not text (400).
+    #[error(
+        "the `{header}` header is malformed: it must be present once and hold `Bearer <token>` (`Authorization`) or the bare token (`x-amzn-oidc-accesstoken`)"
+    )]
+    InvalidRequest {
+        /// The header: `"authorization"` or `"x-amzn-oidc-accesstoken"`.
+        header: &'static str,
+    },
+
+    /// The verifier refused the raw token (401; 503 for
+    /// [`VerifyError::NoUsableKeys`]).
+    #[error("token refused: {0}")]
+    Token(#[source] VerifyError),
+
+    /// The request has a token and no authorizer claims, and the
+    /// [`LambdaAuth`] has no verifier to check it (401). Give it one
+    /// ([`LambdaAuth::from_verifier`]), or put an authorizer in front of the
+    /// route.
+    #[error(
+        "the request carries a token in `{header}` but no authorizer claims, and no verifier is configured to verify it: build the `LambdaAuth` with `LambdaAuth::from_verifier`, or put an authorizer in front of this route"
+    )]
+    NoVerifier {
+        /// The header holding the token.
+        header: &'static str,
+    },
+
+    /// The authorizer's claims fail a configured check: another issuer,
+    /// the wrong `token_use`, another app client of the pool, a claim of
+    /// the wrong type, no `sub` (401).
+    #[error("authorizer claims refused: {0}")]
+    Claims(#[source] VerifyError),
+
+    /// The authorizer's `claims` member is not a JSON object (401).
+    #[error("the authorizer's claims are malformed: {reason}")]
+    MalformedClaims {
+        /// What is wrong with them.
+        reason: &'static str,
+    },
+
+    /// The group claim (or `cognito:roles`) of the authorizer's claims
+    /// cannot be read exactly (401).
+    #[error("claim `{claim}` {reason}")]
+    ListClaim {
+        /// The claim (escaped, at most 64 characters).
+        claim: String,
+        /// Why it cannot be read.
+        reason: ListClaimError,
+    },
+}
+
+impl LambdaError {
+    /// A short, fixed description of the error kind, safe to send to a
+    /// client: never a value from the request, nor the configuration.
+    ///
+    /// ```
+    /// use groupguard::lambda::LambdaError;
+    /// let err = LambdaError::NoVerifier { header: "authorization" };
+    /// assert_eq!(err.public_description(), "the token cannot be verified here");
+    /// ```
+    #[must_use]
+    pub const fn public_description(&self) -> &'static str {
+        match self {
+            LambdaError::InvalidRequest { .. } => "the token header is malformed",
+            LambdaError::Token(error) | LambdaError::Claims(error) => error.public_description(),
+            LambdaError::NoVerifier { .. } => "the token cannot be verified here",
+            LambdaError::MalformedClaims { .. } => "the authorizer's claims are malformed",
+            LambdaError::ListClaim { .. } => "the token has a malformed claim",
+        }
+    }
+
+    /// The response, by the [module](self)'s table; the full message goes
+    /// to the log.
+    ///
+    /// ```
+    /// use groupguard::lambda::LambdaError;
+    /// use groupguard::VerifyError;
+    /// let err = LambdaError::Token(VerifyError::Malformed { reason: "not a JWT".to_owned() });
+    /// let response = err.into_response();
+    /// assert_eq!(response.status(), 401);
+    /// assert_eq!(
+    ///     response.headers()["www-authenticate"],
+    ///     r#"Bearer realm="api", error="invalid_token", error_description="the token is malformed""#
+    /// );
+    /// ```
+    #[must_use]
+    pub fn into_response(self) -> Response<Body> {
+        let challenge = match &self {
+            LambdaError::InvalidRequest { header } => {
+                tracing::debug!(target: "groupguard::lambda", error = %self, "request refused");
+                Challenge::invalid_request(if *header == ALB_ACCESS_TOKEN {
+                    "the x-amzn-oidc-accesstoken header must hold one token"
+                } else {
+                    "the Authorization header must be `Bearer <token>`"
+                })
+            }
+            LambdaError::Token(error @ VerifyError::NoUsableKeys { .. }) => {
+                tracing::warn!(target: "groupguard::lambda", %error, "cannot verify tokens");
+                Challenge::unavailable(error.public_description())
+            }
+            LambdaError::NoVerifier { .. } => {
+                tracing::warn!(target: "groupguard::lambda", error = %self, "token not verifiable");
+                Challenge::invalid_token(self.public_description())
+            }
+            _ => {
+                tracing::debug!(target: "groupguard::lambda", error = %self, "request refused");
+                Challenge::invalid_token(self.public_description())
+            }
+        };
+        response(challenge)
+    }
+}
+
+/// A guard's denial as a response: 401 for a guest, 400 for an invalid
+/// storage key, else 403 (a key that no path covers included). The
+/// decision's full message goes to the log.
+///
+/// ```
+/// use groupguard::{groups, model, lambda, Op, Principal};
+/// # #[groups] pub enum Group { ADMINS }
+/// #[model(allow(groups = [ADMINS]))]
+/// pub struct Article;
+///
+/// let denied = Article::authorize(&Principal::guest(), Op::Delete).into_result().unwrap_err();
+/// let response = lambda::denied_response(&denied);
+/// assert_eq!(response.status(), 401);
+/// assert_eq!(response.headers()["www-authenticate"], r#"Bearer realm="api""#);
+/// ```
+#[must_use]
+pub fn denied_response(denied: &Denied) -> Response<Body> {
+    tracing::info!(target: "groupguard::lambda", denied = %denied, "request denied");
+    response(Challenge::of_denied(denied))
+}
+
+/// A handler's refusal: the request's identity was refused, or a guard
+/// denied it. Both convert with `?`; answer with
+/// [`into_response`](Self::into_response).
+///
+/// ```
+/// use groupguard::lambda::{LambdaAuth, Refusal};
+/// use groupguard::{groups, model, Op, Principal, TokenUse, Verifier};
+/// use lambda_http::{Body, Request, Response};
+/// # #[groups] pub enum Group { ADMINS }
+/// #[model(allow(groups = [ADMINS]))]
+/// pub struct Report;
+///
+/// fn handle(request: &Request, auth: &LambdaAuth<Group>) -> Result<Response<Body>, Refusal> {
+///     let principal = Principal::from_lambda(request, auth)?;
+///     Report::authorize(&principal, Op::Read).into_result()?;
+///     Ok(Response::new(Body::from("the report")))
+/// }
+///
+/// let auth = LambdaAuth::authorizers_only(
+///     Verifier::<Group>::cognito("us-east-1_AbC123")?.client_id("7abcd").token_use(TokenUse::Id),
+/// )?;
+/// let anonymous = Request::new(Body::Empty);
+/// let response = handle(&anonymous, &auth).unwrap_or_else(Refusal::into_response);
+/// assert_eq!(response.status(), 401);
+/// # Ok::<(), groupguard::ConfigError>(())
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The request's identity was refused.
+    #[error(transparent)]
+    Identity(#[from] LambdaError),
+    /// A guard denied the request.
+    #[error("{0}")]
+    Denied(#[from] Denied),
+}
+
+impl Refusal {
+    /// The response: [`LambdaError::into_response`] or
+    /// [`denied_response`].
+    ///
+    /// ```
+    /// use groupguard::lambda::{LambdaError, Refusal};
+    /// let refusal = Refusal::from(LambdaError::NoVerifier { header: "authorization" });
+    /// assert_eq!(refusal.into_response().status(), 401);
+    /// ```
+    #[must_use]
+    pub fn into_response(self) -> Response<Body> {
+        match self {
+            Refusal::Identity(error) => error.into_response(),
+            Refusal::Denied(denied) => denied_response(&denied),
+        }
+    }
+}
+
+/// A `lambda_http` response of a challenge.
+fn response(challenge: Challenge) -> Response<Body> {
+    let mut response = Response::new(Body::from(challenge.body()));
+    *response.status_mut() =
+        StatusCode::from_u16(challenge.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(value) = challenge
+        .www_authenticate
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
+        headers.insert(WWW_AUTHENTICATE, value);
+    }
+    response
+}
+
+/// Who a request says it is, before any check.
+enum Identity<'r> {
+    /// Claims an authorizer verified.
+    Claims(Map<String, Value>),
+    /// A raw token, from the header named.
+    Token(&'r str, &'static str),
+    /// Nobody.
+    Guest,
+}
+
+impl<'r> Identity<'r> {
+    /// The identity of a request, by its event.
+    fn of<B>(request: &'r Request<B>) -> Result<Self, LambdaError> {
+        let headers = request.headers();
+        match request.request_context_ref() {
+            Some(RequestContext::ApiGatewayV1(context)) => {
+                match rest_claims(&context.authorizer)? {
+                    Some(claims) => Ok(Identity::Claims(claims)),
+                    None => bearer(headers),
+                }
+            }
+            Some(RequestContext::ApiGatewayV2(context)) => {
+                match context.authorizer.as_ref().and_then(|a| a.jwt.as_ref()) {
+                    Some(jwt) => Ok(Identity::Claims(
+                        jwt.claims
+                            .iter()
+                            .map(|(name, value)| (name.clone(), Value::String(value.clone())))
+                            .collect(),
+                    )),
+                    None => bearer(headers),
+                }
+            }
+            Some(RequestContext::Alb(_)) => match single(headers, ALB_ACCESS_TOKEN)? {
+                Some(token) if is_bare_token(token) => Ok(Identity::Token(token, ALB_ACCESS_TOKEN)),
+                Some(_) => Err(LambdaError::InvalidRequest {
+                    header: ALB_ACCESS_TOKEN,
+                }),
+                None => bearer(headers),
+            },
+            // No context (a request built by hand), WebSocket, VPC Lattice:
+            // only a verified token identifies.
+            _ => bearer(headers),
+        }
+    }
+}
+
+/// The claims of a REST API (payload 1.0) authorizer: `claims` in its
+/// fields (`lambda_http` keeps the whole `authorizer` object there). `None`
+/// when absent or `null` (no Cognito or JWT authorizer).
+fn rest_claims(
+    authorizer: &ApiGatewayRequestAuthorizer,
+) -> Result<Option<Map<String, Value>>, LambdaError> {
+    match authorizer.fields.get("claims") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(claims)) => Ok(Some(claims.clone())),
+        Some(_) => Err(LambdaError::MalformedClaims {
+            reason: "`requestContext.authorizer.claims` is not a JSON object",
+        }),
+    }
+}
+
+/// The one value of `name`; refused when repeated or not text.
+fn single<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<Option<&'h str>, LambdaError> {
+    let mut values = headers.get_all(name).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(LambdaError::InvalidRequest { header: name });
+    }
+    value
+        .to_str()
+        .map(Some)
+        .map_err(|_| LambdaError::InvalidRequest { header: name })
+}
+
+/// A token's text: not empty, no space (one b64token).
+fn is_bare_token(token: &str) -> bool {
+    !token.is_empty() && !token.contains(' ')
+}
+
+/// The bearer token of `Authorization`: a guest without the header, or
+/// with one signed for IAM.
+fn bearer(headers: &HeaderMap) -> Result<Identity<'_>, LambdaError> {
+    let invalid = LambdaError::InvalidRequest {
+        header: "authorization",
+    };
+    let Some(value) = single(headers, AUTHORIZATION.as_str())? else {
+        return Ok(Identity::Guest);
+    };
+    let Some((scheme, token)) = value.split_once(' ') else {
+        return Err(invalid);
+    };
+    // A SigV4 signature, checked by AWS (function URLs with `AWS_IAM`):
+    // an IAM caller, not a user-pool user.
+    if scheme == "AWS4-HMAC-SHA256" {
+        return Ok(Identity::Guest);
+    }
+    // The scheme is case-insensitive (RFC 7235); the token is one b64token.
+    let token = token.trim_start_matches(' ');
+    if !scheme.eq_ignore_ascii_case("bearer") || !is_bare_token(token) {
+        return Err(invalid);
+    }
+    Ok(Identity::Token(token, "authorization"))
+}
+
+impl<G: Groups> Principal<G> {
+    /// The principal of a `lambda_http` request: from the claims of API
+    /// Gateway's authorizer, checked with `auth`'s configuration, else from
+    /// the raw token (`Authorization: Bearer`, ALB's
+    /// `x-amzn-oidc-accesstoken`) verified by `auth`'s verifier, else a
+    /// guest. See the [module docs](crate::lambda) for the events, the
+    /// claim forms and the checks.
+    ///
+    /// A raw token is verified with [`Verifier::verify`]: with a fetched
+    /// key set (feature `fetch`) use
+    /// [`from_lambda_async`](Self::from_lambda_async).
+    ///
+    /// # Errors
+    ///
+    /// A [`LambdaError`]: a malformed token header, a refused token or
+    /// authorizer claims, a group claim that cannot be read exactly, a
+    /// token with no verifier.
+    ///
+    /// ```
+    /// use groupguard::lambda::{LambdaAuth, LambdaError, ListClaimError};
+    /// use groupguard::{groups, Principal, TokenUse, Verifier, VerifyError};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    ///
+    /// let auth = LambdaAuth::authorizers_only(
+    ///     Verifier::<Group>::cognito("us-east-1_AbC123")?
+    ///         .client_id("7abcd")
+    ///         .token_use(TokenUse::Access),
+    /// )?;
+    /// // An HTTP API with a JWT authorizer (payload 2.0): every value a string.
+    /// let event = |groups: &str, client: &str| format!(r#"{{
+    ///     "version": "2.0", "routeKey": "DELETE /posts/{{id}}", "rawPath": "/posts/1",
+    ///     "requestContext": {{
+    ///         "http": {{ "method": "DELETE", "path": "/posts/1" }},
+    ///         "authorizer": {{ "jwt": {{ "claims": {{
+    ///             "sub": "u-1", "cognito:groups": "{groups}", "token_use": "access",
+    ///             "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123",
+    ///             "client_id": "{client}", "exp": "1675021635"
+    ///         }}, "scopes": null }} }}
+    ///     }}
+    /// }}"#);
+    ///
+    /// let request = lambda_http::request::from_str(&event("[ADMINS EDITORS]", "7abcd"))?;
+    /// let principal = Principal::from_lambda(&request, &auth)?;
+    /// assert!(principal.is_in(Group::ADMINS) && principal.is_in(Group::EDITORS));
+    ///
+    /// // Another app client of the same pool: its token passed the authorizer.
+    /// let request = lambda_http::request::from_str(&event("[ADMINS]", "other-client"))?;
+    /// assert!(matches!(
+    ///     Principal::from_lambda(&request, &auth),
+    ///     Err(LambdaError::Claims(VerifyError::Audience { .. }))
+    /// ));
+    ///
+    /// // A flattened list with an empty name is refused, not read without it.
+    /// let request = lambda_http::request::from_str(&event("ADMINS,,EDITORS", "7abcd"))?;
+    /// assert!(matches!(
+    ///     Principal::from_lambda(&request, &auth),
+    ///     Err(LambdaError::ListClaim { reason: ListClaimError::EmptyName { position: 1 }, .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_lambda<B>(request: &Request<B>, auth: &LambdaAuth<G>) -> Result<Self, LambdaError> {
+        match Identity::of(request)? {
+            Identity::Claims(claims) => auth.principal_of_claims(claims),
+            Identity::Token(token, header) => auth
+                .token_verifier(header)?
+                .verify(token)
+                .map_err(LambdaError::Token),
+            Identity::Guest => Ok(Principal::guest()),
+        }
+    }
+
+    /// [`from_lambda`](Self::from_lambda) for a verifier whose key set is
+    /// fetched (feature `fetch`): a raw token is verified with
+    /// [`Verifier::verify_async`], which fetches the key set when needed.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`from_lambda`](Self::from_lambda).
+    ///
+    /// ```
+    /// use groupguard::lambda::LambdaAuth;
+    /// use groupguard::{groups, Principal, Verifier};
+    /// use jsonwebtoken::{encode, EncodingKey, Header};
+    /// # #[groups] pub enum Group { ADMINS }
+    ///
+    /// let verifier = Verifier::<Group>::hs256(b"dev-only-secret").issuer("dev").audience("app").build()?;
+    /// let auth = LambdaAuth::from_verifier(verifier);
+    /// let claims = serde_json::json!({"iss": "dev", "aud": "app", "sub": "u-1",
+    ///                                 "exp": 4_000_000_000u64, "cognito:groups": ["ADMINS"]});
+    /// let token = encode(&Header::default(), &claims, &EncodingKey::from_secret(b"dev-only-secret"))?;
+    /// // A function URL: no authorizer, the bearer token is verified here.
+    /// let request = lambda_http::http::Request::builder()
+    ///     .header("authorization", format!("Bearer {token}"))
+    ///     .body(lambda_http::Body::Empty)?;
+    ///
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let principal = runtime.block_on(Principal::from_lambda_async(&request, &auth))?;
+    /// assert!(principal.is_in(Group::ADMINS));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn from_lambda_async<B>(
+        request: &Request<B>,
+        auth: &LambdaAuth<G>,
+    ) -> Result<Self, LambdaError> {
+        match Identity::of(request)? {
+            Identity::Claims(claims) => auth.principal_of_claims(claims),
+            Identity::Token(token, header) => auth
+                .token_verifier(header)?
+                .verify_async(token)
+                .await
+                .map_err(LambdaError::Token),
+            Identity::Guest => Ok(Principal::guest()),
+        }
+    }
+}

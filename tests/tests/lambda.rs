@@ -1,0 +1,736 @@
+//! The Lambda integration on real event shapes (`fixtures/lambda/`): REST
+//! API with a Cognito or JWT authorizer, HTTP API with a JWT authorizer
+//! (payloads 2.0 and 1.0), a function URL and an ALB with raw tokens, and
+//! hostile variants of each. Every case asserts the principal or the error.
+
+use groupguard::lambda::{LambdaAuth, LambdaError, ListClaimError, Refusal, denied_response};
+use groupguard::test_issuer::{DEFAULT_CLIENT_ID, DEFAULT_POOL_ID, TestIssuer};
+use groupguard::{Op, Principal, TokenUse, Verifier, VerifyError, groups, model};
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, Request, RequestExt as _, Response};
+use serde_json::{Value, json};
+
+#[groups]
+pub enum Group {
+    ADMINS,
+    EDITORS,
+}
+
+#[model(allow(authenticated, to = [read]), allow(groups = [ADMINS]))]
+pub struct Post;
+
+/// An event fixture as JSON.
+fn event(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/lambda/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The request `lambda_http` makes of an event.
+fn request(event: &Value) -> Request {
+    lambda_http::request::from_str(&event.to_string()).expect("an event lambda_http reads")
+}
+
+/// `name`'s event with `edit` applied to its authorizer's claims.
+fn with_claims(name: &str, edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Request {
+    let mut event = event(name);
+    let authorizer = &mut event["requestContext"]["authorizer"];
+    let claims = if authorizer.get("jwt").is_some() {
+        &mut authorizer["jwt"]["claims"]
+    } else {
+        &mut authorizer["claims"]
+    };
+    edit(claims.as_object_mut().expect("claims are an object"));
+    request(&event)
+}
+
+/// `name`'s event with its group claim set to `groups`.
+fn with_groups(name: &str, groups: Value) -> Request {
+    with_claims(name, |claims| {
+        claims.insert("cognito:groups".to_owned(), groups);
+    })
+}
+
+/// `name`'s event with `{{TOKEN}}` replaced by `token`.
+fn with_token(name: &str, token: &str) -> Request {
+    let text = event(name).to_string().replace("{{TOKEN}}", token);
+    lambda_http::request::from_str(&text).expect("an event lambda_http reads")
+}
+
+/// Checks of the test pool's claims, without keys: ID tokens.
+fn id_claims() -> LambdaAuth<Group> {
+    LambdaAuth::authorizers_only(
+        Verifier::cognito(DEFAULT_POOL_ID)
+            .unwrap()
+            .client_id(DEFAULT_CLIENT_ID)
+            .token_use(TokenUse::Id),
+    )
+    .unwrap()
+}
+
+/// Likewise, access tokens.
+fn access_claims() -> LambdaAuth<Group> {
+    LambdaAuth::authorizers_only(
+        Verifier::cognito(DEFAULT_POOL_ID)
+            .unwrap()
+            .client_id(DEFAULT_CLIENT_ID)
+            .token_use(TokenUse::Access),
+    )
+    .unwrap()
+}
+
+fn groups_of(principal: &Principal<Group>) -> Vec<Group> {
+    principal.groups().iter().collect()
+}
+
+const SUB: &str = "0f2c6b2e-7a4e-4cde-9e2b-5a0d1c3e8f41";
+
+#[test]
+fn fixtures_are_read_as_the_events_they_are() {
+    let kind = |request: &Request| match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV1(_)) => "v1",
+        Some(RequestContext::ApiGatewayV2(_)) => "v2",
+        Some(RequestContext::Alb(_)) => "alb",
+        _ => "other",
+    };
+    for (name, expected) in [
+        ("rest-cognito-authorizer", "v1"),
+        ("rest-jwt-authorizer", "v1"),
+        // Payload 1.0 of an HTTP API has the REST API's shape.
+        ("http-api-jwt-v1", "v1"),
+        ("http-api-jwt-v2", "v2"),
+        ("function-url", "v2"),
+        ("alb", "alb"),
+    ] {
+        assert_eq!(kind(&request(&event(name))), expected, "{name}");
+    }
+}
+
+#[test]
+fn rest_cognito_authorizer_several_groups_comma_joined_and_date_exp() {
+    // The fixture as captured: `exp` and `iat` are date text, which the
+    // strict claim parser refuses; API Gateway checked them.
+    let event = event("rest-cognito-authorizer");
+    assert_eq!(
+        event["requestContext"]["authorizer"]["claims"]["exp"],
+        "Thu Dec 06 17:08:23 UTC 2018"
+    );
+    assert!(
+        Principal::<Group>::from_claims(&event["requestContext"]["authorizer"]["claims"]).is_err()
+    );
+    let principal = Principal::from_lambda(&request(&event), &id_claims()).unwrap();
+    assert_eq!(principal.sub(), Some(SUB));
+    assert_eq!(principal.username(), Some("ann"));
+    assert_eq!(groups_of(&principal), [Group::ADMINS, Group::EDITORS]);
+    assert!(principal.unknown_groups().is_empty());
+}
+
+#[test]
+fn rest_cognito_authorizer_one_group() {
+    let request = with_groups("rest-cognito-authorizer", json!("EDITORS"));
+    let principal = Principal::from_lambda(&request, &id_claims()).unwrap();
+    assert_eq!(groups_of(&principal), [Group::EDITORS]);
+}
+
+#[test]
+fn undeclared_and_look_alike_names_grant_nothing() {
+    let request = with_groups("rest-cognito-authorizer", json!("Admins,EDITORS,ΕDITORS"));
+    let principal = Principal::from_lambda(&request, &id_claims()).unwrap();
+    assert_eq!(groups_of(&principal), [Group::EDITORS]);
+    assert_eq!(principal.unknown_groups(), ["Admins", "ΕDITORS"]);
+}
+
+#[test]
+fn rest_jwt_authorizer_typed_claims() {
+    let request = request(&event("rest-jwt-authorizer"));
+    let principal = Principal::from_lambda(&request, &access_claims()).unwrap();
+    assert_eq!(groups_of(&principal), [Group::ADMINS, Group::EDITORS]);
+    assert_eq!(principal.username(), Some("ann"));
+    // A typed array is taken as it is: a comma in an entry is part of it.
+    let request = with_groups("rest-jwt-authorizer", json!(["ADMINS,EDITORS"]));
+    let principal = Principal::from_lambda(&request, &access_claims()).unwrap();
+    assert!(principal.groups().is_empty());
+    assert_eq!(principal.unknown_groups(), ["ADMINS,EDITORS"]);
+}
+
+#[test]
+fn http_api_payload_2_brackets() {
+    let auth = access_claims();
+    let principal = Principal::from_lambda(&request(&event("http-api-jwt-v2")), &auth).unwrap();
+    assert_eq!(groups_of(&principal), [Group::ADMINS, Group::EDITORS]);
+    assert_eq!(principal.username(), Some("ann"));
+
+    let one = with_groups("http-api-jwt-v2", json!("[EDITORS]"));
+    assert_eq!(
+        groups_of(&Principal::from_lambda(&one, &auth).unwrap()),
+        [Group::EDITORS]
+    );
+
+    // No group claim: signed in, in no group.
+    let none = with_claims("http-api-jwt-v2", |claims| {
+        claims.remove("cognito:groups");
+    });
+    let principal = Principal::from_lambda(&none, &auth).unwrap();
+    assert!(principal.is_authenticated() && principal.groups().is_empty());
+}
+
+#[test]
+fn http_api_payload_1_brackets_and_roles() {
+    let auth = id_claims();
+    let principal = Principal::from_lambda(&request(&event("http-api-jwt-v1")), &auth).unwrap();
+    assert_eq!(groups_of(&principal), [Group::ADMINS, Group::EDITORS]);
+    assert_eq!(
+        principal.claimed_roles(),
+        [
+            "arn:aws:iam::622653865277:role/Admins",
+            "arn:aws:iam::622653865277:role/Editors"
+        ]
+    );
+    let one = with_groups("http-api-jwt-v1", json!("[ADMINS]"));
+    assert_eq!(
+        groups_of(&Principal::from_lambda(&one, &auth).unwrap()),
+        [Group::ADMINS]
+    );
+    let none = with_claims("http-api-jwt-v1", |claims| {
+        claims.remove("cognito:groups");
+    });
+    assert!(
+        Principal::from_lambda(&none, &auth)
+            .unwrap()
+            .groups()
+            .is_empty()
+    );
+}
+
+fn list_claim_error(request: &Request, auth: &LambdaAuth<Group>) -> ListClaimError {
+    match Principal::from_lambda(request, auth) {
+        Err(LambdaError::ListClaim { claim, reason }) => {
+            assert_eq!(claim, "cognito:groups");
+            reason
+        }
+        other => panic!("expected a group-claim error, got {other:?}"),
+    }
+}
+
+#[test]
+fn hostile_group_claims_are_refused() {
+    let auth = id_claims();
+    let cases = [
+        // Brackets then a second name: neither API Gateway form.
+        (
+            json!("[ADMINS] EDITORS"),
+            ListClaimError::Whitespace { position: 0 },
+        ),
+        (
+            json!("ADMINS,,EDITORS"),
+            ListClaimError::EmptyName { position: 1 },
+        ),
+        (json!("ADMINS,"), ListClaimError::EmptyName { position: 1 }),
+        (json!(""), ListClaimError::EmptyName { position: 0 }),
+        (
+            json!("[ADMINS  EDITORS]"),
+            ListClaimError::EmptyName { position: 1 },
+        ),
+        (
+            json!("ADMINS, EDITORS"),
+            ListClaimError::Whitespace { position: 1 },
+        ),
+    ];
+    for (groups, expected) in cases {
+        let request = with_groups("rest-cognito-authorizer", groups.clone());
+        assert_eq!(list_claim_error(&request, &auth), expected, "{groups}");
+    }
+    // Typed claims of the wrong type.
+    let auth = access_claims();
+    let request = with_groups("rest-jwt-authorizer", json!({"ADMINS": true}));
+    assert_eq!(
+        list_claim_error(&request, &auth),
+        ListClaimError::NotAList { found: "object" }
+    );
+    let request = with_groups("rest-jwt-authorizer", json!(["ADMINS", 1]));
+    assert_eq!(
+        list_claim_error(&request, &auth),
+        ListClaimError::NotAString {
+            position: 1,
+            found: "number"
+        }
+    );
+}
+
+#[test]
+fn a_token_of_another_app_client_of_the_pool_is_refused() {
+    // ID token (REST): the client is `aud`.
+    let request = with_claims("rest-cognito-authorizer", |claims| {
+        claims.insert("aud".to_owned(), json!("another-client-of-the-pool"));
+    });
+    assert!(matches!(
+        Principal::from_lambda(&request, &id_claims()),
+        Err(LambdaError::Claims(VerifyError::Audience {
+            claim: "aud",
+            ..
+        }))
+    ));
+    // Access token (HTTP API): the client is `client_id`; an `aud` naming
+    // ours does not stand in for it.
+    let request = with_claims("http-api-jwt-v2", |claims| {
+        claims.insert("client_id".to_owned(), json!("another-client-of-the-pool"));
+        claims.insert("aud".to_owned(), json!(DEFAULT_CLIENT_ID));
+    });
+    assert!(matches!(
+        Principal::from_lambda(&request, &access_claims()),
+        Err(LambdaError::Claims(VerifyError::Audience {
+            claim: "client_id",
+            ..
+        }))
+    ));
+}
+
+#[test]
+fn an_id_token_where_access_is_required_is_refused() {
+    // An ID token passes a Cognito authorizer; the configuration says access.
+    let rest = request(&event("rest-cognito-authorizer"));
+    assert!(matches!(
+        Principal::from_lambda(&rest, &access_claims()),
+        Err(LambdaError::Claims(VerifyError::TokenUse { .. }))
+    ));
+    // And the other way round.
+    let http = request(&event("http-api-jwt-v2"));
+    assert!(matches!(
+        Principal::from_lambda(&http, &id_claims()),
+        Err(LambdaError::Claims(VerifyError::TokenUse { .. }))
+    ));
+}
+
+#[test]
+fn claims_failing_the_other_checks_are_refused() {
+    let auth = id_claims();
+    let refused = |edit: fn(&mut serde_json::Map<String, Value>)| {
+        Principal::from_lambda(&with_claims("rest-cognito-authorizer", edit), &auth).unwrap_err()
+    };
+    assert!(matches!(
+        refused(|c| {
+            c.insert(
+                "iss".to_owned(),
+                json!("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other"),
+            );
+        }),
+        LambdaError::Claims(VerifyError::Issuer { .. })
+    ));
+    assert!(matches!(
+        refused(|c| {
+            c.remove("iss");
+        }),
+        LambdaError::Claims(VerifyError::MissingClaim { claim: "iss" })
+    ));
+    assert!(matches!(
+        refused(|c| {
+            c.remove("sub");
+        }),
+        LambdaError::Claims(VerifyError::MissingClaim { claim: "sub" })
+    ));
+    assert!(matches!(
+        refused(|c| {
+            c.insert("sub".to_owned(), json!(""));
+        }),
+        LambdaError::Claims(VerifyError::ClaimType { claim: "sub", .. })
+    ));
+    assert!(matches!(
+        refused(|c| {
+            c.remove("token_use");
+        }),
+        LambdaError::Claims(VerifyError::MissingClaim { claim: "token_use" })
+    ));
+    // A typed claim of the wrong type (the REST API's JWT authorizer).
+    let typed = with_claims("rest-jwt-authorizer", |c| {
+        c.insert("sub".to_owned(), json!(42));
+    });
+    assert!(matches!(
+        Principal::from_lambda(&typed, &access_claims()),
+        Err(LambdaError::Claims(VerifyError::ClaimType {
+            claim: "sub",
+            ..
+        }))
+    ));
+    // Claims that are not an object.
+    let mut event = event("rest-cognito-authorizer");
+    event["requestContext"]["authorizer"]["claims"] = json!("sub=ann");
+    assert!(matches!(
+        Principal::from_lambda(&request(&event), &auth),
+        Err(LambdaError::MalformedClaims { .. })
+    ));
+}
+
+#[test]
+fn the_configured_group_claim_is_the_one_read() {
+    let auth = LambdaAuth::<Group>::authorizers_only(
+        Verifier::cognito(DEFAULT_POOL_ID)
+            .unwrap()
+            .client_id(DEFAULT_CLIENT_ID)
+            .token_use(TokenUse::Access)
+            .groups_claim("groups"),
+    )
+    .unwrap();
+    let request = with_claims("http-api-jwt-v2", |claims| {
+        claims.insert("groups".to_owned(), json!("[EDITORS]"));
+    });
+    let principal = Principal::from_lambda(&request, &auth).unwrap();
+    assert_eq!(groups_of(&principal), [Group::EDITORS]);
+}
+
+#[test]
+fn the_authorizers_claims_win_over_headers() {
+    // The REST fixture's `Authorization` is a raw (not `Bearer`) token, as a
+    // Cognito authorizer takes it: not read when the authorizer's claims are
+    // there, so neither refused nor verified again.
+    let principal =
+        Principal::from_lambda(&request(&event("rest-cognito-authorizer")), &id_claims()).unwrap();
+    assert!(principal.is_authenticated());
+}
+
+mod raw_tokens {
+    use super::*;
+
+    fn verifier(issuer: &TestIssuer) -> LambdaAuth<Group> {
+        LambdaAuth::from_verifier(issuer.verifier(TokenUse::Access).build().unwrap())
+    }
+
+    #[test]
+    fn function_url_bearer_token() {
+        let issuer = TestIssuer::new();
+        let token = issuer.access_token().groups(["ADMINS"]).sub("u-1").sign();
+        let request = with_token("function-url", &token);
+        let principal = Principal::from_lambda(&request, &verifier(&issuer)).unwrap();
+        assert_eq!(principal.sub(), Some("u-1"));
+        assert_eq!(groups_of(&principal), [Group::ADMINS]);
+
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let principal = runtime
+            .block_on(Principal::from_lambda_async(&request, &verifier(&issuer)))
+            .unwrap();
+        assert_eq!(groups_of(&principal), [Group::ADMINS]);
+    }
+
+    #[test]
+    fn function_url_bad_tokens_are_refused() {
+        let issuer = TestIssuer::new();
+        let auth = verifier(&issuer);
+        let refused = |token: String| {
+            Principal::from_lambda(&with_token("function-url", &token), &auth).unwrap_err()
+        };
+        assert!(matches!(
+            refused(issuer.access_token().bad_signature().sign()),
+            LambdaError::Token(VerifyError::Signature { .. })
+        ));
+        assert!(matches!(
+            refused(issuer.access_token().expired().sign()),
+            LambdaError::Token(VerifyError::Expired { .. })
+        ));
+        assert!(matches!(
+            refused(issuer.access_token().other_client().sign()),
+            LambdaError::Token(VerifyError::Audience { .. })
+        ));
+        assert!(matches!(
+            refused(issuer.id_token().sign()),
+            LambdaError::Token(VerifyError::TokenUse { .. })
+        ));
+    }
+
+    #[test]
+    fn a_token_and_no_verifier_is_refused() {
+        let issuer = TestIssuer::new();
+        let token = issuer.access_token().groups(["ADMINS"]).sign();
+        let request = with_token("function-url", &token);
+        assert_eq!(
+            Principal::from_lambda(&request, &access_claims()).unwrap_err(),
+            LambdaError::NoVerifier {
+                header: "authorization"
+            }
+        );
+    }
+
+    #[test]
+    fn no_token_is_a_guest() {
+        let mut event = event("function-url");
+        event["headers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("authorization");
+        let principal = Principal::from_lambda(&request(&event), &access_claims()).unwrap();
+        assert!(!principal.is_authenticated());
+        // IAM-signed (function URL with `AWS_IAM`): no user-pool user.
+        event["headers"]["authorization"] = json!(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20251218/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+        );
+        let principal = Principal::from_lambda(&request(&event), &access_claims()).unwrap();
+        assert!(!principal.is_authenticated());
+    }
+
+    #[test]
+    fn malformed_authorization_headers_are_refused() {
+        let auth = access_claims();
+        for value in [
+            "Basic YWxhZGRpbjpvcGVuc2VzYW1l",
+            "Bearer",
+            "Bearer a b",
+            "token",
+        ] {
+            let mut event = event("function-url");
+            event["headers"]["authorization"] = json!(value);
+            assert_eq!(
+                Principal::from_lambda(&request(&event), &auth).unwrap_err(),
+                LambdaError::InvalidRequest {
+                    header: "authorization"
+                },
+                "{value}"
+            );
+        }
+        // Two `Authorization` headers: which one would be meant?
+        let request = lambda_http::http::Request::builder()
+            .header("authorization", "Bearer a.b.c")
+            .header("authorization", "Bearer d.e.f")
+            .body(Body::Empty)
+            .unwrap();
+        assert!(matches!(
+            Principal::from_lambda(&request, &auth),
+            Err(LambdaError::InvalidRequest { .. })
+        ));
+    }
+
+    #[test]
+    fn alb_access_token_header() {
+        let issuer = TestIssuer::new();
+        let auth = verifier(&issuer);
+        let token = issuer.access_token().groups(["EDITORS"]).sub("u-2").sign();
+        let principal = Principal::from_lambda(&with_token("alb", &token), &auth).unwrap();
+        assert_eq!(principal.sub(), Some("u-2"));
+        assert_eq!(groups_of(&principal), [Group::EDITORS]);
+
+        // The ID token where the access token was required.
+        let id = issuer.id_token().groups(["ADMINS"]).sign();
+        assert!(matches!(
+            Principal::from_lambda(&with_token("alb", &id), &auth),
+            Err(LambdaError::Token(VerifyError::TokenUse { .. }))
+        ));
+        // The header holds a bare token, not `Bearer <token>`.
+        assert_eq!(
+            Principal::from_lambda(&with_token("alb", &format!("Bearer {token}")), &auth)
+                .unwrap_err(),
+            LambdaError::InvalidRequest {
+                header: "x-amzn-oidc-accesstoken"
+            }
+        );
+        // Without a verifier, refused rather than trusted.
+        assert_eq!(
+            Principal::from_lambda(&with_token("alb", &token), &access_claims()).unwrap_err(),
+            LambdaError::NoVerifier {
+                header: "x-amzn-oidc-accesstoken"
+            }
+        );
+    }
+
+    #[test]
+    fn a_verifiers_configuration_applies_to_authorizer_claims() {
+        // The test issuer's verifier accepts access tokens of the test pool's
+        // client: the HTTP API's claims pass, the REST API's ID token does not.
+        let auth = verifier(&TestIssuer::new());
+        let principal = Principal::from_lambda(&request(&event("http-api-jwt-v2")), &auth).unwrap();
+        assert_eq!(groups_of(&principal), [Group::ADMINS, Group::EDITORS]);
+        assert!(matches!(
+            Principal::from_lambda(&request(&event("rest-cognito-authorizer")), &auth),
+            Err(LambdaError::Claims(VerifyError::TokenUse { .. }))
+        ));
+    }
+}
+
+mod ambiguity {
+    use super::*;
+
+    #[groups]
+    pub enum Odd {
+        ADMINS,
+        #[group(name = "sales,emea")]
+        SalesEmea,
+    }
+
+    #[groups]
+    pub enum Bracketed {
+        ADMINS,
+        #[group(name = "[beta]")]
+        Beta,
+    }
+
+    fn auth<G: groupguard::Groups>() -> LambdaAuth<G> {
+        LambdaAuth::authorizers_only(
+            Verifier::cognito(DEFAULT_POOL_ID)
+                .unwrap()
+                .client_id(DEFAULT_CLIENT_ID)
+                .token_use(TokenUse::Id),
+        )
+        .unwrap()
+    }
+
+    fn reason<G: groupguard::Groups>(request: &Request) -> ListClaimError {
+        match Principal::<G>::from_lambda(request, &auth::<G>()) {
+            Err(LambdaError::ListClaim { reason, .. }) => reason,
+            other => panic!("expected a group-claim error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_declared_comma_makes_the_comma_form_ambiguous() {
+        let request = with_groups("rest-cognito-authorizer", json!("sales,emea"));
+        let err = reason::<Odd>(&request);
+        assert_eq!(
+            err,
+            ListClaimError::AmbiguousComma {
+                declared: "sales,emea".to_owned()
+            }
+        );
+        assert!(err.to_string().contains("contains a comma"), "{err}");
+        // The safe forms: one name without a comma, a JSON array, brackets.
+        let one = with_groups("rest-cognito-authorizer", json!("ADMINS"));
+        let p = Principal::<Odd>::from_lambda(&one, &auth::<Odd>()).unwrap();
+        assert!(p.is_in(Odd::ADMINS));
+        let array = with_groups("rest-cognito-authorizer", json!(["sales,emea", "ADMINS"]));
+        let p = Principal::<Odd>::from_lambda(&array, &auth::<Odd>()).unwrap();
+        assert!(p.is_in(Odd::SalesEmea) && p.is_in(Odd::ADMINS));
+        let brackets = with_groups("http-api-jwt-v1", json!("[sales,emea ADMINS]"));
+        let p = Principal::<Odd>::from_lambda(&brackets, &auth::<Odd>()).unwrap();
+        assert!(p.is_in(Odd::SalesEmea) && p.is_in(Odd::ADMINS));
+        // Without the declared comma, the same claim is two names.
+        let p = Principal::<Group>::from_lambda(&request, &auth::<Group>()).unwrap();
+        assert_eq!(p.unknown_groups(), ["sales", "emea"]);
+    }
+
+    #[test]
+    fn a_declared_bracket_makes_one_bracketed_name_ambiguous() {
+        // `[beta]`: the HTTP API's one group `beta`, or the REST API's `[beta]`?
+        let request = with_groups("http-api-jwt-v1", json!("[beta]"));
+        assert_eq!(
+            reason::<Bracketed>(&request),
+            ListClaimError::AmbiguousBrackets {
+                declared: "[beta]".to_owned()
+            }
+        );
+        // Several names hold whitespace, which REST names cannot: the HTTP API's.
+        let several = with_groups("http-api-jwt-v1", json!("[[beta] ADMINS]"));
+        let p = Principal::<Bracketed>::from_lambda(&several, &auth::<Bracketed>()).unwrap();
+        assert!(p.is_in(Bracketed::Beta) && p.is_in(Bracketed::ADMINS));
+        let array = with_groups("rest-cognito-authorizer", json!(["[beta]"]));
+        let p = Principal::<Bracketed>::from_lambda(&array, &auth::<Bracketed>()).unwrap();
+        assert!(p.is_in(Bracketed::Beta));
+    }
+}
+
+mod responses {
+    use super::*;
+
+    fn header(response: &Response<Body>, name: &str) -> Option<String> {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    fn body(response: &Response<Body>) -> Value {
+        match response.body() {
+            Body::Text(text) => serde_json::from_str(text).unwrap(),
+            other => panic!("expected a text body, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_status_table() {
+        let issuer = TestIssuer::new();
+        let auth = LambdaAuth::from_verifier(issuer.verifier(TokenUse::Access).build().unwrap());
+        let error =
+            |request: &Request| Principal::<Group>::from_lambda(request, &auth).unwrap_err();
+
+        let mut event = event("function-url");
+        event["headers"]["authorization"] = json!("Basic YWxhZGRpbjpvcGVuc2VzYW1l");
+        let response = error(&request(&event)).into_response();
+        assert_eq!(response.status(), 400);
+        assert_eq!(
+            header(&response, "www-authenticate").as_deref(),
+            Some(r#"Bearer error="invalid_request""#)
+        );
+        assert_eq!(body(&response)["error"], "invalid_request");
+
+        let expired = issuer.access_token().expired().sign();
+        let response = error(&with_token("function-url", &expired)).into_response();
+        assert_eq!(response.status(), 401);
+        assert_eq!(
+            header(&response, "www-authenticate").as_deref(),
+            Some(
+                r#"Bearer realm="api", error="invalid_token", error_description="the token has expired""#
+            )
+        );
+        assert_eq!(
+            header(&response, "content-type").as_deref(),
+            Some("application/json")
+        );
+
+        // A hostile group claim: 401, and nothing of the claim in the answer.
+        let hostile = with_groups("http-api-jwt-v2", json!("[ADMINS] EDITORS"));
+        let response = error(&hostile).into_response();
+        assert_eq!(response.status(), 401);
+        let text = format!("{:?} {:?}", response.headers(), body(&response));
+        assert!(
+            !text.contains("ADMINS") && !text.contains("EDITORS"),
+            "{text}"
+        );
+        assert_eq!(
+            body(&response)["message"],
+            "the token has a malformed claim"
+        );
+
+        let other_client = with_claims("http-api-jwt-v2", |c| {
+            c.insert("client_id".to_owned(), json!("another-client"));
+        });
+        let response = error(&other_client).into_response();
+        assert_eq!(response.status(), 401);
+        assert_eq!(
+            body(&response)["message"],
+            "the token was issued for another client"
+        );
+        assert!(!format!("{:?}", body(&response)).contains("another-client"));
+
+        let response = LambdaError::Token(VerifyError::NoUsableKeys {
+            reason: "fetch failed".to_owned(),
+        })
+        .into_response();
+        assert_eq!(response.status(), 503);
+        assert_eq!(header(&response, "www-authenticate"), None);
+        assert_eq!(body(&response)["error"], "temporarily_unavailable");
+    }
+
+    #[test]
+    fn denials() {
+        let guest = Post::authorize(&Principal::guest(), Op::Delete)
+            .into_result()
+            .unwrap_err();
+        let response = denied_response(&guest);
+        assert_eq!(response.status(), 401);
+        assert_eq!(
+            header(&response, "www-authenticate").as_deref(),
+            Some(r#"Bearer realm="api""#)
+        );
+
+        let editor = Principal::authenticated("e").with_groups([Group::EDITORS]);
+        let denied = Post::authorize(&editor, Op::Delete)
+            .into_result()
+            .unwrap_err();
+        let response = Refusal::from(denied).into_response();
+        assert_eq!(response.status(), 403);
+        assert_eq!(
+            header(&response, "www-authenticate").as_deref(),
+            Some(r#"Bearer error="insufficient_scope""#)
+        );
+        assert_eq!(body(&response)["error"], "insufficient_scope");
+    }
+}
