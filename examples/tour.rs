@@ -3,8 +3,10 @@
 //!
 //! Run with `cargo run --example tour`; `cargo run --example tour -- --html
 //! access.html` also writes the access report of the policy as one HTML
-//! page (and `--markdown access.md` as Markdown).
+//! page (and `--markdown access.md` as Markdown); `--cedar DIR` writes the
+//! policy as Cedar (`DIR/policies.cedar`, `DIR/schema.cedarschema`).
 
+use groupguard::cedar::CedarExport;
 use groupguard::report::AccessReport;
 use groupguard::{Access, Model, Op, Principal};
 
@@ -32,8 +34,35 @@ fn main() {
             }
             println!("wrote the access report to {file}\n");
         }
+        [flag, dir] if flag == "--cedar" => {
+            let cedar = CedarExport::<Group>::new("Tour")
+                .and_then(|export| {
+                    export
+                        .model::<Article>()
+                        .model::<Post>()
+                        .storage::<Articles>()
+                        .build()
+                })
+                .unwrap_or_else(|error| {
+                    eprintln!("the tour's policy does not export to Cedar: {error}");
+                    std::process::exit(1);
+                });
+            let dir = std::path::Path::new(dir);
+            let written = std::fs::create_dir_all(dir)
+                .and_then(|()| std::fs::write(dir.join("policies.cedar"), cedar.policies()))
+                .and_then(|()| std::fs::write(dir.join("schema.cedarschema"), cedar.schema()));
+            if let Err(error) = written {
+                eprintln!("cannot write to {}: {error}", dir.display());
+                std::process::exit(1);
+            }
+            println!(
+                "wrote {} Cedar policies and their schema to {}\n",
+                cedar.policy_count(),
+                dir.display()
+            );
+        }
         _ => {
-            eprintln!("usage: tour [--html FILE | --markdown FILE]");
+            eprintln!("usage: tour [--html FILE | --markdown FILE | --cedar DIR]");
             std::process::exit(2);
         }
     }

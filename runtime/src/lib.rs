@@ -95,6 +95,7 @@ pub mod amplify;
 mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
+pub mod cedar;
 mod decision;
 mod group;
 mod group_serde;

@@ -81,7 +81,8 @@ pub fn write(out: &str) {
         let _ = writeln!(
             cases,
             "    crate::Case {{ policy: &p{index}::POLICY, model: p{index}::model, record: p{index}::record, \
-             field: p{index}::field, filter: p{index}::filter, redacted: p{index}::redacted, storage: p{index}::storage }},"
+             field: p{index}::field, filter: p{index}::filter, redacted: p{index}::redacted, storage: p{index}::storage, \
+             cedar: p{index}::cedar }},"
         );
     }
     let _ = writeln!(
@@ -241,7 +242,13 @@ fn policy(rng: &mut Rng, index: usize, source: &mut String) {
     let _ = writeln!(
         source,
         "    pub fn storage(data: &crate::PrincipalData, key: &str, access: Access) -> Decision {{\n        \
-         S::authorize(&crate::principal::<Group>(data), key, access)\n    }}\n}}\n"
+         S::authorize(&crate::principal::<Group>(data), key, access)\n    }}\n"
+    );
+    let exported: String = (0..models).map(|m| format!(".model::<M{m}>()")).collect();
+    let _ = writeln!(
+        source,
+        "    pub fn cedar(namespace: &str) -> Result<groupguard::cedar::Cedar, groupguard::cedar::CedarError> {{\n        \
+         groupguard::cedar::CedarExport::<Group>::new(namespace)?{exported}.storage::<S>().build()\n    }}\n}}\n"
     );
 }
 

@@ -10,72 +10,17 @@
 //! afresh at every run from a seed that a failure prints. Replay one with
 //! `GROUPGUARD_DIFF_SEED=N cargo test -p groupguard-tests --test differential`.
 
+mod data;
 mod inputs;
 mod reference;
 
+pub use data::{PrincipalData, RecordData, principal};
+
 use std::fmt::Debug;
 
-use groupguard::{Access, Decision, DenyReason, Filter, Groups, Op, Outcome, Principal};
+use groupguard::{Access, Decision, DenyReason, Filter, Op, Outcome};
 
 use reference::{Mutation, Policy, Rule, Verdict, Who};
-
-/// A principal as data, for both sides.
-#[derive(Clone, Debug)]
-pub struct PrincipalData {
-    pub authenticated: bool,
-    pub sub: String,
-    pub identity_id: Option<String>,
-    pub username: Option<String>,
-    /// Group claim values, declared or not.
-    pub claims: Vec<String>,
-}
-
-/// A record as data, for both sides: every generated model has exactly
-/// these fields (and `is_a`, `is_b` reading `a`, `b`).
-#[derive(Clone, Debug, Default)]
-pub struct RecordData {
-    pub owner: String,
-    pub author: Option<String>,
-    pub editors: Vec<String>,
-    pub team: String,
-    pub teams: Vec<String>,
-    pub a: bool,
-    pub b: bool,
-    pub secret: Option<String>,
-    pub note: String,
-}
-
-impl PrincipalData {
-    /// The id that fills `{entity_id}`: the identity id, else `sub`; none for a guest.
-    pub fn entity_id(&self) -> Option<&str> {
-        if !self.authenticated {
-            return None;
-        }
-        Some(self.identity_id.as_deref().unwrap_or(&self.sub))
-    }
-}
-
-/// The runtime principal of `data`, for the groups enum `G`.
-pub fn principal<G: Groups>(data: &PrincipalData) -> Principal<G> {
-    let mut principal = if data.authenticated {
-        Principal::authenticated(data.sub.clone())
-    } else {
-        Principal::guest()
-    };
-    if let Some(id) = &data.identity_id {
-        principal = principal.with_identity_id(id.clone());
-    }
-    if let Some(username) = &data.username {
-        principal = principal.with_username(username.clone());
-    }
-    let known = data.claims.iter().filter_map(|c| G::from_name(c));
-    let unknown = data
-        .claims
-        .iter()
-        .filter(|c| G::from_name(c).is_none())
-        .cloned();
-    principal.with_groups(known).with_unknown_groups(unknown)
-}
 
 impl RecordData {
     /// The values the field `name` holds, and whether it is a list: what a
@@ -139,6 +84,9 @@ pub struct Case {
     /// `redacted_for`'s `(secret, note)`.
     pub redacted: fn(&PrincipalData, usize, &RecordData) -> (Option<String>, String),
     pub storage: fn(&PrincipalData, &str, Access) -> Decision,
+    /// The Cedar export of the policy (`groupguard::cedar`), compared
+    /// decision by decision with groupguard by `cedar-oracle/`.
+    pub cedar: fn(&str) -> Result<groupguard::cedar::Cedar, groupguard::cedar::CedarError>,
 }
 
 mod corpus {
@@ -568,4 +516,35 @@ fn the_corpus_covers_the_edges() {
         literal_beside_entity,
         "no literal path beside an {{entity_id}} path"
     );
+}
+
+/// Every policy of the corpus exports to Cedar: one policy per rule of each
+/// model and field and per storage entry (counted on the interpreter's data),
+/// each named by its `@id`. What the policies decide is compared with
+/// groupguard by the Cedar oracle (`scripts/cedar-oracle`), which needs
+/// `cedar-policy` and so lives outside the workspace.
+#[test]
+fn every_policy_exports_to_cedar() {
+    for (index, case) in corpus::CASES.iter().enumerate() {
+        let cedar = (case.cedar)("Corpus").unwrap_or_else(|e| panic!("policy {index}: {e}"));
+        let rules: usize = case
+            .policy
+            .models
+            .iter()
+            .map(|m| m.rules.len() + m.fields.iter().map(|f| f.rules.len()).sum::<usize>())
+            .sum();
+        let expected = rules + case.policy.storage.len();
+        assert_eq!(cedar.policy_count(), expected, "policy {index}");
+        assert_eq!(
+            cedar.policies().matches("\npermit (").count(),
+            expected,
+            "policy {index}"
+        );
+        for (m, model) in case.policy.models.iter().enumerate() {
+            for r in 0..model.rules.len() {
+                let id = format!("@id(\"M{m}.rules[{r}]\")");
+                assert!(cedar.policies().contains(&id), "policy {index}: no {id}");
+            }
+        }
+    }
 }
