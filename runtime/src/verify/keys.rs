@@ -217,6 +217,13 @@ impl Keys {
     /// The generation of the key set tokens are verified with now, for the
     /// token cache: `None` when there is none to stamp (no live set fetched
     /// yet); 0 for a shared secret, which never changes.
+    #[cfg_attr(
+        not(feature = "fetch"),
+        expect(
+            clippy::unnecessary_wraps,
+            reason = "only a live key set (feature `fetch`) can have no generation yet"
+        )
+    )]
     pub(super) fn generation(&self) -> Option<u64> {
         match self {
             Self::Set(keys) => Some(keys.generation),
@@ -233,7 +240,9 @@ impl Keys {
     ) -> Result<(&'static str, Algorithm), VerifyError> {
         let (allowed, allowed_text) = match self {
             Self::Secret(_) => (SECRET_ALGORITHMS, SECRET_ALLOWED),
-            _ => (KEY_SET_ALGORITHMS, KEY_SET_ALLOWED),
+            Self::Set(_) => (KEY_SET_ALGORITHMS, KEY_SET_ALLOWED),
+            #[cfg(feature = "fetch")]
+            Self::Live(_) => (KEY_SET_ALGORITHMS, KEY_SET_ALLOWED),
         };
         let refuse = |alg: String| VerifyError::Algorithm {
             alg,
