@@ -25,6 +25,8 @@ pub struct Engine {
     declarations: HashMap<PolicyId, String>,
     /// Schema and validation warnings.
     pub warnings: usize,
+    /// The entities of the last object decided on.
+    pub last_object: std::cell::RefCell<Vec<Value>>,
 }
 
 /// What a request is about, but its action.
@@ -38,7 +40,52 @@ struct On<'p> {
 /// A principal's entities.
 pub struct PrincipalEntities {
     uid: EntityUid,
-    json: Vec<Value>,
+    pub json: Vec<Value>,
+}
+
+/// An entity with its sets sorted and its id left out (the oracle names
+/// its principal `principal`, groupguard by its `sub`), for comparing
+/// entity data built two ways.
+fn normalized(entity: &Value, with_id: bool) -> Value {
+    fn sorted(value: &Value) -> Value {
+        match value {
+            Value::Array(items) => {
+                let mut items: Vec<Value> = items.iter().map(sorted).collect();
+                items.sort_by_key(ToString::to_string);
+                items.dedup();
+                Value::Array(items)
+            }
+            Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    let mut entity = sorted(entity);
+    if !with_id {
+        entity["uid"]["id"] = Value::Null;
+    }
+    entity
+}
+
+/// Whether the entity data groupguard's helper builds (`theirs`) is the
+/// oracle's (`ours`), sets compared as sets.
+pub fn same_entities(ours: &[Value], theirs: &str, with_ids: bool) -> Result<(), String> {
+    let theirs: Vec<Value> =
+        serde_json::from_str(theirs).map_err(|e| format!("not JSON: {e}: {theirs}"))?;
+    let mut a: Vec<Value> = ours.iter().map(|e| normalized(e, with_ids)).collect();
+    let mut b: Vec<Value> = theirs.iter().map(|e| normalized(e, with_ids)).collect();
+    a.sort_by_key(ToString::to_string);
+    b.sort_by_key(ToString::to_string);
+    if a == b {
+        Ok(())
+    } else {
+        Err(format!(
+            "the oracle's {} and groupguard's {}",
+            Value::Array(a),
+            Value::Array(b)
+        ))
+    }
 }
 
 /// A resource's entities.
@@ -144,6 +191,7 @@ impl Engine {
             authorizer: Authorizer::new(),
             declarations,
             warnings,
+            last_object: std::cell::RefCell::default(),
         })
     }
 
@@ -355,6 +403,7 @@ impl Engine {
             "attrs": { "key": key },
             "parents": parents,
         }));
+        self.last_object.replace(json.clone());
         let entities = self.entities(principal, Some(&json));
         let parts: Vec<&str> = access.parts().iter().map(|p| p.name()).collect();
         let on = On {

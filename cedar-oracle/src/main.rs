@@ -23,7 +23,9 @@
 //!   (malformed keys are refused by groupguard before any engine: checked,
 //!   not sent to Cedar);
 //! - for an allowed request, that the rule groupguard names is among the
-//!   policies Cedar says allowed it (`@groupguard` annotation).
+//!   policies Cedar says allowed it (`@groupguard` annotation);
+//! - on the tour, that `Cedar::principal_entity` and `Cedar::object_entity`
+//!   build the entities this oracle writes itself (`engine.rs`).
 
 #![allow(
     dead_code,

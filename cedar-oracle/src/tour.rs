@@ -9,7 +9,7 @@ mod policy;
 use groupguard::cedar::CedarExport;
 use groupguard::{Access, Op, Storage, validate_key};
 
-use crate::engine::{Engine, Resource};
+use crate::engine::{self, Engine, Resource};
 use crate::reference::{Acceptor, Entry, Policy};
 use crate::{PrincipalData, Tally, inputs, principal};
 
@@ -93,6 +93,14 @@ pub fn compare(rng: &mut inputs::Rng, tally: &mut Tally) {
     for data in &principals {
         let entities = engine.principal(data, &[("Articles", &paths)]);
         let p = principal::<Group>(data);
+        // groupguard's entity helper builds the same data.
+        if let Err(difference) =
+            engine::same_entities(&entities.json, cedar.principal_entity(&p).json(), false)
+        {
+            tally
+                .disagreements
+                .push(format!("tour: the entity of {data:?}: {difference}"));
+        }
         for op in Op::ALL {
             for (name, decision) in [
                 ("Article", Article::authorize(&p, op)),
@@ -133,6 +141,20 @@ pub fn compare(rng: &mut inputs::Rng, tally: &mut Tally) {
                     continue;
                 }
                 let answer = engine.decide_storage(&entities, "Articles", &key, access);
+                match cedar.object_entity::<Articles>(&key) {
+                    Ok(object) => {
+                        if let Err(difference) =
+                            engine::same_entities(&engine.last_object.borrow(), object.json(), true)
+                        {
+                            tally
+                                .disagreements
+                                .push(format!("tour: the entity of {key:?}: {difference}"));
+                        }
+                    }
+                    Err(error) => tally.disagreements.push(format!(
+                        "tour: object_entity refused the valid key {key:?}: {error}"
+                    )),
+                }
                 tally.compare(
                     || format!("tour Articles::authorize({data:?}, {key:?}, {access})"),
                     &decision,

@@ -65,7 +65,8 @@
 //! | storage actions | `N::S::Action::"get"`, `"list"` in the group `"read"`, `"write"`, `"delete"` |
 //!
 //! The entity data a request needs (what an application, or Verified
-//! Permissions' identity source, supplies) is therefore:
+//! Permissions' identity source, supplies; [`Cedar::principal_entity`] and
+//! [`Cedar::object_entity`] build it as Cedar's entity JSON) is therefore:
 //! - for a signed-in principal, `identities`: its `sub` and username when not
 //!   empty, and `sub::username` when both are not (the values an owner field
 //!   may hold); `group_names`: every group claim value it holds, declared or
@@ -109,9 +110,11 @@
 use core::fmt::{self, Write as _};
 use core::marker::PhantomData;
 
+use crate::decision::KeyError;
 use crate::group::Groups;
 use crate::model::{FieldRules, Model, ModelRule, Op, Who};
-use crate::storage::{Acceptor, Access, Grant, Storage, StoragePath};
+use crate::principal::Principal;
+use crate::storage::{Acceptor, Access, Grant, Storage, StoragePath, validate_key};
 
 /// Why an export could not be built.
 ///
@@ -455,10 +458,22 @@ impl<G: Groups> CedarExport<G> {
         for storage in &self.storages {
             self.storage_policies(storage, &mut policies);
         }
+        let homes = self
+            .storages
+            .iter()
+            .flat_map(|s| {
+                s.paths
+                    .iter()
+                    .filter(|p| p.has_entity_id())
+                    .map(move |p| (s.name, p.path()))
+            })
+            .collect();
         Ok(Cedar {
             schema: self.schema(),
             policies: policies.text,
             count: policies.count,
+            namespace: self.namespace,
+            homes,
         })
     }
 
@@ -860,9 +875,12 @@ impl Policies {
 /// An export: the Cedar schema and policies of some models and storages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cedar {
+    namespace: String,
     schema: String,
     policies: String,
     count: usize,
+    /// `(storage, path)` of each `{entity_id}` path: the principal's homes.
+    homes: Vec<(&'static str, &'static str)>,
 }
 
 impl Cedar {
@@ -913,9 +931,233 @@ impl Cedar {
     }
 }
 
+impl Cedar {
+    /// The principal's entity, as the policies read it: a `Guest`, or a
+    /// `User` (its id the `sub`) with its `identities`, `group_names` and
+    /// `homes`, child of the `Group` entities of its group claims (declared
+    /// or not).
+    ///
+    /// ```
+    /// use groupguard::cedar::CedarExport;
+    /// use groupguard::Principal;
+    /// # #[groupguard::groups] pub enum Group { ADMINS }
+    /// groupguard::storage! { pub Files { "home/{entity_id}/*" => entity(identity): [read] } }
+    /// let cedar = CedarExport::<Group>::new("App")?.storage::<Files>().build()?;
+    ///
+    /// let ann = Principal::authenticated("u-1").with_username("ann").with_groups([Group::ADMINS]);
+    /// let entity = cedar.principal_entity(&ann);
+    /// assert_eq!(entity.uid(), r#"App::User::"u-1""#);
+    /// assert_eq!(
+    ///     entity.json(),
+    ///     r#"[{"uid":{"type":"App::User","id":"u-1"},"attrs":{"identities":["u-1","ann","u-1::ann"],"group_names":["ADMINS"],"homes":{"Files:home/{entity_id}/*":{"__entity":{"type":"App::Files::Dir","id":"home/u-1/"}}}},"parents":[{"type":"App::Group","id":"ADMINS"}]}]"#
+    /// );
+    /// assert_eq!(cedar.principal_entity(&Principal::<Group>::guest()).uid(), r#"App::Guest::"guest""#);
+    /// # Ok::<(), groupguard::cedar::CedarError>(())
+    /// ```
+    #[must_use]
+    pub fn principal_entity<G: Groups>(&self, principal: &Principal<G>) -> EntityData {
+        let ns = &self.namespace;
+        let Some(sub) = principal.sub() else {
+            let ty = format!("{ns}::Guest");
+            return EntityData::new(&ty, "guest", "{}", "[]");
+        };
+        let username = principal.username().unwrap_or("");
+        let mut identities = Vec::new();
+        if !sub.is_empty() {
+            identities.push(sub.to_owned());
+        }
+        if !username.is_empty() {
+            identities.push(username.to_owned());
+        }
+        if !sub.is_empty() && !username.is_empty() {
+            identities.push(format!("{sub}::{username}"));
+        }
+        let names: Vec<&str> = principal
+            .groups()
+            .iter()
+            .map(|group| -> &str { group.name() })
+            .chain(principal.unknown_groups().iter().map(String::as_str))
+            .filter(|name| !name.is_empty())
+            .collect();
+        let group = format!("{ns}::Group");
+        let parents: Vec<String> = names.iter().map(|n| reference(&group, n)).collect();
+        let homes: Vec<String> = match principal.entity_id() {
+            Some(id) if !id.is_empty() && !id.contains('/') => self
+                .homes
+                .iter()
+                .map(|(storage, path)| {
+                    let dir = path.trim_end_matches('*').replace("{entity_id}", id);
+                    format!(
+                        "{}:{{\"__entity\":{}}}",
+                        json_string(&format!("{storage}:{path}")),
+                        reference(&format!("{ns}::{storage}::Dir"), &dir)
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let attrs = format!(
+            "{{\"identities\":{},\"group_names\":{},\"homes\":{{{}}}}}",
+            json_strings(identities.iter().map(String::as_str)),
+            json_strings(names.iter().copied()),
+            homes.join(",")
+        );
+        EntityData::new(
+            &format!("{ns}::User"),
+            sub,
+            &attrs,
+            &format!("[{}]", parents.join(",")),
+        )
+    }
+
+    /// The object `key` of storage `S`, with its chain of directories
+    /// (`a/b/c` in `a/b/` in `a/`), after the key is validated as
+    /// [`authorize`](crate::Storage::authorize) validates it.
+    ///
+    /// # Errors
+    ///
+    /// The [`KeyError`] of a malformed key, which no policy may decide.
+    ///
+    /// ```
+    /// use groupguard::cedar::CedarExport;
+    /// use groupguard::KeyError;
+    /// # #[groupguard::groups] pub enum Group { ADMINS }
+    /// groupguard::storage! { pub Files { "a/*" => groups(ADMINS): [read] } }
+    /// let cedar = CedarExport::<Group>::new("App")?.storage::<Files>().build()?;
+    /// let object = cedar.object_entity::<Files>("a/b/c.txt").unwrap();
+    /// assert_eq!(object.uid(), r#"App::Files::Object::"a/b/c.txt""#);
+    /// assert!(object.json().contains(r#"{"uid":{"type":"App::Files::Dir","id":"a/b/"},"attrs":{},"parents":[{"type":"App::Files::Dir","id":"a/"}]}"#));
+    /// assert_eq!(cedar.object_entity::<Files>("a/../b").unwrap_err(), KeyError::DotSegment);
+    /// # Ok::<(), groupguard::cedar::CedarError>(())
+    /// ```
+    pub fn object_entity<S: Storage>(&self, key: &str) -> Result<EntityData, KeyError> {
+        validate_key(key)?;
+        let space = format!("{}::{}", self.namespace, S::NAME);
+        let dir = format!("{space}::Dir");
+        let dirs: Vec<&str> = key.match_indices('/').map(|(i, _)| &key[..=i]).collect();
+        let mut entities: Vec<String> = dirs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let parent = i.checked_sub(1).map(|p| reference(&dir, dirs[p]));
+                format!(
+                    "{{\"uid\":{},\"attrs\":{{}},\"parents\":[{}]}}",
+                    reference(&dir, d),
+                    parent.unwrap_or_default()
+                )
+            })
+            .collect();
+        let ty = format!("{space}::Object");
+        let parents = dirs.last().map(|d| reference(&dir, d)).unwrap_or_default();
+        entities.push(entity_json(
+            &ty,
+            key,
+            &format!("{{\"key\":{}}}", json_string(key)),
+            &format!("[{parents}]"),
+        ));
+        Ok(EntityData {
+            uid: format!("{ty}::{}", literal(key)),
+            json: format!("[{}]", entities.join(",")),
+        })
+    }
+}
+
+/// An entity for a Cedar request: its uid (`App::User::"u-1"`, for the
+/// request) and the entities it brings, as Cedar's entity JSON (an array,
+/// for `cedar_policy::Entities::from_json_str`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityData {
+    uid: String,
+    json: String,
+}
+
+impl EntityData {
+    fn new(ty: &str, id: &str, attrs: &str, parents: &str) -> Self {
+        Self {
+            uid: format!("{ty}::{}", literal(id)),
+            json: format!("[{}]", entity_json(ty, id, attrs, parents)),
+        }
+    }
+
+    /// The entity's uid, in Cedar's syntax.
+    ///
+    /// ```
+    /// # use groupguard::cedar::CedarExport;
+    /// # #[groupguard::groups] pub enum Group { ADMINS }
+    /// # let cedar = CedarExport::<Group>::new("App")?.build()?;
+    /// let guest = cedar.principal_entity(&groupguard::Principal::<Group>::guest());
+    /// assert_eq!(guest.uid(), r#"App::Guest::"guest""#);
+    /// # Ok::<(), groupguard::cedar::CedarError>(())
+    /// ```
+    #[must_use]
+    pub fn uid(&self) -> &str {
+        &self.uid
+    }
+
+    /// The entities, as a JSON array.
+    ///
+    /// ```
+    /// # use groupguard::cedar::CedarExport;
+    /// # #[groupguard::groups] pub enum Group { ADMINS }
+    /// # let cedar = CedarExport::<Group>::new("App")?.build()?;
+    /// let guest = cedar.principal_entity(&groupguard::Principal::<Group>::guest());
+    /// assert_eq!(guest.json(), r#"[{"uid":{"type":"App::Guest","id":"guest"},"attrs":{},"parents":[]}]"#);
+    /// # Ok::<(), groupguard::cedar::CedarError>(())
+    /// ```
+    #[must_use]
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+}
+
+/// `s` as a JSON string.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json_strings<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.map(json_string).collect();
+    format!("[{}]", items.join(","))
+}
+
+/// One entity: `{"uid": .., "attrs": attrs, "parents": parents}`.
+fn entity_json(ty: &str, id: &str, attrs: &str, parents: &str) -> String {
+    format!(
+        "{{\"uid\":{},\"attrs\":{attrs},\"parents\":{parents}}}",
+        reference(ty, id)
+    )
+}
+
+/// `{"type": ty, "id": id}`.
+fn reference(ty: &str, id: &str) -> String {
+    format!(
+        "{{\"type\":{},\"id\":{}}}",
+        json_string(ty),
+        json_string(id)
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{PathShape, is_identifier, literal, pattern_literal};
+    use super::{PathShape, is_identifier, json_string, literal, pattern_literal};
+
+    #[test]
+    fn json_strings_escape() {
+        assert_eq!(json_string("a\"b\\c\u{1}é"), r#""a\"b\\c\u0001é""#);
+    }
 
     #[test]
     fn identifiers() {
