@@ -43,6 +43,18 @@ pub struct PrincipalEntities {
     pub json: Vec<Value>,
 }
 
+impl PrincipalEntities {
+    /// The entity groupguard's `Cedar::principal_entity` built.
+    pub fn of(data: &groupguard::cedar::EntityData) -> Self {
+        PrincipalEntities {
+            uid: EntityUid::from_str(data.uid())
+                .unwrap_or_else(|e| panic!("`{}` is not a Cedar uid: {e}", data.uid())),
+            json: serde_json::from_str(data.json())
+                .unwrap_or_else(|e| panic!("not JSON ({e}): {}", data.json())),
+        }
+    }
+}
+
 /// An entity with its sets sorted and its id left out (the oracle names
 /// its principal `principal`, groupguard by its `sub`), for comparing
 /// entity data built two ways.

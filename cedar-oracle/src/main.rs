@@ -253,7 +253,8 @@ fn main() -> ExitCode {
     let mut rng = inputs::Rng::new(seed);
 
     let mut tour = Tally::default();
-    tour::compare(&mut rng, &mut tour);
+    tour::compare(&mut rng, &mut tour, None);
+    tour::compare(&mut rng, &mut tour, Some("us-east-1_AbC123"));
     let mut random = Tally::default();
     for (index, case) in corpus::CASES.iter().enumerate() {
         compare_case(index, case, &mut rng, &mut random);
@@ -261,7 +262,10 @@ fn main() -> ExitCode {
 
     let mut failed = false;
     for (name, tally) in [
-        ("the tour's policy", &tour),
+        (
+            "the tour's policy (twice: plain, and with Verified Permissions' entity prefix)",
+            &tour,
+        ),
         (
             "the random corpus (policy seed in tests/build/differential.rs)",
             &random,

@@ -56,8 +56,16 @@ fn input_policy() -> &'static Policy {
     }))
 }
 
-pub fn compare(rng: &mut inputs::Rng, tally: &mut Tally) {
+/// Compares the tour's decisions. With `prefix`, the export names users
+/// and groups as Verified Permissions does (`<prefix>|<name>`), and the
+/// principal's entity is the one groupguard's `principal_entity` builds
+/// (checked equal to the oracle's own without a prefix).
+pub fn compare(rng: &mut inputs::Rng, tally: &mut Tally, prefix: Option<&str>) {
     let cedar = CedarExport::<Group>::new("Tour")
+        .map(|e| match prefix {
+            Some(prefix) => e.entity_prefix(prefix),
+            None => e,
+        })
         .and_then(|e| {
             e.model::<Article>()
                 .model::<Post>()
@@ -91,16 +99,20 @@ pub fn compare(rng: &mut inputs::Rng, tally: &mut Tally) {
     principals.extend((0..RANDOM_PRINCIPALS).map(|_| inputs::principal(rng, policy)));
 
     for data in &principals {
-        let entities = engine.principal(data, &[("Articles", &paths)]);
         let p = principal::<Group>(data);
-        // groupguard's entity helper builds the same data.
-        if let Err(difference) =
-            engine::same_entities(&entities.json, cedar.principal_entity(&p).json(), false)
-        {
-            tally
-                .disagreements
-                .push(format!("tour: the entity of {data:?}: {difference}"));
-        }
+        let theirs = cedar.principal_entity(&p);
+        let entities = if prefix.is_some() {
+            engine::PrincipalEntities::of(&theirs)
+        } else {
+            let ours = engine.principal(data, &[("Articles", &paths)]);
+            // groupguard's entity helper builds the same data.
+            if let Err(difference) = engine::same_entities(&ours.json, theirs.json(), false) {
+                tally
+                    .disagreements
+                    .push(format!("tour: the entity of {data:?}: {difference}"));
+            }
+            ours
+        };
         for op in Op::ALL {
             for (name, decision) in [
                 ("Article", Article::authorize(&p, op)),

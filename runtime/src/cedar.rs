@@ -285,6 +285,8 @@ struct StorageData<G: Groups> {
 /// ```
 pub struct CedarExport<G: Groups> {
     namespace: String,
+    /// Verified Permissions' entity prefix (the user pool id), if any.
+    prefix: Option<String>,
     models: Vec<ModelData<G>>,
     storages: Vec<StorageData<G>>,
     error: Option<CedarError>,
@@ -328,11 +330,42 @@ impl<G: Groups> CedarExport<G> {
         }
         Ok(Self {
             namespace: namespace.to_owned(),
+            prefix: None,
             models: Vec::new(),
             storages: Vec::new(),
             error: None,
             groups: PhantomData,
         })
+    }
+
+    /// Names users and groups as Verified Permissions' Cognito identity
+    /// source does: `"<prefix>|<sub>"` and `"<prefix>|<group>"`, the prefix
+    /// being the user pool id. Configure the identity source with the
+    /// principal type `N::User` and the group type `N::Group`; then the
+    /// rules that only name groups, `guest` and `authenticated` hold for
+    /// the principal it derives from a token (`IsAuthorizedWithToken`). The
+    /// owner, dynamic-group and `{entity_id}` rules read `identities`,
+    /// `group_names` and `homes`, which a token does not carry: decide those
+    /// with `IsAuthorized` and [`Cedar::principal_entity`].
+    ///
+    /// ```
+    /// use groupguard::cedar::CedarExport;
+    /// use groupguard::Principal;
+    /// # #[groupguard::groups] pub enum Group { ADMINS }
+    /// # #[groupguard::model(allow(groups = [ADMINS]))] pub struct Note;
+    /// let cedar = CedarExport::<Group>::new("App")?
+    ///     .entity_prefix("us-east-1_AbC123")
+    ///     .model::<Note>()
+    ///     .build()?;
+    /// assert!(cedar.policies().contains(r#"App::Group::"us-east-1_AbC123|ADMINS""#));
+    /// let ann = Principal::authenticated("u-1").with_groups([Group::ADMINS]);
+    /// assert_eq!(cedar.principal_entity(&ann).uid(), r#"App::User::"us-east-1_AbC123|u-1""#);
+    /// # Ok::<(), groupguard::cedar::CedarError>(())
+    /// ```
+    #[must_use]
+    pub fn entity_prefix(mut self, user_pool_id: &str) -> Self {
+        self.prefix = Some(user_pool_id.to_owned());
+        self
     }
 
     /// Records the first error, which [`build`](Self::build) returns.
@@ -473,12 +506,17 @@ impl<G: Groups> CedarExport<G> {
             policies: policies.text,
             count: policies.count,
             namespace: self.namespace,
+            prefix: self.prefix,
             homes,
         })
     }
 
     fn group(&self, group: G) -> String {
-        format!("{}::Group::{}", self.namespace, literal(group.name()))
+        format!(
+            "{}::Group::{}",
+            self.namespace,
+            literal(&prefixed(self.prefix.as_deref(), group.name()))
+        )
     }
 
     /// The scope's principal clause and the condition, if any, of `who`.
@@ -876,6 +914,7 @@ impl Policies {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cedar {
     namespace: String,
+    prefix: Option<String>,
     schema: String,
     policies: String,
     count: usize,
@@ -980,7 +1019,11 @@ impl Cedar {
             .filter(|name| !name.is_empty())
             .collect();
         let group = format!("{ns}::Group");
-        let parents: Vec<String> = names.iter().map(|n| reference(&group, n)).collect();
+        let prefix = self.prefix.as_deref();
+        let parents: Vec<String> = names
+            .iter()
+            .map(|n| reference(&group, &prefixed(prefix, n)))
+            .collect();
         let homes: Vec<String> = match principal.entity_id() {
             Some(id) if !id.is_empty() && !id.contains('/') => self
                 .homes
@@ -1004,7 +1047,7 @@ impl Cedar {
         );
         EntityData::new(
             &format!("{ns}::User"),
-            sub,
+            &prefixed(prefix, sub),
             &attrs,
             &format!("[{}]", parents.join(",")),
         )
@@ -1131,6 +1174,14 @@ fn json_string(s: &str) -> String {
 fn json_strings<'a>(items: impl Iterator<Item = &'a str>) -> String {
     let items: Vec<String> = items.map(json_string).collect();
     format!("[{}]", items.join(","))
+}
+
+/// `name` behind Verified Permissions' entity prefix, if any: `prefix|name`.
+fn prefixed(prefix: Option<&str>, name: &str) -> String {
+    match prefix {
+        Some(prefix) => format!("{prefix}|{name}"),
+        None => name.to_owned(),
+    }
 }
 
 /// One entity: `{"uid": .., "attrs": attrs, "parents": parents}`.
