@@ -10,6 +10,12 @@
 //! tokens of every app client of its pool. Without an authorizer (function
 //! URLs, ALB), the token is verified with a [`Verifier`].
 //!
+//! **The authorizer's claims are trusted as API Gateway verified them.**
+//! Nothing in an event tells API Gateway's from one built by another
+//! caller, so let only API Gateway invoke the function (its resource
+//! policy, with the API as `SourceArn`); anyone else allowed
+//! `lambda:InvokeFunction` could hand it any claims.
+//!
 //! | event | claims read from | values | groups |
 //! |---|---|---|---|
 //! | REST API, Cognito authorizer | `requestContext.authorizer.claims` | all strings; `exp` as `"Thu Dec 06 17:08:23 UTC 2018"` | `"EDITORS"`, `"ADMINS,EDITORS"` |
