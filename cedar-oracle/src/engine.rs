@@ -27,6 +27,8 @@ pub struct Engine {
     pub warnings: usize,
     /// The entities of the last object decided on.
     pub last_object: std::cell::RefCell<Vec<Value>>,
+    /// The last request's entities, as JSON text and parsed.
+    cache: std::cell::RefCell<Option<(String, Entities)>>,
 }
 
 /// What a request is about, but its action.
@@ -34,7 +36,7 @@ struct On<'p> {
     principal: &'p EntityUid,
     resource: EntityUid,
     context: Value,
-    entities: Entities,
+    entities: std::cell::Ref<'p, Entities>,
 }
 
 /// A principal's entities.
@@ -204,6 +206,7 @@ impl Engine {
             declarations,
             warnings,
             last_object: std::cell::RefCell::default(),
+            cache: std::cell::RefCell::default(),
         })
     }
 
@@ -275,11 +278,29 @@ impl Engine {
         }
     }
 
-    fn entities(&self, principal: &PrincipalEntities, resource: Option<&[Value]>) -> Entities {
+    /// The entities of a request, parsed with the schema; the last ones are
+    /// kept, since consecutive requests (each operation, each field) are on
+    /// the same entities.
+    fn entities(
+        &self,
+        principal: &PrincipalEntities,
+        resource: &[Value],
+    ) -> std::cell::Ref<'_, Entities> {
         let mut all = principal.json.clone();
-        all.extend(resource.unwrap_or_default().iter().cloned());
-        Entities::from_json_value(Value::Array(all), Some(&self.schema))
-            .unwrap_or_else(|e| panic!("the entities do not conform to the schema: {e}"))
+        all.extend(resource.iter().cloned());
+        let all = Value::Array(all);
+        let key = all.to_string();
+        let fresh = self
+            .cache
+            .borrow()
+            .as_ref()
+            .is_none_or(|(cached, _)| *cached != key);
+        if fresh {
+            let entities = Entities::from_json_value(all, Some(&self.schema))
+                .unwrap_or_else(|e| panic!("the entities do not conform to the schema: {e}"));
+            *self.cache.borrow_mut() = Some((key, entities));
+        }
+        std::cell::Ref::map(self.cache.borrow(), |c| &c.as_ref().expect("just filled").1)
     }
 
     /// Asks Cedar; returns whether it allowed and the declarations of the
@@ -368,7 +389,7 @@ impl Engine {
                 json.push(entity);
             }
         }
-        let entities = self.entities(principal, Some(&json));
+        let entities = self.entities(principal, &json);
         let id = resource.map_or("record", |r| r.id.as_str());
         let context = field.map_or_else(|| json!({}), |f| json!({ "field": f }));
         let parts: Vec<&str> = op.parts().iter().map(|p| p.name()).collect();
@@ -416,7 +437,7 @@ impl Engine {
             "parents": parents,
         }));
         self.last_object.replace(json.clone());
-        let entities = self.entities(principal, Some(&json));
+        let entities = self.entities(principal, &json);
         let parts: Vec<&str> = access.parts().iter().map(|p| p.name()).collect();
         let on = On {
             principal: &principal.uid,
