@@ -169,8 +169,8 @@ const RESERVED: [&str; 13] = [
     "unless",
 ];
 
-/// The names the export gives its own entity types.
-const OWN_TYPES: [&str; 3] = ["User", "Guest", "Group"];
+/// The names the export gives its own entity types, and Cedar's `Action`.
+const OWN_TYPES: [&str; 4] = ["User", "Guest", "Group", "Action"];
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();

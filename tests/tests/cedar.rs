@@ -211,6 +211,11 @@ fn the_schema_declares_what_the_policies_read() {
 #[model(allow(authenticated))]
 pub struct User;
 
+storage! {
+    /// A storage whose namespace would hold the actions of the models'.
+    pub Action { "a/*" => guest: [get] }
+}
+
 #[model(allow(owner = is_open), allow(guest, when = is_open))]
 pub struct Clash {
     pub is_open: String,
@@ -238,6 +243,10 @@ fn names_cedar_cannot_take_are_errors() {
     assert_eq!(
         ns().model::<Doc>().model::<Doc>().build().unwrap_err(),
         CedarError::NameTaken("Doc".to_owned())
+    );
+    assert_eq!(
+        ns().storage::<Action>().build().unwrap_err(),
+        CedarError::NameTaken("Action".to_owned())
     );
     // The first error is the one reported.
     let err = ns().model::<User>().model::<Clash>().build().unwrap_err();
