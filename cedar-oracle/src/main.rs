@@ -35,6 +35,8 @@
 mod engine;
 mod tour;
 
+#[path = "../../tests/tests/differential/case.rs"]
+mod case;
 #[path = "../../tests/tests/differential/data.rs"]
 mod data;
 #[path = "../../tests/tests/differential/inputs.rs"]
@@ -42,26 +44,14 @@ mod inputs;
 #[path = "../../tests/tests/differential/reference.rs"]
 mod reference;
 
+pub use case::Case;
 pub use data::{PrincipalData, RecordData, principal};
 
 use std::process::ExitCode;
 
-use groupguard::{Access, Decision, Filter, Op, Outcome};
+use groupguard::{Access, Decision, Op, Outcome};
 
 use engine::{Engine, Resource};
-use reference::Policy;
-
-/// One compiled policy of the corpus (the fields `tests/build` writes).
-pub struct Case {
-    pub policy: &'static Policy,
-    pub model: fn(&PrincipalData, usize, Op) -> Decision,
-    pub record: fn(&PrincipalData, usize, &RecordData, Op) -> Decision,
-    pub field: fn(&PrincipalData, usize, &RecordData, &str, Op) -> Decision,
-    pub filter: fn(&PrincipalData, usize, Op) -> Filter,
-    pub redacted: fn(&PrincipalData, usize, &RecordData) -> (Option<String>, String),
-    pub storage: fn(&PrincipalData, &str, Access) -> Decision,
-    pub cedar: fn(&str) -> Result<groupguard::cedar::Cedar, groupguard::cedar::CedarError>,
-}
 
 mod corpus {
     include!(concat!(env!("OUT_DIR"), "/differential.rs"));

@@ -112,7 +112,7 @@ use core::marker::PhantomData;
 
 use crate::decision::KeyError;
 use crate::group::Groups;
-use crate::model::{FieldRules, Model, ModelRule, Op, Who};
+use crate::model::{FieldRules, Model, ModelRule, Op, OpSet, Who};
 use crate::principal::Principal;
 use crate::storage::{Acceptor, Access, Grant, Storage, StoragePath, validate_key};
 
@@ -234,18 +234,6 @@ fn schema_name(name: &str) -> String {
         literal(name)
     }
 }
-
-/// The simple model operations, in the order the schema lists them.
-const MODEL_OPS: [Op; 8] = [
-    Op::Create,
-    Op::Update,
-    Op::Delete,
-    Op::Get,
-    Op::List,
-    Op::Sync,
-    Op::Listen,
-    Op::Search,
-];
 
 /// What a model's record must hold for its rules.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -552,7 +540,7 @@ impl<G: Groups> CedarExport<G> {
         if ops.contains(Op::Read) {
             names.push("read");
         }
-        for op in MODEL_OPS {
+        for op in OpSet::ALL.iter() {
             if ops.contains(op) && !(ops.contains(Op::Read) && Op::Read.parts().contains(&op)) {
                 names.push(op.name());
             }

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::group::Groups;
-use crate::verify::MAX_GROUP_CLAIM_ENTRIES;
+use crate::verify::{MAX_GROUP_CLAIM_ENTRIES, json_type};
 
 /// Why a list claim (the group claim, `cognito:roles`) of an authorizer's
 /// claims was refused. Each says what was found, never the value itself.
@@ -168,17 +168,6 @@ fn bounded<'a>(pieces: impl Iterator<Item = &'a str>) -> Result<Vec<&'a str>, Li
         return Err(ListClaimError::TooMany);
     }
     Ok(names)
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 #[cfg(test)]

@@ -266,7 +266,8 @@ pub(super) fn group_names<'a>(
     }
 }
 
-fn json_type(value: &Value) -> &'static str {
+/// The JSON type of `value`, as messages name it.
+pub(crate) fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

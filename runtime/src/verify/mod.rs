@@ -34,7 +34,7 @@ use serde_json::{Map, Value};
 pub use self::builder::VerifierBuilder;
 use self::cache::{TokenCache, Window};
 #[cfg(feature = "lambda")]
-pub(crate) use self::claims::{MAX_GROUP_CLAIM_ENTRIES, principal_of, subject};
+pub(crate) use self::claims::{MAX_GROUP_CLAIM_ENTRIES, json_type, principal_of, subject};
 pub use self::error::{ConfigError, VerifyError};
 pub use self::keys::KeySet;
 use self::keys::Keys;

@@ -10,10 +10,12 @@
 //! afresh at every run from a seed that a failure prints. Replay one with
 //! `GROUPGUARD_DIFF_SEED=N cargo test -p groupguard-tests --test differential`.
 
+mod case;
 mod data;
 mod inputs;
 mod reference;
 
+pub use case::Case;
 pub use data::{PrincipalData, RecordData, principal};
 
 use std::fmt::Debug;
@@ -68,25 +70,6 @@ fn consistent(filter: &Filter) -> bool {
                 .iter()
                 .any(|t| t.matches().is_empty() && t.conditions().is_empty())
         && filter.needs_check() == terms.iter().any(|t| !t.conditions().is_empty())
-}
-
-/// One compiled policy: its data and its generated guards.
-pub struct Case {
-    pub policy: &'static Policy,
-    /// `Model::authorize`.
-    pub model: fn(&PrincipalData, usize, Op) -> Decision,
-    /// `authorize_record`.
-    pub record: fn(&PrincipalData, usize, &RecordData, Op) -> Decision,
-    /// `authorize_field` on `"secret"` or `"note"`.
-    pub field: fn(&PrincipalData, usize, &RecordData, &str, Op) -> Decision,
-    /// `filter_for`.
-    pub filter: fn(&PrincipalData, usize, Op) -> Filter,
-    /// `redacted_for`'s `(secret, note)`.
-    pub redacted: fn(&PrincipalData, usize, &RecordData) -> (Option<String>, String),
-    pub storage: fn(&PrincipalData, &str, Access) -> Decision,
-    /// The Cedar export of the policy (`groupguard::cedar`), compared
-    /// decision by decision with groupguard by `cedar-oracle/`.
-    pub cedar: fn(&str) -> Result<groupguard::cedar::Cedar, groupguard::cedar::CedarError>,
 }
 
 mod corpus {
