@@ -734,3 +734,150 @@ mod responses {
         assert_eq!(body(&response)["error"], "insufficient_scope");
     }
 }
+
+/// Untrusted group claims, generated: reading one never panics, never
+/// grants a group whose name the claim does not spell out, and reads the
+/// lists API Gateway writes back exactly.
+mod generated {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::{Group, access_claims, id_claims, with_groups};
+    use groupguard::Principal;
+
+    /// Every name the principal was given, declared or not.
+    fn names(principal: &Principal<Group>) -> Vec<String> {
+        let mut names: Vec<String> = principal
+            .groups()
+            .iter()
+            .map(|g| g.name().to_owned())
+            .chain(principal.unknown_groups().iter().cloned())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Every string a JSON value holds.
+    fn strings(value: &Value) -> Vec<&str> {
+        match value {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(items) => items.iter().flat_map(strings).collect(),
+            Value::Object(map) => map.values().flat_map(strings).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn claim_text() -> impl Strategy<Value = String> {
+        // The characters the forms turn on, group names and look-alikes.
+        proptest::collection::vec(
+            prop_oneof![
+                Just("ADMINS".to_owned()),
+                Just("EDITORS".to_owned()),
+                "[A-Za-z0-9_-]{1,4}",
+                Just(",".to_owned()),
+                Just("[".to_owned()),
+                Just("]".to_owned()),
+                Just(" ".to_owned()),
+                Just("\t".to_owned()),
+                Just("\u{a0}".to_owned()),
+                Just("Ε".to_owned()),
+            ],
+            0..12,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            claim_text().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-z]{1,3}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// A name Cognito allows that neither form splits: no whitespace,
+    /// comma or bracket.
+    fn group_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("ADMINS".to_owned()),
+            Just("EDITORS".to_owned()),
+            "[A-Za-z0-9_.:@+=-]{1,10}",
+            Just("Εditors".to_owned()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_claim_grants_only_what_it_spells(text in claim_text()) {
+            for (fixture, auth) in [
+                ("rest-cognito-authorizer", id_claims()),
+                ("http-api-jwt-v2", access_claims()),
+                ("http-api-jwt-v1", id_claims()),
+            ] {
+                let request = with_groups(fixture, Value::String(text.clone()));
+                if let Ok(principal) = Principal::from_lambda(&request, &auth) {
+                    for name in names(&principal) {
+                        prop_assert!(!name.is_empty(), "{fixture}: an empty name from {text:?}");
+                        prop_assert!(text.contains(&name), "{fixture}: {name:?} from {text:?}");
+                        prop_assert!(!name.contains(char::is_whitespace), "{fixture}: {name:?} from {text:?}");
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn any_typed_claim_grants_only_its_strings(value in json_value()) {
+            let request = with_groups("rest-jwt-authorizer", value.clone());
+            if let Ok(principal) = Principal::from_lambda(&request, &access_claims()) {
+                for name in names(&principal) {
+                    match &value {
+                        // A string is a flattened list: its names are in it,
+                        // and none is empty.
+                        Value::String(text) => {
+                            prop_assert!(text.contains(&name), "{name:?} from {value}");
+                            prop_assert!(!name.is_empty(), "an empty name from {value}");
+                        }
+                        // An array's names are its strings, whole, as the
+                        // verifier reads them (an empty one matches no group).
+                        _ => prop_assert!(
+                            strings(&value).contains(&name.as_str()),
+                            "{name:?} from {value}"
+                        ),
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn api_gateways_lists_read_back_exactly(list in proptest::collection::vec(group_name(), 1..8)) {
+            let mut expected = list.clone();
+            expected.sort();
+            expected.dedup();
+            let forms = [
+                ("rest-cognito-authorizer", json!(list.join(",")), id_claims()),
+                ("http-api-jwt-v2", json!(format!("[{}]", list.join(" "))), access_claims()),
+                ("http-api-jwt-v1", json!(format!("[{}]", list.join(" "))), id_claims()),
+                ("rest-jwt-authorizer", json!(list), access_claims()),
+            ];
+            for (fixture, claim, auth) in forms {
+                let principal = Principal::from_lambda(&with_groups(fixture, claim.clone()), &auth)
+                    .map_err(|e| TestCaseError::fail(format!("{fixture}: {claim}: {e}")))?;
+                prop_assert_eq!(&names(&principal), &expected, "{}: {}", fixture, claim);
+                for group in principal.groups() {
+                    prop_assert!(list.iter().any(|n| n == group.name()));
+                }
+            }
+        }
+    }
+}
