@@ -40,9 +40,8 @@
 //! ```
 
 use axum::extract::{FromRef, FromRequestParts, Request};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::Route;
@@ -104,18 +103,7 @@ impl std::error::Error for AuthError {
 /// A response with a challenge and a `{"error", "message"}` body (the
 /// table shared with the `lambda` integration).
 fn challenge(challenge: Challenge) -> Response {
-    let status =
-        StatusCode::from_u16(challenge.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, challenge.body()).into_response();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(value) = challenge
-        .www_authenticate
-        .and_then(|v| HeaderValue::from_str(&v).ok())
-    {
-        headers.insert(WWW_AUTHENTICATE, value);
-    }
-    response
+    challenge.into_response().map(axum::body::Body::from)
 }
 
 impl IntoResponse for AuthError {

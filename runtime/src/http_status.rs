@@ -3,6 +3,14 @@
 //! both integrations answer a refusal alike. Pure values; each integration
 //! turns them into its framework's response.
 
+#[cfg(feature = "axum")]
+use axum::http;
+#[cfg(all(feature = "lambda", not(feature = "axum")))]
+use lambda_http::http;
+
+use http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use http::{HeaderValue, StatusCode};
+
 use crate::decision::{Denied, DenyReason};
 
 /// The realm named in `WWW-Authenticate` challenges.
@@ -90,5 +98,23 @@ impl Challenge {
     /// The JSON body.
     pub(crate) fn body(&self) -> String {
         serde_json::json!({ "error": self.error, "message": self.message }).to_string()
+    }
+
+    /// The response, with a JSON body and the challenge header; each
+    /// integration maps the body to its own type (`http` 1.x is the same
+    /// crate under axum and `lambda_http`).
+    pub(crate) fn into_response(self) -> http::Response<String> {
+        let mut response = http::Response::new(self.body());
+        *response.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(value) = self
+            .www_authenticate
+            .and_then(|v| HeaderValue::from_str(&v).ok())
+        {
+            headers.insert(WWW_AUTHENTICATE, value);
+        }
+        response
     }
 }

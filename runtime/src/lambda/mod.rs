@@ -133,8 +133,8 @@
 mod list_claim;
 
 use lambda_http::aws_lambda_events::apigw::ApiGatewayRequestAuthorizer;
-use lambda_http::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
-use lambda_http::http::{HeaderMap, HeaderValue, Request, StatusCode};
+use lambda_http::http::header::AUTHORIZATION;
+use lambda_http::http::{HeaderMap, Request};
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, RequestExt as _, Response};
 use serde_json::{Map, Value};
@@ -522,18 +522,7 @@ impl Refusal {
 
 /// A `lambda_http` response of a challenge.
 fn response(challenge: Challenge) -> Response<Body> {
-    let mut response = Response::new(Body::from(challenge.body()));
-    *response.status_mut() =
-        StatusCode::from_u16(challenge.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(value) = challenge
-        .www_authenticate
-        .and_then(|v| HeaderValue::from_str(&v).ok())
-    {
-        headers.insert(WWW_AUTHENTICATE, value);
-    }
-    response
+    challenge.into_response().map(Body::from)
 }
 
 /// Who a request says it is, before any check.
