@@ -210,6 +210,22 @@ impl Engine {
         })
     }
 
+    /// Whether a principal with no attributes at all, as Verified
+    /// Permissions derives one from a token (its groups as parents),
+    /// conforms to the schema.
+    pub fn bare_principal_conforms(&self) -> Result<(), String> {
+        let user = self.ty("User");
+        let group = self.ty("Group");
+        let json = json!([{
+            "uid": reference_json(&user, "us-east-1_AbC123|u-1"),
+            "attrs": {},
+            "parents": [reference_json(&group, "us-east-1_AbC123|ADMINS")],
+        }]);
+        Entities::from_json_value(json, Some(&self.schema))
+            .map(|_| ())
+            .map_err(|e| format!("a principal without attributes does not conform: {e}"))
+    }
+
     fn ty(&self, name: &str) -> String {
         format!("{}::{name}", self.namespace)
     }

@@ -82,6 +82,9 @@ pub fn compare(rng: &mut inputs::Rng, tally: &mut Tally, prefix: Option<&str>) {
     });
     tally.policies += cedar.policy_count();
     tally.warnings += engine.warnings;
+    if let Err(error) = engine.bare_principal_conforms() {
+        tally.disagreements.push(format!("tour: {error}"));
+    }
     let policy = input_policy();
     let paths: Vec<&str> = Articles::PATHS.iter().map(|p| p.path()).collect();
 

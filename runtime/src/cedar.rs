@@ -74,7 +74,10 @@
 //!   the principal's entity id (identity id, else `sub`) in place of the
 //!   token, as a `Dir` entity, omitted when that id is empty or holds a `/`
 //!   (Amplify's IAM policies substitute `${cognito-identity.amazonaws.com:sub}`
-//!   the same way); and its parents, the `Group` entities of its claims;
+//!   the same way); and its parents, the `Group` entities of its claims.
+//!   The three attributes are optional (the policies test them with
+//!   `has`), so that a principal without them, such as the one Verified
+//!   Permissions derives from a token, conforms and is simply not an owner;
 //! - for a record, its attributes; for a decision without a record
 //!   (`Model::authorize`), no resource entity at all, so that rules reading
 //!   the record fail to evaluate and do not allow, as in groupguard;
@@ -448,7 +451,7 @@ impl<G: Groups> CedarExport<G> {
     ///     pub Files { "home/{entity_id}/*" => entity(identity): [read, write] }
     /// }
     /// let cedar = CedarExport::<Group>::new("App")?.storage::<Files>().build()?;
-    /// assert!(cedar.schema().contains(r#"homes: { "Files:home/{entity_id}/*"?: App::Files::Dir }"#));
+    /// assert!(cedar.schema().contains(r#"homes?: { "Files:home/{entity_id}/*"?: App::Files::Dir }"#));
     /// assert!(cedar.policies().contains(r#"resource in principal.homes["Files:home/{entity_id}/*"]"#));
     /// # Ok::<(), groupguard::cedar::CedarError>(())
     /// ```
@@ -668,7 +671,7 @@ impl<G: Groups> CedarExport<G> {
             Acceptor::Entity => {
                 let home = literal(&format!("{storage}:{path}"));
                 whens.push(format!(
-                    "when {{ principal.homes has {home} && resource in principal.homes[{home}] }}"
+                    "when {{ principal has homes && principal.homes has {home} && resource in principal.homes[{home}] }}"
                 ));
                 format!("principal is {ns}::User")
             }
@@ -702,7 +705,7 @@ impl<G: Groups> CedarExport<G> {
         };
         let _ = writeln!(
             out,
-            "    entity User in [Group] {{\n        identities: Set<String>,\n        group_names: Set<String>,\n        homes: {homes},\n    }};\n    entity Guest;"
+            "    entity User in [Group] {{\n        identities?: Set<String>,\n        group_names?: Set<String>,\n        homes?: {homes},\n    }};\n    entity Guest;"
         );
         for model in &self.models {
             let attributes: Vec<String> = model
@@ -763,10 +766,12 @@ impl<G: Groups> CedarExport<G> {
     }
 }
 
-/// `resource has f && principal.<set>.<method>(resource.f)`.
+/// `resource has f && principal has <set> && principal.<set>.<method>(resource.f)`:
+/// the principal's attributes are optional, so that a principal Verified
+/// Permissions derives from a token (which has none of them) conforms.
 fn contains(set: &str, field: &str, method: &str) -> String {
     format!(
-        "{} && principal.{set}.{method}({})",
+        "{} && principal has {set} && principal.{set}.{method}({})",
         has("resource", field),
         attribute("resource", field)
     )

@@ -125,17 +125,17 @@ permit (
     action in [Acme::Docs::Action::"read", Acme::Docs::Action::"update"],
     resource is Acme::Docs::Doc
 )
-when { resource has owner && principal.identities.contains(resource.owner) }
+when { resource has owner && principal has identities && principal.identities.contains(resource.owner) }
 unless { context has field && ["secret"].contains(context.field) };"#
     );
     assert!(policy("Doc.rules[1]").contains(
-        "when { resource has editors && principal.identities.containsAny(resource.editors) }"
+        "when { resource has editors && principal has identities && principal.identities.containsAny(resource.editors) }"
     ));
     assert!(policy("Doc.rules[2]").contains(
-        r#"when { resource has team && principal.group_names.contains(resource.team) && resource["Self::is_open"] }"#
+        r#"when { resource has team && principal has group_names && principal.group_names.contains(resource.team) && resource["Self::is_open"] }"#
     ));
     assert!(policy("Doc.rules[3]").contains(
-        "when { resource has teams && principal.group_names.containsAny(resource.teams) }"
+        "when { resource has teams && principal has group_names && principal.group_names.containsAny(resource.teams) }"
     ));
     // Claim values, escaped; several groups are a condition, not the scope.
     assert!(policy("Doc.rules[4]").contains(
@@ -177,7 +177,7 @@ permit (
     action in [Acme::Docs::Files::Action::"read", Acme::Docs::Files::Action::"write", Acme::Docs::Files::Action::"delete"],
     resource in Acme::Docs::Files::Dir::"home/"
 )
-when { principal.homes has "Files:home/{entity_id}/*" && resource in principal.homes["Files:home/{entity_id}/*"] }
+when { principal has homes && principal.homes has "Files:home/{entity_id}/*" && resource in principal.homes["Files:home/{entity_id}/*"] }
 unless { resource in Acme::Docs::Files::Dir::"home/shared/" };"#
     );
     // Other acceptors on an `{entity_id}` path apply to every id: any key
@@ -198,7 +198,7 @@ fn the_schema_declares_what_the_policies_read() {
     for expected in [
         "namespace Acme::Docs {",
         "entity User in [Group] {",
-        r#"homes: { "Files:home/{entity_id}/*"?: Acme::Docs::Files::Dir },"#,
+        r#"homes?: { "Files:home/{entity_id}/*"?: Acme::Docs::Files::Dir },"#,
         r#"action "get", "list", "sync", "listen", "search" in ["read"] appliesTo { principal: [User, Guest], resource: [Doc], context: { field?: String } };"#,
         "namespace Acme::Docs::Files {",
         "entity Object in [Dir] { key: String };",
