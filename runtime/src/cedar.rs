@@ -482,16 +482,7 @@ impl<G: Groups> CedarExport<G> {
         for storage in &self.storages {
             self.storage_policies(storage, &mut policies);
         }
-        let homes = self
-            .storages
-            .iter()
-            .flat_map(|s| {
-                s.paths
-                    .iter()
-                    .filter(|p| p.has_entity_id())
-                    .map(move |p| (s.name, p.path()))
-            })
-            .collect();
+        let homes = self.homes();
         Ok(Cedar {
             schema: self.schema(),
             policies: policies.text,
@@ -500,6 +491,19 @@ impl<G: Groups> CedarExport<G> {
             prefix: self.prefix,
             homes,
         })
+    }
+
+    /// `(storage, path)` of every `{entity_id}` path: the principal's homes.
+    fn homes(&self) -> Vec<(&'static str, &'static str)> {
+        self.storages
+            .iter()
+            .flat_map(|s| {
+                s.paths
+                    .iter()
+                    .filter(|p| p.has_entity_id())
+                    .map(move |p| (s.name, p.path()))
+            })
+            .collect()
     }
 
     fn group(&self, group: G) -> String {
@@ -686,16 +690,13 @@ impl<G: Groups> CedarExport<G> {
              namespace {ns} {{\n    entity Group;\n"
         );
         let homes: Vec<String> = self
-            .storages
-            .iter()
-            .flat_map(|s| {
-                s.paths.iter().filter(|p| p.has_entity_id()).map(move |p| {
-                    format!(
-                        "{}?: {ns}::{}::Dir",
-                        literal(&format!("{}:{}", s.name, p.path())),
-                        s.name
-                    )
-                })
+            .homes()
+            .into_iter()
+            .map(|(storage, path)| {
+                format!(
+                    "{}?: {ns}::{storage}::Dir",
+                    literal(&format!("{storage}:{path}"))
+                )
             })
             .collect();
         let homes = if homes.is_empty() {

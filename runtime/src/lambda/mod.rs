@@ -187,6 +187,9 @@ const ROLES_CLAIM: &str = "cognito:roles";
 pub struct LambdaAuth<G: Groups> {
     checks: ClaimChecks,
     verifier: Option<Verifier<G>>,
+    /// The declared names that make a flattened list ambiguous, found once
+    /// (a scan of every group name) rather than at each request.
+    declared: Declared,
 }
 
 impl<G: Groups> LambdaAuth<G> {
@@ -218,6 +221,7 @@ impl<G: Groups> LambdaAuth<G> {
         Ok(Self {
             checks: builder.build_claim_checks()?,
             verifier: None,
+            declared: Declared::of::<G>(),
         })
     }
 
@@ -238,6 +242,7 @@ impl<G: Groups> LambdaAuth<G> {
         Self {
             checks: verifier.claim_checks(),
             verifier: Some(verifier),
+            declared: Declared::of::<G>(),
         }
     }
 
@@ -267,7 +272,7 @@ impl<G: Groups> LambdaAuth<G> {
         let groups_claim = self.checks.groups_claim();
         let groups: Vec<String> = match claims.get(groups_claim) {
             None => Vec::new(),
-            Some(value) => list_claim::names(value, Declared::of::<G>())
+            Some(value) => list_claim::names(value, self.declared)
                 .map_err(|reason| LambdaError::ListClaim {
                     claim: crate::text::shown(groups_claim),
                     reason,
