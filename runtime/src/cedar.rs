@@ -60,7 +60,7 @@
 //! | operations | `N::Action::"create"`, `"update"`, `"delete"`, and `"get"`, `"list"`, `"sync"`, `"listen"`, `"search"` in the action group `"read"` |
 //! | a key of storage `S` | `N::S::Object::"<key>"` with attribute `key`, child of `N::S::Dir::"<its directory>/"`, each directory a child of its parent (`Dir::"a/b/"` in `Dir::"a/"`) |
 //! | path `p/*` | `resource in N::S::Dir::"p/"` |
-//! | path `p/{entity_id}/*` | `resource in N::S::Dir::"p/"` and `resource.key like "p/*/*"` |
+//! | path `p/{entity_id}/*`, grants to others than the owner | `resource in N::S::Dir::"p/"` (Amplify writes `*` for the token in those grants: all of `p/*`) |
 //! | `entity(identity)` on it | `resource in principal.homes["S:p/{entity_id}/*"]` |
 //! | storage actions | `N::S::Action::"get"`, `"list"` in the group `"read"`, `"write"`, `"delete"` |
 //!
@@ -618,19 +618,12 @@ impl<G: Groups> CedarExport<G> {
     fn storage_policies(&self, storage: &StorageData<G>, out: &mut Policies) {
         let space = format!("{}::{}", self.namespace, storage.name);
         for (p, path) in storage.paths.iter().enumerate() {
-            let shape = PathShape::of(path.path());
+            let shape = PathShape::of(path);
             let resource = format!("resource in {space}::Dir::{}", literal(&shape.directory()));
-            let mut clauses = Vec::new();
-            if shape.entity {
-                clauses.push(format!(
-                    "when {{ resource.key like {} }}",
-                    shape.like_pattern()
-                ));
-            }
             let overrides: Vec<String> = storage
                 .paths
                 .iter()
-                .map(|other| PathShape::of(other.path()))
+                .map(PathShape::of)
                 .filter(|other| other.overrides(&shape))
                 .map(|other| format!("unless {{ {} }}", other.covers(&space)))
                 .collect();
@@ -638,9 +631,6 @@ impl<G: Groups> CedarExport<G> {
                 let id = format!("{}.paths[{p}].grants[{g}]", storage.name);
                 let mut whens = Vec::new();
                 let principal = self.acceptor(grant, storage.name, path.path(), &mut whens);
-                if !matches!(grant.acceptor(), Acceptor::Entity) {
-                    whens.extend(clauses.iter().cloned());
-                }
                 whens.extend(overrides.iter().cloned());
                 let actions = storage_actions(&space, grant);
                 out.push(
@@ -805,10 +795,21 @@ struct PathShape {
     literal: Vec<String>,
     /// Whether the path ends in `{entity_id}/*`.
     entity: bool,
+    /// For an `{entity_id}` path, whether it grants to others than the
+    /// owner, and so covers all of `p/*` (not only the owners' folders).
+    wide: bool,
 }
 
 impl PathShape {
-    fn of(path: &str) -> Self {
+    fn of<G: Groups>(path: &StoragePath<G>) -> Self {
+        let wide = path
+            .grants()
+            .iter()
+            .any(|g| !matches!(g.acceptor(), Acceptor::Entity));
+        Self::new(path.path(), wide)
+    }
+
+    fn new(path: &str, wide: bool) -> Self {
         let mut parts: Vec<String> = path
             .strip_suffix("/*")
             .unwrap_or(path)
@@ -822,6 +823,7 @@ impl PathShape {
         Self {
             literal: parts,
             entity,
+            wide,
         }
     }
 
@@ -834,15 +836,16 @@ impl PathShape {
         self.literal.iter().map(|p| format!("{p}/")).collect()
     }
 
-    /// `like` pattern of the keys an `{entity_id}` path covers: `a/*/*`.
+    /// `like` pattern of the owners' folders of an `{entity_id}` path: `a/*/*`.
     fn like_pattern(&self) -> String {
         let prefix = pattern_literal(&self.directory());
         format!("{}*/*\"", prefix.trim_end_matches('"'))
     }
 
-    /// The condition under which `self` covers the resource.
+    /// The condition under which `self` covers the resource: its directory,
+    /// or for an owner-only `{entity_id}` path, the owners' folders in it.
     fn covers(&self, space: &str) -> String {
-        if self.entity {
+        if self.entity && !self.wide {
             format!("resource.key like {}", self.like_pattern())
         } else {
             format!("resource in {space}::Dir::{}", literal(&self.directory()))
@@ -1222,15 +1225,21 @@ mod tests {
 
     #[test]
     fn path_shapes() {
-        let entity = PathShape::of("home/{entity_id}/*");
+        let entity = PathShape::new("home/{entity_id}/*", false);
         assert_eq!(entity.directory(), "home/");
         assert_eq!(entity.like_pattern(), r#""home/*/*""#);
-        let literal = PathShape::of("home/shared/*");
-        let parent = PathShape::of("home/*");
-        let other = PathShape::of("other/x/*");
+        assert_eq!(entity.covers("S"), r#"resource.key like "home/*/*""#);
+        let wide = PathShape::new("home/{entity_id}/*", true);
+        assert_eq!(wide.covers("S"), r#"resource in S::Dir::"home/""#);
+        let literal = PathShape::new("home/shared/*", false);
+        let parent = PathShape::new("home/*", false);
+        let other = PathShape::new("other/x/*", false);
+        let nested = PathShape::new("home/x/{entity_id}/*", true);
         // Deeper, or literal beside `{entity_id}` at the same depth.
         assert!(literal.overrides(&entity) && !entity.overrides(&literal));
+        assert!(literal.overrides(&wide) && !wide.overrides(&literal));
         assert!(literal.overrides(&parent) && !parent.overrides(&literal));
+        assert!(nested.overrides(&wide) && !wide.overrides(&nested));
         assert!(!other.overrides(&parent));
         assert!(!parent.overrides(&parent));
     }

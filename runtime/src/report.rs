@@ -120,6 +120,20 @@ impl<G: Groups> Subject<G> {
     }
 }
 
+/// The row label of a storage path. The grants to others than the owner on
+/// `p/{entity_id}/*` cover all of `p/*`, as Amplify deploys them; the label
+/// says so.
+fn path_label<G: Groups>(path: &crate::storage::StoragePath<G>) -> String {
+    let wide = path
+        .grants()
+        .iter()
+        .any(|grant| !matches!(grant.acceptor(), Acceptor::Entity));
+    match path.path().strip_suffix("{entity_id}/*") {
+        Some(parent) if wide => format!("`{}` (non-owners: all of `{parent}*`)", path.path()),
+        _ => format!("`{}`", path.path()),
+    }
+}
+
 /// The cell of a model table: what the rules `rules` say for `subject`.
 fn model_cell<G: Groups>(rules: &[ModelRule<G>], subject: Subject<G>, op: Op) -> String {
     let mut conditions = Vec::new();
@@ -222,7 +236,7 @@ impl AccessReport {
                         }
                     })
                     .collect();
-                (format!("`{}`", path.path()), cells)
+                (path_label(path), cells)
             })
             .collect();
         self.tables.push(Table {
@@ -397,11 +411,38 @@ fn diff(old: &str, new: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::diff;
+    use super::{AccessReport, diff};
 
     #[test]
     fn the_diff_shows_changed_lines_only() {
         assert_eq!(diff("a\nb\nc\n", "a\nB\nc\nd\n"), "- b\n+ B\n+ d\n");
         assert_eq!(diff("same\n", "same\n"), "");
+    }
+
+    #[test]
+    fn an_entity_path_says_what_its_grants_to_others_cover() {
+        #[crate::groups]
+        pub enum Group {
+            ADMINS,
+        }
+        crate::storage! {
+            groups = Group;
+            Files {
+                "profiles/{entity_id}/*" => entity(identity): [read, write],
+                "profiles/{entity_id}/*" => groups(ADMINS): [read],
+                "homes/{entity_id}/*" => entity(identity): [read],
+            }
+        }
+        let markdown = AccessReport::new().storage::<Files>().to_markdown();
+        assert!(
+            markdown.contains(
+                "| `profiles/{entity_id}/*` (non-owners: all of `profiles/*`) | none | none | get, list | get, list, write |"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("| `homes/{entity_id}/*` | none |"),
+            "{markdown}"
+        );
     }
 }

@@ -318,6 +318,10 @@ impl<G: Groups> Grant<G> {
         self.declaration
     }
 
+    fn is_entity(&self) -> bool {
+        matches!(self.acceptor, Acceptor::Entity)
+    }
+
     /// Whether the grant admits `principal`; `owner` tells whether the key's
     /// `{entity_id}` segment is the principal's entity id.
     #[inline]
@@ -418,14 +422,19 @@ impl<G: Groups> StoragePath<G> {
 ///    [`DenyReason::InvalidKey`].
 /// 2. The most specific declared path that covers the key decides alone: a
 ///    sub-path's grants override its parent's, nothing is inherited. A path
-///    `p/*` covers every key that starts with `p/` (including `p/` itself);
-///    `{entity_id}` stands for exactly one non-empty segment. Where a literal
-///    path and an `{entity_id}` path cover the key at the same depth, the
-///    literal one is more specific.
+///    `p/*` covers every key that starts with `p/` (including `p/` itself).
+///    So does `p/{entity_id}/*` when it grants to guests, signed-in users or
+///    groups: as in Amplify, which writes `*` for the token in every grant
+///    but the owner's, those grants cover all of `p/*` (the listing of `p/`
+///    and `p/avatar.png` included). An owner-only `{entity_id}` path covers
+///    the folders `p/<id>/` alone. Where a literal path and an `{entity_id}`
+///    path cover the key at the same depth (`p/lit/*` beside
+///    `p/{entity_id}/*`), the literal one is more specific.
 /// 3. The request is allowed when any grant of that path admits the principal
 ///    for the action (the union of its grants). `entity(identity)` admits only
-///    the principal whose entity id (identity id, else `sub`) equals the key's
-///    `{entity_id}` segment; other acceptors on such a path apply to every id.
+///    the principal whose entity id (identity id, else `sub`) is the key's
+///    segment after `p/` in a key `p/<id>/...` (its own folder); the other
+///    acceptors on such a path apply to every key under `p/`.
 ///    [`Access::Read`] needs both `get` and `list`.
 ///
 /// [`Access::List`] takes the listing prefix as its key: `List` on
@@ -659,8 +668,19 @@ impl TrieNode {
 /// The declared path that decides for a key.
 struct Covering<'k> {
     path: usize,
-    /// The key's segment in place of `{entity_id}`, for an entity path.
-    entity_segment: Option<&'k str>,
+    place: Place<'k>,
+}
+
+/// Where a key lies under the declared path that decides for it.
+#[derive(Clone, Copy)]
+enum Place<'k> {
+    /// Under a literal path `p/*`.
+    Literal,
+    /// In the folder `p/<segment>/` of `p/{entity_id}/*`.
+    Folder(&'k str),
+    /// Beside the folders of `p/{entity_id}/*` (`p/x`, `p/`), which only
+    /// the grants to others than the owner reach.
+    BesideFolders,
 }
 
 /// The most specific path of `trie` (root at index 0) covering `key`.
@@ -668,6 +688,12 @@ struct Covering<'k> {
 /// Deeper paths are more specific; at equal depth a literal segment beats
 /// `{entity_id}`. The walk only ever goes deeper and records a candidate at
 /// each depth after the previous one, so the last candidate is the answer.
+///
+/// A node is reached once the key has a `/` after its segments, so a path
+/// `p/*` covers the keys that reach its node. So does `p/{entity_id}/*`
+/// (its grants to others than the owner are Amplify's `p/*`); its
+/// `{entity_id}` segment is the key's next segment when a `/` follows it
+/// (the owner's grants are Amplify's `p/<id>/*`).
 #[inline]
 fn covering<'k>(trie: &[TrieNode], key: &'k str) -> Option<Covering<'k>> {
     let mut node = trie.first()?;
@@ -677,20 +703,20 @@ fn covering<'k>(trie: &[TrieNode], key: &'k str) -> Option<Covering<'k>> {
         if let Some(path) = node.path {
             best = Some(Covering {
                 path,
-                entity_segment: None,
+                place: Place::Literal,
             });
         }
-        // A path `p/*` needs a `/` after its last segment; `rest` is what
-        // follows the segments matched so far.
-        let Some((segment, after)) = rest.split_once('/') else {
-            break;
-        };
+        // `rest` is what follows the segments matched so far.
+        let next = rest.split_once('/');
         if let Some(path) = node.entity {
             best = Some(Covering {
                 path,
-                entity_segment: Some(segment),
+                place: next.map_or(Place::BesideFolders, |(segment, _)| Place::Folder(segment)),
             });
         }
+        let Some((segment, after)) = next else {
+            break;
+        };
         match node.child(segment) {
             Some(child) => node = trie.get(child)?,
             None => break,
@@ -703,11 +729,10 @@ fn covering<'k>(trie: &[TrieNode], key: &'k str) -> Option<Covering<'k>> {
 /// Whether `segment` is the principal's own `{entity_id}`: an entity id that
 /// is empty or holds `/` could not be one key segment, so it never matches.
 #[inline]
-fn is_own_segment<G: Groups>(principal: &Principal<G>, segment: Option<&str>) -> bool {
-    match (principal.entity_id(), segment) {
-        (Some(id), Some(segment)) => !id.is_empty() && !id.contains('/') && id == segment,
-        _ => false,
-    }
+fn is_own_segment<G: Groups>(principal: &Principal<G>, segment: &str) -> bool {
+    principal
+        .entity_id()
+        .is_some_and(|id| !id.is_empty() && !id.contains('/') && id == segment)
 }
 
 /// [`Storage::authorize`] without its audit event: for the per-object filter
@@ -750,23 +775,38 @@ fn decide<G: Groups>(
     let Some(path) = paths.get(found.path) else {
         return request.denied(DenyReason::NoMatchingPath);
     };
-    let owner = is_own_segment(principal, found.entity_segment);
+    // Whether the key is in an owner's folder (`p/<id>/...` of
+    // `p/{entity_id}/*`), and whether it is the principal's.
+    let (in_folder, owner) = match found.place {
+        Place::Literal => (true, false),
+        Place::Folder(segment) => (true, is_own_segment(principal, segment)),
+        // Beside the folders, an owner-only path covers nothing (Amplify
+        // deploys it as `p/<id>/*` alone).
+        Place::BesideFolders if path.grants.iter().all(Grant::is_entity) => {
+            return request.denied(DenyReason::NoMatchingPath);
+        }
+        Place::BesideFolders => (false, false),
+    };
     decide_parts(request, access.parts(), Access::name, |part| {
-        decide_part(path.grants, principal, owner, part)
+        let grants = path
+            .grants
+            .iter()
+            .filter(|grant| in_folder || !grant.is_entity());
+        decide_part(grants, principal, owner, part)
     })
 }
 
 /// The first grant that admits `principal` for the simple action `access`,
 /// or why none does.
 #[inline]
-fn decide_part<G: Groups>(
-    grants: &[Grant<G>],
+fn decide_part<'g, G: Groups>(
+    grants: impl Iterator<Item = &'g Grant<G>>,
     principal: &Principal<G>,
     owner: bool,
     access: Access,
 ) -> Result<&'static str, DenyReason> {
     first_admitting(
-        grants.iter().filter(|grant| grant.actions.contains(access)),
+        grants.filter(|grant| grant.actions.contains(access)),
         principal.is_authenticated(),
         |grant| Check::from(grant.admits(principal, owner)),
     )

@@ -154,7 +154,9 @@ fn policy(rng: &mut Rng, index: usize, source: &mut String) {
         .map(|m| model(rng, &groups, m, source, &mut model_data))
         .collect();
 
-    let (storage_body, entry_data) = storage(rng, &groups);
+    // The storage draws from a stream of its own, so that a change to its
+    // generator leaves the models of the corpus as they were.
+    let (storage_body, entry_data) = storage(&mut Rng::new(rng.next()), &groups);
     let _ = writeln!(
         source,
         "    groupguard::storage! {{\n        pub S {{\n{storage_body}        }}\n    }}\n"
@@ -430,6 +432,39 @@ fn valid_set(paths: &[String]) -> bool {
     })
 }
 
+/// The first path of a valid set that `storage!` refuses once its grants
+/// are known, because Amplify deploys the grants to others than the owner
+/// on `p/{entity_id}/*` as `p/*`: a path nested under two others counting
+/// those (rule 5), or an `entity(identity)` grant on a path nested under
+/// one of them (rule 6).
+pub fn refused_path(paths: &[(String, Vec<&str>)]) -> Option<String> {
+    let entity_base = |path: &str| path.strip_suffix("{entity_id}/*").map(str::to_owned);
+    // The texts before the final `*` of the paths Amplify writes for others.
+    let bases: Vec<String> = paths
+        .iter()
+        .filter_map(|(path, kinds)| match entity_base(path) {
+            None => Some(path.trim_end_matches('*').to_owned()),
+            Some(base) => kinds.iter().any(|k| *k != "entity").then_some(base),
+        })
+        .collect();
+    let prefixes_of = |text: &str, own: &str| {
+        bases
+            .iter()
+            .filter(|b| b.as_str() != own && text.starts_with(b.as_str()))
+            .count()
+    };
+    paths.iter().find_map(|(path, kinds)| {
+        let refused = match entity_base(path) {
+            None => prefixes_of(path.trim_end_matches('*'), path.trim_end_matches('*')) > 1,
+            Some(base) => {
+                prefixes_of(&base, &base) > 1
+                    || (kinds.contains(&"entity") && prefixes_of(&base, &base) > 0)
+            }
+        };
+        refused.then(|| path.clone())
+    })
+}
+
 fn random_path(rng: &mut Rng) -> String {
     let depth = 1 + rng.below(3);
     let mut parts: Vec<&str> = (0..depth).map(|_| *rng.pick(&SEGMENTS)).collect();
@@ -439,47 +474,58 @@ fn random_path(rng: &mut Rng) -> String {
     format!("{}/*", parts.join("/"))
 }
 
-/// One storage: the body's entries, and the entries as data.
-fn storage(rng: &mut Rng, groups: &[Group]) -> (String, String) {
+/// A random set of paths that passes Amplify's validation.
+pub fn random_paths(rng: &mut Rng) -> Vec<String> {
     let mut paths: Vec<String> = Vec::new();
+    let add = |paths: &mut Vec<String>, path: String| {
+        if !paths.contains(&path) {
+            paths.push(path);
+            if !valid_set(paths) {
+                paths.pop();
+            }
+        }
+    };
     for _ in 0..60 {
         if paths.len() >= 3 + rng.below(10) {
             break;
         }
         let path = random_path(rng);
-        if paths.contains(&path) {
-            continue;
-        }
-        paths.push(path.clone());
-        if !valid_set(&paths) {
-            paths.pop();
-        } else if path.contains("{entity_id}") && rng.chance(60) {
+        add(&mut paths, path.clone());
+        if path.contains("{entity_id}") && rng.chance(60) {
             // A literal sibling at the same depth, which beats `{entity_id}`.
             let segment = *rng.pick(&SEGMENTS);
-            let sibling = path.replace("{entity_id}", segment);
-            if !paths.contains(&sibling) {
-                paths.push(sibling);
-                if !valid_set(&paths) {
-                    paths.pop();
-                }
-            }
+            add(&mut paths, path.replace("{entity_id}", segment));
         }
-        // Nest under an existing literal path now and then.
+        // Nest under an existing path now and then: under a literal path,
+        // or under the `p/*` that `p/{entity_id}/*` covers for others than
+        // the owner (a literal or another `{entity_id}` path).
         if rng.chance(40) && !paths.is_empty() {
             let parent = rng.pick(&paths).clone();
-            if !parent.contains("{entity_id}") {
-                let child = format!("{}{}/*", parent.trim_end_matches('*'), rng.pick(&SEGMENTS));
-                if !paths.contains(&child) {
-                    paths.push(child);
-                    if !valid_set(&paths) {
-                        paths.pop();
-                    }
-                }
+            let base = parent
+                .strip_suffix("{entity_id}/*")
+                .unwrap_or_else(|| parent.trim_end_matches('*'));
+            let mut child = format!("{base}{}/", rng.pick(&SEGMENTS));
+            if rng.chance(if parent.contains("{entity_id}") {
+                60
+            } else {
+                30
+            }) {
+                child.push_str("{entity_id}/");
             }
+            add(&mut paths, child + "*");
         }
     }
-    let mut body = String::new();
-    let mut data = String::new();
+    paths
+}
+
+/// One entry of a storage path: the acceptor's kind, the acceptor as
+/// written, as declared, and as data.
+type Grant = (&'static str, String, String, String);
+
+/// One storage: the body's entries, and the entries as data.
+fn storage(rng: &mut Rng, groups: &[Group]) -> (String, String) {
+    let paths = random_paths(rng);
+    let mut entries: Vec<(String, Vec<Grant>)> = Vec::new();
     for path in &paths {
         let has_entity = parts(path).contains(&"{entity_id}");
         let mut acceptors = vec!["guest", "authenticated", "groups", "groups"];
@@ -488,6 +534,7 @@ fn storage(rng: &mut Rng, groups: &[Group]) -> (String, String) {
         }
         let mut used_groups: Vec<usize> = Vec::new();
         let mut used_kinds: Vec<&str> = Vec::new();
+        let mut grants = Vec::new();
         for _ in 0..1 + rng.below(4) {
             let kind = *rng.pick(&acceptors);
             if kind != "groups" && used_kinds.contains(&kind) {
@@ -533,6 +580,24 @@ fn storage(rng: &mut Rng, groups: &[Group]) -> (String, String) {
                 ),
             };
             used_kinds.push(kind);
+            grants.push((kind, acceptor, declared, acceptor_data));
+        }
+        entries.push((path.clone(), grants));
+    }
+    loop {
+        let kinds: Vec<(String, Vec<&str>)> = entries
+            .iter()
+            .map(|(path, grants)| (path.clone(), grants.iter().map(|g| g.0).collect()))
+            .collect();
+        match refused_path(&kinds) {
+            Some(refused) => entries.retain(|(path, _)| *path != refused),
+            None => break,
+        }
+    }
+    let mut body = String::new();
+    let mut data = String::new();
+    for (path, grants) in &entries {
+        for (_, acceptor, declared, acceptor_data) in grants {
             let actions = ops(rng, &STORAGE_ACTIONS, &["get", "list"]);
             let list = actions.join(", ");
             let _ = writeln!(body, "            {path:?} => {acceptor}: [{list}],");

@@ -2,8 +2,8 @@
 //! parent), `{entity_id}`, acceptors, malformed keys, `read` and `list`.
 
 use groupguard::{
-    Acceptor, Access, DenyReason, KeyError, Outcome, Principal, Storage, StoragePath, groups,
-    storage, validate_key,
+    Acceptor, Access, DenyReason, Grant, KeyError, Outcome, Principal, Storage, StoragePath,
+    groups, storage, validate_key,
 };
 use proptest::prelude::*;
 
@@ -153,9 +153,15 @@ const ARTICLES: &[(&str, [&str; 5])] = &[
         "profiles/u10/a",
         [".....", ".....", ".....", "xxx..", "xxx.."],
     ),
+    // Beside the folders: the admins' grant covers all of `profiles/*`, as
+    // Amplify deploys it (`{entity_id}` written `*` for all but the owner).
+    ("profiles/u1", [".....", ".....", ".....", "xxx..", "xxx.."]),
+    ("profiles/", [".....", ".....", ".....", "xxx..", "xxx.."]),
+    (
+        "profiles/avatar.png",
+        [".....", ".....", ".....", "xxx..", "xxx.."],
+    ),
     // Not covered by any path.
-    ("profiles/u1", [".....", ".....", ".....", ".....", "....."]),
-    ("profiles/", [".....", ".....", ".....", ".....", "....."]),
     ("drafts", [".....", ".....", ".....", ".....", "....."]),
     ("draft/x", [".....", ".....", ".....", ".....", "....."]),
     ("Drafts/x", [".....", ".....", ".....", ".....", "....."]),
@@ -233,8 +239,14 @@ fn reference_path_set() {
         // A non-entity acceptor on an `{entity_id}` path applies to every id.
         ("another/u2/x", Access::Get, another_all),
         ("another/u1/x", Access::Get, another_all),
+        // An owner-only `{entity_id}` path covers the folders alone; one with
+        // a grant to others covers all of `p/*` for those grants.
         ("something/u1", Access::Get, Err(NoMatchingPath)),
         ("something/", Access::List, Err(NoMatchingPath)),
+        ("another/u1", Access::Get, another_all),
+        ("another/x.png", Access::Get, another_all),
+        ("another/", Access::Get, another_all),
+        ("another/x.png", Access::Write, Err(NoRule)),
         ("foo", Access::Get, Err(NoMatchingPath)),
         ("fo/x", Access::Get, Err(NoMatchingPath)),
         ("nothing/x", Access::Get, Err(NoMatchingPath)),
@@ -347,10 +359,12 @@ fn list_takes_a_prefix() {
     assert!(Articles::authorize(&admin, "drafts/archive/", Access::List).is_allowed());
     assert!(Articles::authorize(&editor, "profiles/u1/", Access::List).is_allowed());
     assert!(Articles::authorize(&editor, "profiles/u2/", Access::List).is_denied());
-    // No declared path covers the root of the entity folders.
+    // The admins' grant on `profiles/{entity_id}/*` covers `profiles/*`:
+    // they list every user's folder, as in Amplify; editors list their own.
+    assert!(Articles::authorize(&admin, "profiles/", Access::List).is_allowed());
     assert_eq!(
-        Articles::authorize(&admin, "profiles/", Access::List).deny_reason(),
-        Some(DenyReason::NoMatchingPath)
+        Articles::authorize(&editor, "profiles/", Access::List).deny_reason(),
+        Some(DenyReason::NotInAllowedGroup)
     );
     // A prefix ending inside a segment is decided by the path covering it.
     assert!(Articles::authorize(&editor, "drafts/2024-", Access::List).is_allowed());
@@ -557,10 +571,8 @@ fn articles_cover(key: &str) -> bool {
     if key.starts_with("drafts/") || key.starts_with("public/") {
         return true;
     }
-    // `profiles/{entity_id}/*`: one non-empty segment, then `/`.
-    key.strip_prefix("profiles/")
-        .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(segment, _)| !segment.is_empty())
+    // `profiles/{entity_id}/*` grants to ADMINS: all of `profiles/*`.
+    key.starts_with("profiles/")
 }
 
 /// Key segments mixing declared names, near misses and traversal pieces.
@@ -677,7 +689,8 @@ storage! {
     /// 24 children of `r19` all hash to slot 63 of 64. `r73`, `r82`, `r91`
     /// and `c1196`, `c1332`, `c1417`, `c1466` hash to the same slots but are
     /// not declared. `r20` and `r37` put literal paths next to `{entity_id}`
-    /// ones, at the same depth and deeper.
+    /// ones, at the same depth and deeper, and `r37/c7/{entity_id}/*` under
+    /// the `r37/*` that `r37/{entity_id}/*` covers for signed-in users.
     Crowded {
         "r0/*" => authenticated: [get],
         "r19/*" => authenticated: [get],
@@ -713,7 +726,6 @@ storage! {
         "r37/{entity_id}/*" => authenticated: [get],
         "r37/{entity_id}/*" => entity(identity): [write],
         "r37/c7/{entity_id}/*" => authenticated: [get],
-        "r37/c7/{entity_id}/*" => entity(identity): [write],
         "r46/x/y/*" => authenticated: [get],
         "r55/*" => authenticated: [get],
     }
@@ -726,8 +738,15 @@ include!(concat!(env!("OUT_DIR"), "/storage1000.rs"));
 /// The path that should decide for `key`, found from the declared texts alone
 /// (no trie, no hash table): among the paths covering the key, the one with
 /// the most parts, a literal last part beating `{entity_id}`. With it, the
-/// key's segment in place of `{entity_id}`, if any.
-fn oracle(paths: &[&'static str], key: &str) -> Option<(&'static str, Option<String>)> {
+/// key's segment in place of `{entity_id}`, if any: the part after `p/` of
+/// `p/{entity_id}/*` when a `/` follows it (the path itself covers all of
+/// `p/*`, as Amplify deploys its grants to others than the owner, unless
+/// `owner_only` lists it).
+fn oracle(
+    paths: &[&'static str],
+    owner_only: &[&'static str],
+    key: &str,
+) -> Option<(&'static str, Option<String>)> {
     let segments: Vec<&str> = key.split('/').collect();
     let parts = |path: &'static str| -> Vec<&'static str> {
         path.strip_suffix("/*")
@@ -735,20 +754,21 @@ fn oracle(paths: &[&'static str], key: &str) -> Option<(&'static str, Option<Str
             .split('/')
             .collect()
     };
+    let literal = |path: &'static str| -> Vec<&'static str> {
+        parts(path)
+            .into_iter()
+            .filter(|part| *part != "{entity_id}")
+            .collect()
+    };
     paths
         .iter()
         .copied()
         .filter(|path| {
-            let parts = parts(path);
-            // A path `p/*` needs a `/` after its last part.
-            segments.len() > parts.len()
-                && parts.iter().zip(&segments).all(|(part, segment)| {
-                    if *part == "{entity_id}" {
-                        !segment.is_empty()
-                    } else {
-                        part == segment
-                    }
-                })
+            let literal = literal(path);
+            // A path `p/*` needs a `/` after its last literal part; an
+            // owner-only path, a `/` after the owner's segment too.
+            let needed = literal.len() + usize::from(owner_only.contains(path));
+            segments.len() > needed && literal.iter().zip(&segments).all(|(p, s)| p == s)
         })
         .max_by_key(|path| (parts(path).len(), !path.contains("{entity_id}")))
         .map(|path| {
@@ -756,6 +776,7 @@ fn oracle(paths: &[&'static str], key: &str) -> Option<(&'static str, Option<Str
             let entity = parts
                 .iter()
                 .position(|part| *part == "{entity_id}")
+                .filter(|at| segments.len() > at + 1)
                 .map(|at| segments[at].to_owned());
             (path, entity)
         })
@@ -772,8 +793,14 @@ fn agrees_with_oracle<S: Storage>(
     check_owner: bool,
 ) -> Result<(), String> {
     let paths: Vec<&'static str> = S::PATHS.iter().map(StoragePath::path).collect();
+    let is_entity = |g: &Grant<S::Group>| matches!(g.acceptor(), Acceptor::Entity);
+    let owner_only: Vec<&'static str> = S::PATHS
+        .iter()
+        .filter(|path| path.has_entity_id() && path.grants().iter().all(is_entity))
+        .map(StoragePath::path)
+        .collect();
     let get = outcome::<S>(p, key, Access::Get);
-    let expected = oracle(&paths, key);
+    let expected = oracle(&paths, &owner_only, key);
     match (validate_key(key), &expected, get) {
         (Err(error), _, Err(DenyReason::InvalidKey(reported))) if error == reported => {}
         (Ok(()), None, Err(DenyReason::NoMatchingPath)) => {}
@@ -783,7 +810,11 @@ fn agrees_with_oracle<S: Storage>(
         }
     }
     if let (true, Ok(()), Some((path, entity))) = (check_owner, validate_key(key), expected) {
-        let owner = entity.is_some_and(|segment| p.entity_id() == Some(segment.as_str()));
+        let grants_owner = S::PATHS
+            .iter()
+            .any(|declared| declared.path() == path && declared.grants().iter().any(is_entity));
+        let owner =
+            grants_owner && entity.is_some_and(|segment| p.entity_id() == Some(segment.as_str()));
         let write = outcome::<S>(p, key, Access::Write);
         let ok = if owner {
             write.is_ok_and(|rule| rule.starts_with(&format!("{path:?} => entity(identity)")))
@@ -811,6 +842,12 @@ fn keys_around<S: Storage>() -> Vec<String> {
         } else {
             &["u1"]
         };
+        if let Some(parent) = path.strip_suffix("{entity_id}/*") {
+            // What the grants to others than the owner cover beside the folders.
+            keys.push(parent.to_owned());
+            keys.push(format!("{parent}x"));
+            keys.push(format!("{parent}x/"));
+        }
         for id in ids {
             let base = path.replace("{entity_id}", id);
             let prefix = base.strip_suffix('*').expect("paths end with /*");
@@ -858,7 +895,12 @@ fn crowded_child_tables_find_every_child_and_nothing_else() {
         ("r20/c47/x", Some("r20/{entity_id}/*")),
         ("r20/c47/deep/x", Some("r20/c47/deep/*")),
         ("r37/c7/u1/x", Some("r37/c7/{entity_id}/*")),
-        ("r37/c7/x", Some("r37/{entity_id}/*")),
+        ("r37/c7/x", Some("r37/c7/{entity_id}/*")),
+        ("r37/c7/", Some("r37/c7/{entity_id}/*")),
+        ("r37/c7", Some("r37/{entity_id}/*")),
+        ("r37/x", Some("r37/{entity_id}/*")),
+        ("r37/", Some("r37/{entity_id}/*")),
+        ("r37", None),
         ("r46/x/x", None),
         ("r46/x/y/x", Some("r46/x/y/*")),
     ] {
@@ -871,9 +913,11 @@ fn crowded_child_tables_find_every_child_and_nothing_else() {
             None => assert_eq!(got, Err(DenyReason::NoMatchingPath), "{key}"),
         }
     }
-    assert!(Crowded::authorize(&c7, "r37/c7/x", Access::Write).is_allowed());
-    assert!(Crowded::authorize(&u1, "r37/c7/x", Access::Write).is_denied());
-    assert!(Crowded::authorize(&u1, "r37/c7/u1/x", Access::Write).is_allowed());
+    // `r37/c7/{entity_id}/*` decides from `r37/c7/` on, and grants no owner.
+    assert!(Crowded::authorize(&c7, "r37/c7/x", Access::Write).is_denied());
+    assert!(Crowded::authorize(&u1, "r37/c7/u1/x", Access::Write).is_denied());
+    assert!(Crowded::authorize(&u1, "r37/u1/x", Access::Write).is_allowed());
+    assert!(Crowded::authorize(&u1, "r37/u1", Access::Write).is_denied());
     // The literal sibling decides alone, even for the user it names.
     assert!(Crowded::authorize(&c7, "r20/c7/x", Access::Write).is_denied());
 }

@@ -44,19 +44,26 @@ pub fn storage(cx: &mut Ctxt, declared: &Declared, storage: &Storage) {
         .iter()
         .map(|path| (path.value().trim_end_matches('*').to_owned(), *path))
         .collect();
-    for path in &well_formed {
-        let prefixes = prefixes_of(path, &bases);
-        one_level_of_nesting(cx, path, &prefixes);
-        if path.value().contains(ENTITY_TOKEN) {
-            entity_path_has_no_prefix(cx, path, &prefixes);
-        }
-    }
     let mut entries_by_path: HashMap<String, Vec<&Entry>> = HashMap::new();
     for entry in &storage.entries {
         entries_by_path
             .entry(entry.path.value())
             .or_default()
             .push(entry);
+    }
+    let covered = covered_by_others(&well_formed, &entries_by_path);
+    for path in &well_formed {
+        let prefixes = prefixes_of(path, &bases);
+        let nested = one_level_of_nesting(cx, path, &prefixes);
+        if path.value().contains(ENTITY_TOKEN) {
+            entity_path_has_no_prefix(cx, path, &prefixes);
+        }
+        if !nested && (prefixes.is_empty() || !path.value().contains(ENTITY_TOKEN)) {
+            let wide = wide_prefixes_of(path, &covered);
+            let owner = grants_entity(entries_by_path.get(&path.value()));
+            one_level_counting_wide_paths(cx, path, &prefixes, &wide);
+            no_owner_under_a_wide_path(cx, path, &wide, owner);
+        }
     }
     for path in &paths {
         let entries = entries_by_path
@@ -142,9 +149,11 @@ fn quoted(paths: &[&LitStr]) -> String {
     names::list(&refs, 5)
 }
 
-/// Rule 5: at most one other path may be a prefix of a path (one level of nesting).
-fn one_level_of_nesting(cx: &mut Ctxt, path: &LitStr, prefixes: &[&LitStr]) {
-    if prefixes.len() > 1 {
+/// Rule 5: at most one other path may be a prefix of a path (one level of
+/// nesting). Whether it was broken.
+fn one_level_of_nesting(cx: &mut Ctxt, path: &LitStr, prefixes: &[&LitStr]) -> bool {
+    let broken = prefixes.len() > 1;
+    if broken {
         cx.error_spanned_by(
             path,
             format!(
@@ -154,6 +163,115 @@ fn one_level_of_nesting(cx: &mut Ctxt, path: &LitStr, prefixes: &[&LitStr]) {
             ),
         );
     }
+    broken
+}
+
+/// An `{entity_id}` path whose grants to others than the owner cover all of
+/// `p/*`, as Amplify deploys them (it writes `*` for the token and trims
+/// `p/*/*` to `p/*`).
+struct WidePath<'a> {
+    path: &'a LitStr,
+    /// `p/`: the text before the `{entity_id}` part.
+    base: String,
+}
+
+impl WidePath<'_> {
+    fn described(&self) -> String {
+        format!(
+            "`{}` (whose grants to others than the owner cover `{}*`)",
+            self.path.value(),
+            self.base
+        )
+    }
+}
+
+/// The `{entity_id}` paths with a grant to guests, signed-in users or groups.
+fn covered_by_others<'a>(
+    paths: &[&'a LitStr],
+    entries: &HashMap<String, Vec<&Entry>>,
+) -> Vec<WidePath<'a>> {
+    paths
+        .iter()
+        .filter_map(|path| {
+            let value = path.value();
+            let base = value.strip_suffix(&format!("{ENTITY_TOKEN}/*"))?.to_owned();
+            let others = entries.get(&value)?.iter().any(|entry| {
+                entry
+                    .acceptor
+                    .as_ref()
+                    .is_some_and(|a| !matches!(a.acceptor, Acceptor::Entity))
+            });
+            others.then_some(WidePath { path, base })
+        })
+        .collect()
+}
+
+/// Whether an entry of the path grants to `entity(identity)`.
+fn grants_entity(entries: Option<&Vec<&Entry>>) -> bool {
+    entries.is_some_and(|entries| {
+        entries.iter().any(|entry| {
+            entry
+                .acceptor
+                .as_ref()
+                .is_some_and(|a| matches!(a.acceptor, Acceptor::Entity))
+        })
+    })
+}
+
+/// The wide paths (other than `path` itself) whose `p/*` is a prefix of `path`.
+fn wide_prefixes_of<'w, 'a>(path: &LitStr, wide: &'w [WidePath<'a>]) -> Vec<&'w WidePath<'a>> {
+    let value = path.value();
+    wide.iter()
+        .filter(|w| w.path.value() != value && value.starts_with(&w.base))
+        .collect()
+}
+
+/// Rule 5 counting the `p/*` Amplify writes for an `{entity_id}` path: a
+/// third level breaks Amplify's own IAM policies, which deny a sub-path's
+/// grants on the first ancestor in declaration order, not on its parent.
+fn one_level_counting_wide_paths(
+    cx: &mut Ctxt,
+    path: &LitStr,
+    prefixes: &[&LitStr],
+    wide: &[&WidePath],
+) {
+    if wide.is_empty() || prefixes.len() + wide.len() < 2 {
+        return;
+    }
+    let mut under: Vec<String> = prefixes
+        .iter()
+        .map(|p| format!("`{}`", p.value()))
+        .collect();
+    under.extend(wide.iter().map(|w| w.described()));
+    cx.error_spanned_by(
+        path,
+        format!(
+            "`{}` is nested under {}: three levels of paths (path rule 5, counting the `p/*` that Amplify writes for `p/{ENTITY_TOKEN}/*`); Amplify's IAM policies would then deny on an ancestor chosen by declaration order, not by specificity, so the two would decide differently: move the path, or drop a level",
+            path.value(),
+            under.join(" and ")
+        ),
+    );
+}
+
+/// Rule 6 counting the `p/*` Amplify writes for an `{entity_id}` path: an
+/// owner's folder nested in it is not decided by its own path in Amplify's
+/// IAM policies (the outer grants reach into it, or deny the owner).
+fn no_owner_under_a_wide_path(cx: &mut Ctxt, path: &LitStr, wide: &[&WidePath], owner: bool) {
+    let Some(outer) = wide.first().filter(|_| owner) else {
+        return;
+    };
+    cx.error_spanned_by(
+        path,
+        format!(
+            "`{}` grants `entity(identity)` but is nested under {}: Amplify's IAM policies would not let `{}` decide alone (the outer grants reach into the owners' folders, or deny them to their owners), so the two would decide differently; move `{}` out of `{}`, or grant only `entity(identity)` on `{}`",
+            path.value(),
+            outer.described(),
+            path.value(),
+            path.value(),
+            outer.base,
+            outer.path.value()
+        ),
+    );
 }
 
 /// Rule 6: no other path may be a prefix of a path holding `{entity_id}`.

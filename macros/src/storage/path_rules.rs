@@ -11,13 +11,14 @@ use crate::internals::names;
 type Rule = fn(&str) -> Option<String>;
 
 /// The shape rules, in the order their messages come.
-const SHAPE: [Rule; 7] = [
+const SHAPE: [Rule; 8] = [
     no_leading_slash,
     ends_with_wildcard,
     no_empty_part,
     wildcard_only_last,
     no_dot_part,
     no_unsafe_character,
+    no_iam_wildcard,
     only_known_token,
 ];
 
@@ -157,25 +158,38 @@ fn no_unsafe_character(value: &str) -> Option<String> {
     ))
 }
 
+/// IAM reads `?` in a resource or an `s3:prefix` condition as any one
+/// character, so Amplify's deployed policy for `a?/*` would also grant
+/// `ab/f`: a path that means one thing here and another there.
+fn no_iam_wildcard(value: &str) -> Option<String> {
+    value.contains('?').then(|| {
+        format!("a storage path cannot contain `?`: Amplify deploys paths as IAM policies, where `?` matches any one character (`{value}` would also grant keys with another character in its place)")
+    })
+}
+
 /// `{entity_id}` is the only token; any other brace is almost surely a typo of it.
 fn only_known_token(value: &str) -> Option<String> {
     let rest = value.replace(ENTITY_TOKEN, "");
     if !rest.contains(['{', '}']) {
         return None;
     }
-    let (shown, hint) = match (rest.find('{'), rest.find('}')) {
+    let shown = match (rest.find('{'), rest.find('}')) {
         (Some(open), Some(close)) if open < close => {
             let hint = if token_typo(&rest[open + 1..close]) {
                 format!(" (did you mean `{ENTITY_TOKEN}`?)")
             } else {
                 String::new()
             };
-            (format!("`{}`", &rest[open..=close]), hint)
+            let token = &rest[open..=close];
+            return Some(format!(
+                "unknown token `{token}` in `{value}`; the only path token is `{ENTITY_TOKEN}`{hint}"
+            ));
         }
-        _ => ("a stray brace".to_owned(), String::new()),
+        (Some(_), _) => "`{`",
+        _ => "`}`",
     };
     Some(format!(
-        "unknown token {shown} in `{value}`; the only path token is `{ENTITY_TOKEN}`{hint}"
+        "a stray {shown} in `{value}`: braces in a storage path only ever enclose the token `{ENTITY_TOKEN}`"
     ))
 }
 
@@ -309,6 +323,46 @@ mod tests {
         assert_eq!(fixed("a//b"), None);
         // A valid path needs no fix.
         assert_eq!(fixed("drafts/*"), None);
+    }
+
+    #[test]
+    fn stray_braces_are_named_as_such() {
+        assert_eq!(
+            problems("a{b/*"),
+            [
+                "a stray `{` in `a{b/*`: braces in a storage path only ever enclose the token `{entity_id}`"
+            ]
+        );
+        assert_eq!(
+            problems("a}/{b/*"),
+            [
+                "a stray `{` in `a}/{b/*`: braces in a storage path only ever enclose the token `{entity_id}`"
+            ]
+        );
+        assert_eq!(
+            problems("a}b/*"),
+            [
+                "a stray `}` in `a}b/*`: braces in a storage path only ever enclose the token `{entity_id}`"
+            ]
+        );
+        assert_eq!(
+            problems("a/{x}/*"),
+            ["unknown token `{x}` in `a/{x}/*`; the only path token is `{entity_id}`"]
+        );
+    }
+
+    #[test]
+    fn question_marks_are_refused() {
+        for path in ["a?/*", "a/?/*", "a/{entity_id}?/*", "?/*"] {
+            assert!(
+                problems(path)
+                    .iter()
+                    .any(|p| p.contains("cannot contain `?`")),
+                "{path}: {:?}",
+                problems(path)
+            );
+        }
+        assert!(!has_valid_shape("a?/*"));
     }
 
     #[test]

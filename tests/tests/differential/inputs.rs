@@ -168,6 +168,9 @@ pub fn keys(rng: &mut Rng, policy: &Policy, who: &PrincipalData) -> Vec<String> 
                 format!("{}/x", &base[..base.len() - 1]),
                 format!("{base}x/f"),
                 format!("{parent}/other/f"),
+                // Beside the folders of `p/{entity_id}/*`: what `p/*` covers.
+                format!("{parent}/"),
+                format!("{parent}/f.txt"),
                 format!("{base}/../f"),
                 format!("{base}/./f"),
                 format!("{base}//f"),

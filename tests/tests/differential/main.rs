@@ -22,7 +22,7 @@ use std::fmt::Debug;
 
 use groupguard::{Access, Decision, DenyReason, Filter, Op, Outcome};
 
-use reference::{Mutation, Policy, Rule, Verdict, Who};
+use reference::{Acceptor, Mutation, Policy, Rule, Verdict, Who};
 
 impl RecordData {
     /// The values the field `name` holds, and whether it is a list: what a
@@ -499,6 +499,28 @@ fn the_corpus_covers_the_edges() {
         literal_beside_entity,
         "no literal path beside an {{entity_id}} path"
     );
+    // Paths nested under the `p/*` that `p/{entity_id}/*` covers for others
+    // than the owner: a literal one, and another `{entity_id}` path.
+    let under_wide = |entity_nested: bool| {
+        policies.iter().any(|p| {
+            p.storage.iter().any(|outer| {
+                let Some(base) = outer.path.strip_suffix("{entity_id}/*") else {
+                    return false;
+                };
+                !matches!(outer.acceptor, Acceptor::Entity)
+                    && p.storage.iter().any(|inner| {
+                        inner.path != outer.path
+                            && inner.path.starts_with(base)
+                            && inner.path.ends_with("{entity_id}/*") == entity_nested
+                    })
+            })
+        })
+    };
+    assert!(
+        under_wide(false),
+        "no literal path under a wide {{entity_id}} path"
+    );
+    assert!(under_wide(true), "no {{entity_id}} path under a wide one");
 }
 
 /// Every policy of the corpus exports to Cedar: one policy per rule of each

@@ -144,10 +144,13 @@ pub enum Mutation {
     /// Without the record, a record rule is reported like any other rule
     /// that does not admit (no `NeedsRecord`).
     NeedsRecordForgotten,
+    /// The grants to others than the owner on `p/{entity_id}/*` reach only
+    /// `p/<segment>/...`, not all of `p/*` (groupguard before issue 21).
+    EntityPathNotWild,
 }
 
 impl Mutation {
-    pub const BROKEN: [Mutation; 12] = [
+    pub const BROKEN: [Mutation; 13] = [
         Mutation::GroupsByVariantName,
         Mutation::ReadNeedsOnlyGet,
         Mutation::ParentGrantsInherited,
@@ -160,6 +163,7 @@ impl Mutation {
         Mutation::EmptyOwnerMatches,
         Mutation::GuestsOwnByUsername,
         Mutation::NeedsRecordForgotten,
+        Mutation::EntityPathNotWild,
     ];
 }
 
@@ -552,6 +556,8 @@ impl Policy {
                     e.actions.contains(&part)
                         || (e.actions.contains(&"read") && STORAGE_READ_PARTS.contains(&part))
                 })
+                // Beside the owners' folders, `entity(identity)` grants nothing.
+                .filter(|e| entity_segment.is_some() || !matches!(e.acceptor, Acceptor::Entity))
                 .collect();
             let admitting = covering.iter().find(|e| match e.acceptor {
                 Acceptor::Guest => !principal.authenticated,
@@ -578,6 +584,13 @@ impl Policy {
     /// The declared path that decides for `key`: of the paths covering it,
     /// the one with the most parts; at equal depth a literal last part beats
     /// `{entity_id}`. With the `{entity_id}` segment of the key, if any.
+    ///
+    /// `p/*` covers a key with a `/` after all of p's parts. `p/{entity_id}/*`
+    /// covers what `p/*` covers when it has an entry for others than the
+    /// owner (Amplify writes `*` for `{entity_id}` in those grants, and trims
+    /// `p/*/*` to `p/*`), and otherwise the keys `p/<id>/...` only (the
+    /// owner's folders, Amplify's `p/${sub}/*`). Its `{entity_id}` segment is
+    /// the key's part after `p/` when a `/` follows it.
     fn most_specific_path<'k>(
         &self,
         key: &'k str,
@@ -592,23 +605,29 @@ impl Policy {
             }
             seen.push(entry.path);
             let parts: Vec<&str> = entry.path.strip_suffix("/*")?.split('/').collect();
-            // `p/*` covers a key with a `/` after all of p's parts.
-            if segments.len() <= parts.len() {
+            let (literal_parts, entity) = match parts.split_last() {
+                Some((&ENTITY, before)) => (before, true),
+                _ => (&parts[..], false),
+            };
+            let for_others = self
+                .storage
+                .iter()
+                .any(|e| e.path == entry.path && !matches!(e.acceptor, Acceptor::Entity));
+            let needed = if entity && (!for_others || mutation == Mutation::EntityPathNotWild) {
+                parts.len()
+            } else {
+                literal_parts.len()
+            };
+            if segments.len() <= needed || !literal_parts.iter().zip(&segments).all(|(p, s)| p == s)
+            {
                 continue;
             }
-            let mut entity_segment = None;
-            let covers = parts.iter().zip(&segments).all(|(part, segment)| {
-                if *part == ENTITY {
-                    entity_segment = Some(*segment);
-                    !segment.is_empty()
-                } else {
-                    part == segment
-                }
-            });
-            if !covers {
-                continue;
-            }
-            let literal = entity_segment.is_none();
+            let entity_segment = if entity && segments.len() > literal_parts.len() + 1 {
+                segments.get(literal_parts.len()).copied()
+            } else {
+                None
+            };
+            let literal = !entity;
             let better = match best {
                 None => true,
                 Some((_, _, depth, best_literal)) => {
