@@ -441,6 +441,59 @@ fn entity_ids_that_cannot_be_a_segment_never_match() {
     }
 }
 
+storage! {
+    /// Issue 21's example: Amplify deploys `{entity_id}` as `*` for every
+    /// grant but the owner's, and `a/b/*` overrides `a/*` from `a/b/` on.
+    Wide {
+        "a/{entity_id}/*" => guest: [read],
+        "a/{entity_id}/*" => entity(identity): [write],
+        "a/b/{entity_id}/*" => groups(EDITORS): [read],
+        "a/c/*" => authenticated: [read],
+    }
+}
+
+#[test]
+fn entity_paths_cover_their_parent_for_everyone_but_the_owner() {
+    use DenyReason::*;
+    let guest = Principal::<Group>::guest();
+    let user = Principal::<Group>::authenticated("u1");
+    let editor = user.clone().with_groups([Group::EDITORS]);
+    let guest_read = Ok(r#""a/{entity_id}/*" => guest: [read]"#);
+    let owner = Ok(r#""a/{entity_id}/*" => entity(identity): [write]"#);
+    let editors = Ok(r#""a/b/{entity_id}/*" => groups(EDITORS): [read]"#);
+    let users = Ok(r#""a/c/*" => authenticated: [read]"#);
+    let cases: &[(&Principal<Group>, &str, Access, Result<&str, DenyReason>)] = &[
+        // The guests' grant covers all of `a/*`: folders, files beside them,
+        // and the listing of `a/` itself.
+        (&guest, "a/u1/x", Access::Get, guest_read),
+        (&guest, "a/avatar.png", Access::Get, guest_read),
+        (&guest, "a/", Access::List, guest_read),
+        (&guest, "a/u2/", Access::List, guest_read),
+        // `a/b/{entity_id}/*` decides from `a/b/` on, for its others too.
+        (&guest, "a/b/f", Access::Get, Err(Guest)),
+        (&guest, "a/b/u1/f", Access::Get, Err(Guest)),
+        (&editor, "a/b/f", Access::Get, editors),
+        (&editor, "a/b/", Access::List, editors),
+        (&editor, "a/x/f", Access::Get, Err(GuestsOnly)),
+        // A literal path under `a/*` decides alone, owner included.
+        (&guest, "a/c/f", Access::Get, Err(Guest)),
+        (&user, "a/c/f", Access::Get, users),
+        // The owner's grant is the folder `a/<id>/` only.
+        (&user, "a/u1/x", Access::Write, owner),
+        (&user, "a/u2/x", Access::Write, Err(NotOwner)),
+        (&user, "a/u1", Access::Write, Err(NoRule)),
+        (&user, "a/x.png", Access::Write, Err(NoRule)),
+        (&user, "a/b/u1/x", Access::Write, Err(NoRule)),
+    ];
+    for (who, key, access, expected) in cases {
+        assert_eq!(
+            outcome::<Wide>(who, key, *access),
+            *expected,
+            "{access} on {key} by {who:?}"
+        );
+    }
+}
+
 #[test]
 fn literal_path_beats_entity_path_at_the_same_depth() {
     let named_common = Principal::<Group>::authenticated("common");
