@@ -2,14 +2,10 @@
 //! RFC 6750 responses, and router layers that require a group or a model
 //! operation.
 //!
-//! | case | status | `WWW-Authenticate` |
-//! |---|---|---|
-//! | `Authorization` present but not `Bearer <token>` | 400 | `Bearer error="invalid_request"` |
-//! | token refused by the verifier | 401 | `Bearer realm="api", error="invalid_token", error_description="..."` |
-//! | guard denied a guest | 401 | `Bearer realm="api"` |
-//! | guard denied an authenticated principal | 403 | `Bearer error="insufficient_scope"` |
-//! | invalid storage key | 400 | `Bearer error="invalid_request"` |
-//! | no usable keys | 503 | none |
+//! The responses, shared with the `lambda` integration (one table, one
+//! bearer parser):
+//!
+#![doc = include_str!("http_responses.md")]
 //!
 //! Bodies are small JSON objects, `{"error": "...", "message": "..."}`,
 //! whose message is a fixed text per kind ([`VerifyError::public_description`]
@@ -40,7 +36,6 @@
 //! ```
 
 use axum::extract::{FromRef, FromRequestParts, Request};
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -51,13 +46,13 @@ use tower_service::Service;
 
 use crate::decision::Denied;
 use crate::group::{GroupSet, Groups};
-use crate::http_status::Challenge;
+use crate::http::{Challenge, Credentials, credentials};
 use crate::model::{Model, Op};
 use crate::principal::Principal;
 use crate::verify::{Verifier, VerifyError};
 
 /// The realm named in `WWW-Authenticate` challenges.
-pub const REALM: &str = crate::http_status::REALM;
+pub const REALM: &str = crate::http::REALM;
 
 /// Why a request was refused before (or instead of) a guard's decision.
 ///
@@ -67,7 +62,8 @@ pub const REALM: &str = crate::http_status::REALM;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AuthError {
-    /// An `Authorization` header that is not `Bearer <token>` (400).
+    /// An `Authorization` header that is not one `Bearer <token>`: repeated,
+    /// not text, another scheme, or not one token (400).
     InvalidRequest,
     /// The verifier refused the token (401, or 503 for
     /// [`VerifyError::NoUsableKeys`]).
@@ -82,7 +78,7 @@ impl core::fmt::Display for AuthError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             AuthError::InvalidRequest => {
-                f.write_str("the Authorization header is not `Bearer <token>`")
+                f.write_str("the Authorization header is not one `Bearer <token>`")
             }
             AuthError::InvalidToken(error) => write!(f, "token refused: {error}"),
             AuthError::SignInRequired => f.write_str("sign-in required"),
@@ -110,7 +106,7 @@ impl IntoResponse for AuthError {
     fn into_response(self) -> Response {
         match self {
             AuthError::InvalidRequest => challenge(Challenge::invalid_request(
-                "the Authorization header must be `Bearer <token>`",
+                "the Authorization header must be one `Bearer <token>`",
             )),
             AuthError::InvalidToken(error @ VerifyError::NoUsableKeys { .. }) => {
                 tracing::warn!(target: "groupguard::axum", %error, "cannot verify tokens");
@@ -136,19 +132,17 @@ impl IntoResponse for Denied {
     }
 }
 
-/// The bearer token of a request: `None` without an `Authorization` header.
+/// The bearer token of a request (the shared parser,
+/// [`credentials`](crate::http::credentials)): `None` without an
+/// `Authorization` header. A repeated header, or anything but one
+/// `Bearer <token>`, is a malformed request.
 fn bearer(parts: &Parts) -> Result<Option<&str>, AuthError> {
-    let Some(value) = parts.headers.get(AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let value = value.to_str().map_err(|_| AuthError::InvalidRequest)?;
-    let (scheme, token) = value.split_once(' ').ok_or(AuthError::InvalidRequest)?;
-    // The scheme is case-insensitive (RFC 7235); the token is one b64token.
-    let token = token.trim_start_matches(' ');
-    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.contains(' ') {
-        return Err(AuthError::InvalidRequest);
+    match credentials(&parts.headers) {
+        Ok(Credentials::None) => Ok(None),
+        Ok(Credentials::Bearer(token)) => Ok(Some(token)),
+        // No AWS service checks a signature before an axum route.
+        Ok(Credentials::SigV4) | Err(_) => Err(AuthError::InvalidRequest),
     }
-    Ok(Some(token))
 }
 
 /// The principal of a request: one a layer already verified, a guest

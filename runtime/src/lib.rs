@@ -101,7 +101,7 @@ mod group;
 mod group_serde;
 mod hash;
 #[cfg(any(feature = "axum", feature = "lambda"))]
-mod http_status;
+mod http;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 mod model;

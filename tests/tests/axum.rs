@@ -108,9 +108,18 @@ async fn call(
     uri: &str,
     authorization: Option<&str>,
 ) -> (StatusCode, String, String) {
+    call_with(method, uri, authorization.as_slice()).await
+}
+
+/// As [`call`], with one `Authorization` header per value.
+async fn call_with(
+    method: &str,
+    uri: &str,
+    authorization: &[&str],
+) -> (StatusCode, String, String) {
     let mut request = Request::builder().method(method).uri(uri);
-    if let Some(value) = authorization {
-        request = request.header(header::AUTHORIZATION, value);
+    for value in authorization {
+        request = request.header(header::AUTHORIZATION, *value);
     }
     let response = app()
         .oneshot(request.body(Body::empty()).unwrap())
@@ -156,6 +165,8 @@ async fn an_authorization_that_is_not_bearer_is_400() {
         "Bearer ",
         "Bearer a b",
         "token abc",
+        // No AWS service checked a signature before an axum route.
+        "AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/lambda/aws4_request, Signature=x",
     ] {
         let (status, challenge, body) = call("GET", "/article", Some(value)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{value:?}");
@@ -206,6 +217,33 @@ async fn a_refused_token_is_401_invalid_token_without_details() {
             );
         }
     }
+}
+
+/// RFC 6750 allows one method and one token per request: a repeated
+/// `Authorization` header is refused whatever its values, rather than one
+/// of them being read (the first used to be: an admin bearer followed by
+/// anything was admitted as admin).
+#[tokio::test]
+async fn a_repeated_authorization_header_is_400() {
+    let admin = bearer(&token(json!({"cognito:groups": ["ADMINS"]})));
+    let user = bearer(&token(json!({})));
+    for values in [
+        [admin.as_str(), "Basic x"],
+        [admin.as_str(), user.as_str()],
+        [user.as_str(), admin.as_str()],
+        [admin.as_str(), admin.as_str()],
+    ] {
+        let (status, challenge, body) = call_with("DELETE", "/article", &values).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{values:?}");
+        assert_eq!(challenge, "Bearer error=\"invalid_request\"");
+        assert_eq!(error_of(&body), "invalid_request");
+    }
+    // Through a route layer too.
+    let (status, _, _) = call_with("GET", "/admin", &[admin.as_str(), "Basic x"]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // One header is read as before.
+    let (status, _, _) = call_with("DELETE", "/article", &[admin.as_str()]).await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -70,17 +70,9 @@
 //!
 //! # Responses
 //!
-//! The status table of the axum integration:
+//! The table of the axum integration, written once for both:
 //!
-//! | case | status | `WWW-Authenticate` |
-//! |---|---|---|
-//! | a token header that is not `Bearer <token>` (or one bare token for ALB's), or several | 400 | `Bearer error="invalid_request"` |
-//! | a token or authorizer claims refused | 401 | `Bearer realm="api", error="invalid_token", error_description="..."` |
-//! | a token and no verifier to check it | 401 | `Bearer realm="api", error="invalid_token", ...` |
-//! | guard denied a guest | 401 | `Bearer realm="api"` |
-//! | guard denied an authenticated principal | 403 | `Bearer error="insufficient_scope"` |
-//! | invalid storage key | 400 | `Bearer error="invalid_request"` |
-//! | no usable keys | 503 | none |
+#![doc = include_str!("../http_responses.md")]
 //!
 //! Bodies are `{"error": "...", "message": "..."}` with a fixed message per
 //! kind ([`LambdaError::public_description`]); the details go to the log
@@ -133,7 +125,6 @@
 mod list_claim;
 
 use lambda_http::aws_lambda_events::apigw::ApiGatewayRequestAuthorizer;
-use lambda_http::http::header::AUTHORIZATION;
 use lambda_http::http::{HeaderMap, Request};
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, RequestExt as _, Response};
@@ -143,7 +134,7 @@ use self::list_claim::Declared;
 pub use self::list_claim::ListClaimError;
 use crate::decision::Denied;
 use crate::group::Groups;
-use crate::http_status::Challenge;
+use crate::http::{Challenge, Credentials, HeaderError, credentials, is_bare_token};
 use crate::principal::Principal;
 use crate::verify::{ClaimChecks, ConfigError, Verifier, VerifierBuilder, VerifyError};
 
@@ -591,49 +582,27 @@ fn rest_claims(
     }
 }
 
-/// The one value of `name`; refused when repeated or not text.
+/// The one value of the header `name` (the shared reader of
+/// [`crate::http`]); refused when repeated or not text.
 fn single<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<Option<&'h str>, LambdaError> {
-    let mut values = headers.get_all(name).iter();
-    let Some(value) = values.next() else {
-        return Ok(None);
-    };
-    if values.next().is_some() {
-        return Err(LambdaError::InvalidRequest { header: name });
-    }
-    value
-        .to_str()
-        .map(Some)
-        .map_err(|_| LambdaError::InvalidRequest { header: name })
+    crate::http::single(headers, name).map_err(|_| LambdaError::InvalidRequest { header: name })
 }
 
-/// A token's text: not empty, no space (one b64token).
-fn is_bare_token(token: &str) -> bool {
-    !token.is_empty() && !token.contains(' ')
-}
-
-/// The bearer token of `Authorization`: a guest without the header, or
-/// with one signed for IAM.
+/// The bearer token of `Authorization` (the shared parser,
+/// [`credentials`](crate::http::credentials)): a guest without the header,
+/// or with one signed for IAM (`SigV4`, checked by AWS before a function URL
+/// with `AWS_IAM` auth invokes the function: an IAM caller, not a user-pool
+/// user).
 fn bearer(headers: &HeaderMap) -> Result<Identity<'_>, LambdaError> {
-    let invalid = LambdaError::InvalidRequest {
-        header: "authorization",
-    };
-    let Some(value) = single(headers, AUTHORIZATION.as_str())? else {
-        return Ok(Identity::Guest);
-    };
-    let Some((scheme, token)) = value.split_once(' ') else {
-        return Err(invalid);
-    };
-    // A SigV4 signature, checked by AWS (function URLs with `AWS_IAM`):
-    // an IAM caller, not a user-pool user.
-    if scheme == "AWS4-HMAC-SHA256" {
-        return Ok(Identity::Guest);
+    match credentials(headers) {
+        Ok(Credentials::None | Credentials::SigV4) => Ok(Identity::Guest),
+        Ok(Credentials::Bearer(token)) => Ok(Identity::Token(token, "authorization")),
+        Err(HeaderError::Repeated | HeaderError::NotText | HeaderError::Malformed) => {
+            Err(LambdaError::InvalidRequest {
+                header: "authorization",
+            })
+        }
     }
-    // The scheme is case-insensitive (RFC 7235); the token is one b64token.
-    let token = token.trim_start_matches(' ');
-    if !scheme.eq_ignore_ascii_case("bearer") || !is_bare_token(token) {
-        return Err(invalid);
-    }
-    Ok(Identity::Token(token, "authorization"))
 }
 
 impl<G: Groups> Principal<G> {

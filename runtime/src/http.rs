@@ -1,0 +1,244 @@
+//! The HTTP edge of the web integrations (`axum`, `lambda`), on the `http`
+//! 1.x crate both share: how the `Authorization` header is read
+//! ([`credentials`], the one bearer parser), and the answers to a refusal
+//! ([`Challenge`]: statuses, `WWW-Authenticate` challenges per RFC 6750 and
+//! bodies, written once). Pure values; each integration maps them to its
+//! framework's types, so another framework (actix-web, a plain tower
+//! service) is one more file of mapping.
+//!
+//!
+#![doc = include_str!("http_responses.md")]
+
+use ::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, WWW_AUTHENTICATE};
+use ::http::{HeaderValue, Response, StatusCode};
+
+use crate::decision::{Denied, DenyReason};
+
+/// What a request's `Authorization` header says.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Credentials<'h> {
+    /// No `Authorization` header.
+    None,
+    /// `Bearer <token>`: the token, one b64token (RFC 6750, 2.1).
+    Bearer(&'h str),
+    /// An AWS Signature Version 4 (`AWS4-HMAC-SHA256 Credential=...`),
+    /// which AWS checks before a function URL with `AWS_IAM` auth invokes
+    /// the function: an IAM caller, not a user-pool user. Each integration
+    /// decides what it is (a guest for Lambda, a malformed request for axum).
+    SigV4,
+}
+
+/// Why the `Authorization` header cannot be read: every case is RFC 6750's
+/// `invalid_request` (400).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum HeaderError {
+    /// The header appears more than once: RFC 6750 allows one method and
+    /// one token per request, and two readers of a repeated header may not
+    /// take the same one.
+    Repeated,
+    /// The value is not visible ASCII text.
+    NotText,
+    /// Not `<scheme> <credentials>`, not Bearer, or not one token.
+    Malformed,
+}
+
+/// The one value of the header `name`: `None` without it; refused when
+/// repeated or not text.
+pub(crate) fn single<'h>(
+    headers: &'h HeaderMap,
+    name: &str,
+) -> Result<Option<&'h str>, HeaderError> {
+    let mut values = headers.get_all(name).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(HeaderError::Repeated);
+    }
+    value.to_str().map(Some).map_err(|_| HeaderError::NotText)
+}
+
+/// A token's text: not empty, no space (one b64token).
+pub(crate) fn is_bare_token(token: &str) -> bool {
+    !token.is_empty() && !token.contains(' ')
+}
+
+/// The credentials of a request: exactly one `Authorization` value, its
+/// scheme case-insensitive (RFC 7235, 2.1), one token after it.
+pub(crate) fn credentials(headers: &HeaderMap) -> Result<Credentials<'_>, HeaderError> {
+    let Some(value) = single(headers, AUTHORIZATION.as_str())? else {
+        return Ok(Credentials::None);
+    };
+    let (scheme, token) = value.split_once(' ').ok_or(HeaderError::Malformed)?;
+    if scheme == "AWS4-HMAC-SHA256" {
+        return Ok(Credentials::SigV4);
+    }
+    let token = token.trim_start_matches(' ');
+    if !scheme.eq_ignore_ascii_case("bearer") || !is_bare_token(token) {
+        return Err(HeaderError::Malformed);
+    }
+    Ok(Credentials::Bearer(token))
+}
+
+/// The realm named in `WWW-Authenticate` challenges.
+pub(crate) const REALM: &str = "api";
+
+/// One refusal as HTTP: status, challenge and the `{"error", "message"}`
+/// body's two fixed texts.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct Challenge {
+    /// The status code.
+    pub(crate) status: u16,
+    /// The `WWW-Authenticate` value, if any.
+    pub(crate) www_authenticate: Option<String>,
+    /// The body's `error`.
+    pub(crate) error: &'static str,
+    /// The body's `message`: a fixed text, never a value from the request.
+    pub(crate) message: &'static str,
+}
+
+impl Challenge {
+    /// 401 for a guest where a signed-in principal is required.
+    pub(crate) fn sign_in() -> Self {
+        Self {
+            status: 401,
+            www_authenticate: Some(format!("Bearer realm=\"{REALM}\"")),
+            error: "unauthorized",
+            message: "sign in to do this",
+        }
+    }
+
+    /// 403 for an authenticated principal the guard denied.
+    pub(crate) fn insufficient_scope() -> Self {
+        Self {
+            status: 403,
+            www_authenticate: Some("Bearer error=\"insufficient_scope\"".to_owned()),
+            error: "insufficient_scope",
+            message: "you may not do this",
+        }
+    }
+
+    /// 400 for a malformed request (an `Authorization` header that is not
+    /// `Bearer <token>`, an invalid storage key).
+    pub(crate) fn invalid_request(message: &'static str) -> Self {
+        Self {
+            status: 400,
+            www_authenticate: Some("Bearer error=\"invalid_request\"".to_owned()),
+            error: "invalid_request",
+            message,
+        }
+    }
+
+    /// 401 for a refused token; `description` is a fixed, client-safe text.
+    pub(crate) fn invalid_token(description: &'static str) -> Self {
+        Self {
+            status: 401,
+            www_authenticate: Some(format!(
+                "Bearer realm=\"{REALM}\", error=\"invalid_token\", error_description=\"{description}\""
+            )),
+            error: "invalid_token",
+            message: description,
+        }
+    }
+
+    /// 503 when tokens cannot be verified now (no usable keys).
+    pub(crate) fn unavailable(description: &'static str) -> Self {
+        Self {
+            status: 503,
+            www_authenticate: None,
+            error: "temporarily_unavailable",
+            message: description,
+        }
+    }
+
+    /// A guard's denial: 400 for an invalid storage key, 401 for a guest,
+    /// else 403 (a key that no path covers included: a 404 would tell which
+    /// paths exist).
+    pub(crate) fn of_denied(denied: &Denied) -> Self {
+        match denied.reason() {
+            DenyReason::InvalidKey(_) => Self::invalid_request("the object key is not valid"),
+            _ if denied.is_guest() => Self::sign_in(),
+            _ => Self::insufficient_scope(),
+        }
+    }
+
+    /// The JSON body.
+    pub(crate) fn body(&self) -> String {
+        serde_json::json!({ "error": self.error, "message": self.message }).to_string()
+    }
+
+    /// The response, with a JSON body and the challenge header; each
+    /// integration maps the body to its own type (`http` 1.x is the same
+    /// crate under axum and `lambda_http`).
+    pub(crate) fn into_response(self) -> Response<String> {
+        let mut response = Response::new(self.body());
+        *response.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(value) = self
+            .www_authenticate
+            .and_then(|v| HeaderValue::from_str(&v).ok())
+        {
+            headers.insert(WWW_AUTHENTICATE, value);
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(
+                AUTHORIZATION,
+                HeaderValue::from_str(value).expect("a valid header value"),
+            );
+        }
+        headers
+    }
+
+    #[test]
+    fn one_bearer_token() {
+        assert_eq!(credentials(&headers(&[])), Ok(Credentials::None));
+        assert_eq!(
+            credentials(&headers(&["Bearer abc"])),
+            Ok(Credentials::Bearer("abc"))
+        );
+        assert_eq!(
+            credentials(&headers(&["bEaReR  abc"])),
+            Ok(Credentials::Bearer("abc"))
+        );
+        assert_eq!(
+            credentials(&headers(&["AWS4-HMAC-SHA256 Credential=x, Signature=y"])),
+            Ok(Credentials::SigV4)
+        );
+    }
+
+    #[test]
+    fn anything_else_is_a_malformed_request() {
+        use HeaderError::*;
+        for (values, error) in [
+            (&["Bearer a", "Basic x"][..], Repeated),
+            (&["Bearer a", "Bearer b"][..], Repeated),
+            (&["Bearer a", "Bearer a"][..], Repeated),
+            (&["Bearer"][..], Malformed),
+            (&["Bearer "][..], Malformed),
+            (&["Bearer a b"][..], Malformed),
+            (&["Basic YWxhZGRpbjpvcGVuc2VzYW1l"][..], Malformed),
+            (&["Token a"][..], Malformed),
+            (&["abc"][..], Malformed),
+        ] {
+            assert_eq!(credentials(&headers(values)), Err(error), "{values:?}");
+        }
+        let mut not_text = HeaderMap::new();
+        not_text.insert(
+            AUTHORIZATION,
+            HeaderValue::from_bytes(b"Bearer \xff").expect("obs-text is a valid value"),
+        );
+        assert_eq!(credentials(&not_text), Err(NotText));
+    }
+}
