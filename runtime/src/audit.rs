@@ -25,20 +25,21 @@ use crate::decision::Decision;
 use crate::group::Groups;
 use crate::principal::Principal;
 
-/// The principal's declared groups as their claim values, `A,B`.
+/// The principal's declared groups as their claim values, `"A,B"`: one
+/// quoted field (a claim value may hold a comma or a quote; each is escaped).
 #[cfg(feature = "audit")]
 struct ClaimNames<'p, G: Groups>(&'p Principal<G>);
 
 #[cfg(feature = "audit")]
 impl<G: Groups> fmt::Display for ClaimNames<'_, G> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, group) in self.0.groups().iter().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            crate::text::Escaped(group.name()).fmt(f)?;
-        }
-        Ok(())
+        let names: Vec<String> = self
+            .0
+            .groups()
+            .iter()
+            .map(|g| g.name().replace('\\', "\\\\").replace(',', "\\,"))
+            .collect();
+        crate::text::Quoted(&names.join(",")).fmt(f)
     }
 }
 
@@ -83,14 +84,15 @@ fn may_be_recorded(decision: &Decision) -> bool {
 #[inline(never)]
 fn event<G: Groups>(principal: &Principal<G>, decision: &Decision, key: Option<&str>) {
     use crate::decision::Outcome;
-    use crate::text::Escaped;
+    use crate::text::Quoted;
     use tracing::field::display;
 
-    // Values from a token or a request are escaped: they could hold a
-    // newline or quotes meant to forge a log line.
-    let subject = display(Escaped(principal.sub().unwrap_or("guest")));
+    // Values from a token or a request are quoted and escaped: they could
+    // hold a newline, quotes or ` field=value` text meant to forge a log
+    // line, or fields of its own.
+    let subject = display(Quoted(principal.sub().unwrap_or("guest")));
     let groups = display(ClaimNames(principal));
-    let key = key.map(|key| display(Escaped(key)));
+    let key = key.map(|key| display(Quoted(key)));
     match decision.outcome() {
         Outcome::Allowed { rule } => tracing::debug!(
             target: "groupguard::audit",
@@ -110,7 +112,7 @@ fn event<G: Groups>(principal: &Principal<G>, decision: &Decision, key: Option<&
             key,
             operation = decision.action(),
             part = decision.part(),
-            reason = display(reason),
+            reason = display(Quoted(&reason.to_string())),
             "denied"
         ),
     }

@@ -49,6 +49,7 @@ use crate::group::{GroupSet, Groups};
 use crate::http::{Challenge, Credentials, credentials};
 use crate::model::{Model, Op};
 use crate::principal::Principal;
+use crate::text::Quoted;
 use crate::verify::{Verifier, VerifyError};
 
 /// The realm named in `WWW-Authenticate` challenges.
@@ -109,11 +110,11 @@ impl IntoResponse for AuthError {
                 "the Authorization header must be one `Bearer <token>`",
             )),
             AuthError::InvalidToken(error @ VerifyError::NoUsableKeys { .. }) => {
-                tracing::warn!(target: "groupguard::axum", %error, "cannot verify tokens");
+                tracing::warn!(target: "groupguard::axum", error = %Quoted(&error.to_string()), "cannot verify tokens");
                 challenge(Challenge::unavailable(error.public_description()))
             }
             AuthError::InvalidToken(error) => {
-                tracing::debug!(target: "groupguard::axum", %error, "token refused");
+                tracing::debug!(target: "groupguard::axum", error = %Quoted(&error.to_string()), "token refused");
                 challenge(Challenge::invalid_token(error.public_description()))
             }
             AuthError::SignInRequired => challenge(Challenge::sign_in()),
@@ -127,7 +128,7 @@ impl IntoResponse for AuthError {
 /// tell which paths exist). The decision's full message goes to the log.
 impl IntoResponse for Denied {
     fn into_response(self) -> Response {
-        tracing::info!(target: "groupguard::axum", denied = %self, "request denied");
+        tracing::info!(target: "groupguard::axum", denied = %Quoted(&self.to_string()), "request denied");
         challenge(Challenge::of_denied(&self))
     }
 }

@@ -178,6 +178,13 @@ pub enum KeyError {
     /// The key is longer than 1024 bytes (the S3 limit).
     #[error("the key is longer than 1024 bytes")]
     TooLong,
+    /// The key contains a character that changes how the text around it is
+    /// shown: a bidirectional control (U+061C, U+200E, U+200F,
+    /// U+202A to U+202E, U+2066 to U+2069), which can make a key read as
+    /// another in a log or a listing, or a line or paragraph separator
+    /// (U+2028, U+2029), which can start a forged line.
+    #[error("the key contains a bidirectional control or a line separator")]
+    DisplayControl,
 }
 
 impl Decision {

@@ -78,8 +78,11 @@
 //! A denial is [`object_store::Error::Unauthenticated`] for a guest and
 //! [`object_store::Error::PermissionDenied`] for an authenticated principal,
 //! with the key as its `path` and the guard's [`Denied`] as its `source`
-//! (downcast it for the reason). The message names the reason or the rule,
-//! and the key: log it, but do not send it to an untrusted client as is.
+//! (downcast it for the reason). The key is escaped there (anything but
+//! printable ASCII and space, and backslashes and backticks, show as
+//! escapes: `drafts/\u{202e}x`), so the message is safe to log. It names the
+//! reason or the rule, and the key: log it, but do not send it to an
+//! untrusted client as is.
 //!
 //! ```
 //! # use std::sync::Arc;
@@ -289,8 +292,10 @@ impl<S: Storage> Guard<S> {
 
 /// The `object_store` error for a denial: `Unauthenticated` for a guest (HTTP
 /// 401), `PermissionDenied` otherwise (403), with the denial as its source.
+/// The key comes from the request and shows in the error's message: it is
+/// escaped (control and bidi characters, line separators, backslashes).
 fn refusal(key: &str, denied: Denied) -> Error {
-    let path = key.to_owned();
+    let path = crate::text::escaped(key);
     let source = Box::new(denied);
     if denied.is_guest() {
         Error::Unauthenticated { path, source }

@@ -123,6 +123,10 @@ impl fmt::Display for Access {
 /// ```
 /// let err = "upload".parse::<groupguard::Access>().unwrap_err();
 /// assert!(err.to_string().starts_with("unknown action `upload`"));
+/// // The name comes from a request: it is escaped (a newline, a backtick,
+/// // a bidi control show as escapes) and cut to 64 characters.
+/// let err = "get`\nINFO forged\u{202e}".parse::<groupguard::Access>().unwrap_err();
+/// assert!(err.to_string().starts_with(r"unknown action `get\`\nINFO forged\u{202e}`;"));
 /// ```
 #[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
 #[error("unknown action `{0}`; expected one of `read`, `get`, `list`, `write`, `delete`")]
@@ -134,7 +138,8 @@ impl core::str::FromStr for Access {
         Access::ALL
             .into_iter()
             .find(|access| access.name() == s)
-            .ok_or_else(|| UnknownAccess(s.to_owned()))
+            // Request text: escaped before any message shows it.
+            .ok_or_else(|| UnknownAccess(crate::text::shown(s)))
     }
 }
 
@@ -556,6 +561,7 @@ pub trait Storage {
 /// | longer than 1024 bytes | [`KeyError::TooLong`] |
 /// | starts with `/` | [`KeyError::LeadingSlash`] |
 /// | NUL or another control character | [`KeyError::ControlCharacter`] |
+/// | a bidirectional control, U+2028 or U+2029 | [`KeyError::DisplayControl`] |
 /// | a backslash | [`KeyError::Backslash`] |
 /// | `//` | [`KeyError::EmptySegment`] |
 /// | a `.` or `..` segment | [`KeyError::DotSegment`] |
@@ -571,6 +577,8 @@ pub trait Storage {
 /// assert_eq!(validate_key("drafts//x"), Err(KeyError::EmptySegment));
 /// assert_eq!(validate_key("/drafts/x"), Err(KeyError::LeadingSlash));
 /// assert_eq!(validate_key("drafts/x\0"), Err(KeyError::ControlCharacter));
+/// assert_eq!(validate_key("drafts/\u{202e}gpj.exe"), Err(KeyError::DisplayControl));
+/// assert_eq!(validate_key("drafts/a\u{2028}b"), Err(KeyError::DisplayControl));
 /// assert_eq!(validate_key("drafts\\x"), Err(KeyError::Backslash));
 /// assert_eq!(validate_key(&"a".repeat(1025)), Err(KeyError::TooLong));
 /// ```
@@ -587,8 +595,8 @@ pub fn validate_key(key: &str) -> Result<(), KeyError> {
     // One pass over the bytes; the errors are then reported in the
     // documented order, whatever their positions.
     let bytes = key.as_bytes();
-    let (mut control, mut backslash, mut empty_segment, mut dot_segment) =
-        (false, false, false, false);
+    let (mut control, mut display, mut backslash, mut empty_segment, mut dot_segment) =
+        (false, false, false, false, false);
     let mut segment_start = 0;
     for (i, byte) in bytes.iter().enumerate() {
         match byte {
@@ -597,6 +605,15 @@ pub fn validate_key(key: &str) -> Result<(), KeyError> {
             // logs and downstream tools.
             0x00..=0x1f | 0x7f => control = true,
             0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => control = true,
+            // U+061C; U+200E, U+200F, U+2028 to U+202E; U+2066 to U+2069.
+            0xd8 if bytes.get(i + 1) == Some(&0x9c) => display = true,
+            0xe2 if matches!(
+                (bytes.get(i + 1), bytes.get(i + 2)),
+                (Some(0x80), Some(0x8e | 0x8f | 0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+            ) =>
+            {
+                display = true;
+            }
             b'\\' => backslash = true,
             b'/' => {
                 let segment = bytes.get(segment_start..i).unwrap_or_default();
@@ -611,6 +628,8 @@ pub fn validate_key(key: &str) -> Result<(), KeyError> {
     dot_segment |= is_dot_segment(bytes.get(segment_start..).unwrap_or_default());
     if control {
         Err(KeyError::ControlCharacter)
+    } else if display {
+        Err(KeyError::DisplayControl)
     } else if backslash {
         Err(KeyError::Backslash)
     } else if empty_segment {

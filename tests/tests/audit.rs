@@ -2,6 +2,9 @@
 //! `groupguard::audit`, allowed at DEBUG and denied at INFO, with the
 //! fields an auditor needs and every value from a request escaped.
 
+#[path = "support/log_lines.rs"]
+mod log_lines;
+
 use std::sync::{Arc, Mutex};
 
 use groupguard::{Access, Op, Principal, groups, model, storage};
@@ -100,8 +103,8 @@ fn an_allowed_model_decision_is_a_debug_event_naming_the_rule() {
     let event = &events[0];
     assert_eq!(event.level, Level::DEBUG);
     assert_eq!(event.field("message"), Some("allowed"));
-    assert_eq!(event.field("subject"), Some("ed-1"));
-    assert_eq!(event.field("groups"), Some("content-editors"));
+    assert_eq!(event.field("subject"), Some(r#""ed-1""#));
+    assert_eq!(event.field("groups"), Some(r#""content-editors""#));
     assert_eq!(event.field("resource"), Some("Article"));
     assert_eq!(event.field("operation"), Some("update"));
     assert_eq!(
@@ -119,12 +122,12 @@ fn a_denied_decision_is_an_info_event_with_its_reason() {
     let event = &events[0];
     assert_eq!(event.level, Level::INFO);
     assert_eq!(event.field("message"), Some("denied"));
-    assert_eq!(event.field("subject"), Some("guest"));
+    assert_eq!(event.field("subject"), Some(r#""guest""#));
     assert_eq!(event.field("operation"), Some("read"));
     assert_eq!(event.field("part"), Some("get"));
     assert_eq!(
         event.field("reason"),
-        Some("guests are not allowed; sign in")
+        Some(r#""guests are not allowed; sign in""#)
     );
 }
 
@@ -136,12 +139,12 @@ fn storage_events_carry_the_key_escaped() {
         let _ = Files::authorize(&editor, "drafts/x\nINFO forged", Access::Get);
     });
     assert_eq!(events.len(), 2);
-    assert_eq!(events[0].field("key"), Some("drafts/a.md"));
+    assert_eq!(events[0].field("key"), Some(r#""drafts/a.md""#));
     assert_eq!(events[0].field("resource"), Some("Files"));
     assert_eq!(events[0].level, Level::DEBUG);
     // A newline in a key or a subject cannot start a forged log line.
-    assert_eq!(events[1].field("key"), Some("drafts/x\\nINFO forged"));
-    assert_eq!(events[1].field("subject"), Some("ed\\n1"));
+    assert_eq!(events[1].field("key"), Some(r#""drafts/x\nINFO forged""#));
+    assert_eq!(events[1].field("subject"), Some(r#""ed\n1""#));
     assert_eq!(events[1].level, Level::INFO);
     for event in &events {
         for (_, value) in &event.fields {
@@ -157,4 +160,56 @@ fn no_subscriber_no_event_and_the_same_decision() {
     let editor = Principal::authenticated("ed").with_groups([Group::EDITORS]);
     assert!(Article::authorize(&editor, Op::Update).is_allowed());
     assert!(Article::authorize(&editor, Op::Delete).is_denied());
+}
+
+/// A key, a subject or a group claim written to forge fields cannot: each
+/// line parses into exactly the fields the event has, with the values as
+/// given (escaped).
+#[test]
+fn forged_fields_in_a_key_or_subject_stay_inside_their_field() {
+    let forged_key = r#"drafts/x operation=get reason="allowed" rule=any"#;
+    let forged_sub = "ed key=drafts/ok\nINFO groupguard::audit: allowed";
+    let editor = Principal::authenticated(forged_sub).with_groups([Group::EDITORS]);
+    let lines = log_lines::lines("groupguard::audit", || {
+        let _ = Files::authorize(&editor, forged_key, Access::Delete);
+        let _ = Files::authorize(&editor, forged_key, Access::Write);
+        let _ = Files::authorize(&editor, "drafts/\u{202e}gpj.exe\u{2028}x", Access::Get);
+    });
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    let names = log_lines::names;
+    assert_eq!(
+        names(&lines[0]),
+        [
+            "subject",
+            "groups",
+            "resource",
+            "key",
+            "operation",
+            "reason"
+        ],
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        names(&lines[1]),
+        ["subject", "groups", "resource", "key", "operation", "rule"],
+        "{}",
+        lines[1]
+    );
+    let field = |line: &str, name: &str| log_lines::field(line, name).unwrap_or_default();
+    assert_eq!(
+        field(&lines[0], "key"),
+        r#"drafts/x operation=get reason=\"allowed\" rule=any"#
+    );
+    assert_eq!(field(&lines[0], "operation"), "delete");
+    assert_eq!(
+        field(&lines[0], "subject"),
+        r"ed key=drafts/ok\nINFO groupguard::audit: allowed"
+    );
+    // Bidi controls and line separators show as escapes, not as text that
+    // reorders or breaks the line.
+    assert_eq!(field(&lines[2], "key"), r"drafts/\u{202e}gpj.exe\u{2028}x");
+    for line in &lines {
+        assert!(!line.contains(['\u{202e}', '\u{2028}', '\n']), "{line:?}");
+    }
 }

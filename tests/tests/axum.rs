@@ -2,6 +2,9 @@
 //! the RFC 6750 table (in memory with tower's `oneshot`, and once over a
 //! real TCP socket on 127.0.0.1), the extractors and the layers.
 
+#[path = "support/log_lines.rs"]
+mod log_lines;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -244,6 +247,35 @@ async fn a_repeated_authorization_header_is_400() {
     // One header is read as before.
     let (status, _, _) = call_with("DELETE", "/article", &[admin.as_str()]).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// The log lines of refused requests keep what came from the token inside
+/// their field: an `iss` written to forge fields and a line parses into
+/// the fields the integration writes, and nothing more.
+#[test]
+fn a_forged_claim_stays_inside_its_log_field() {
+    let forged = "https://evil\" status=200 error=\"none\nINFO groupguard::axum: allowed";
+    let token = bearer(&token(json!({"iss": forged})));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let lines = log_lines::lines("groupguard::axum", || {
+        let (status, _, _) = runtime.block_on(call("GET", "/article", Some(&token)));
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let guest = runtime.block_on(call("DELETE", "/article", None));
+        assert_eq!(guest.0, StatusCode::UNAUTHORIZED);
+    });
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert_eq!(log_lines::names(&lines[0]), ["error"], "{}", lines[0]);
+    let error = log_lines::field(&lines[0], "error").unwrap_or_default();
+    assert!(error.contains(r#"https://evil\" status=200"#), "{error}");
+    assert_eq!(log_lines::names(&lines[1]), ["denied"], "{}", lines[1]);
+    // The verifier's own line, likewise.
+    let verify = log_lines::lines("groupguard::verify", || {
+        let _ = runtime.block_on(call("GET", "/article", Some(&token)));
+    });
+    assert_eq!(verify.len(), 1, "{verify:#?}");
+    assert_eq!(log_lines::names(&verify[0]), ["error"], "{}", verify[0]);
 }
 
 #[tokio::test]

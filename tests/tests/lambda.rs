@@ -3,6 +3,9 @@
 //! (payloads 2.0 and 1.0), a function URL and an ALB with raw tokens, and
 //! hostile variants of each. Every case asserts the principal or the error.
 
+#[path = "support/log_lines.rs"]
+mod log_lines;
+
 use groupguard::lambda::{LambdaAuth, LambdaError, ListClaimError, Refusal, denied_response};
 use groupguard::test_issuer::{DEFAULT_CLIENT_ID, DEFAULT_POOL_ID, TestIssuer};
 use groupguard::{Op, Principal, TokenUse, Verifier, VerifyError, groups, model};
@@ -302,6 +305,24 @@ fn an_id_token_where_access_is_required_is_refused() {
         Principal::from_lambda(&http, &id_claims()),
         Err(LambdaError::Claims(VerifyError::TokenUse { .. }))
     ));
+}
+
+/// A claim written to forge log fields stays inside the field of the line
+/// that logs the refusal (tracing-subscriber's text format, parsed).
+#[test]
+fn a_forged_claim_stays_inside_its_log_field() {
+    let forged = "https://evil\" status=200 error=\"none\nINFO groupguard::lambda: allowed";
+    let request = with_claims("rest-cognito-authorizer", |c| {
+        c.insert("iss".to_owned(), json!(forged));
+    });
+    let lines = log_lines::lines("groupguard::lambda", || {
+        let error = Principal::from_lambda(&request, &id_claims()).unwrap_err();
+        assert_eq!(error.into_response().status(), 401);
+    });
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert_eq!(log_lines::names(&lines[0]), ["error"], "{}", lines[0]);
+    let error = log_lines::field(&lines[0], "error").unwrap_or_default();
+    assert!(error.contains(r#"https://evil\" status=200"#), "{error}");
 }
 
 #[test]

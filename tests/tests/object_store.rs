@@ -660,6 +660,26 @@ async fn denials_carry_the_guards_reason() {
         error.to_string().contains("`write` on `Articles` denied"),
         "{error}"
     );
+    // A key from the request shows escaped in the error: a bidi control or a
+    // line separator cannot reorder or break the line the error is logged on.
+    let key = "drafts/\u{202e}gpj.exe\u{2028}INFO forged\\x";
+    let error = alice
+        .get(&Path::parse(key).expect("a valid object_store path"))
+        .await
+        .unwrap_err();
+    let object_store::Error::PermissionDenied { path, source } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(path, r"drafts/\u{202e}gpj.exe\u{2028}INFO forged\\x");
+    assert_eq!(
+        source.downcast_ref::<Denied>().map(Denied::reason),
+        Some(DenyReason::InvalidKey(groupguard::KeyError::DisplayControl))
+    );
+    let message = error.to_string();
+    assert!(
+        !message.contains(['\u{202e}', '\u{2028}']) && message.contains(r"\u{202e}"),
+        "{message:?}"
+    );
 }
 
 /// `Path`'s constructors normalise what they are given; the guard decides on

@@ -452,6 +452,14 @@ storage! {
     }
 }
 
+/// Who asks for what on which key, and the outcome expected.
+type WideCase<'a> = (
+    &'a Principal<Group>,
+    &'a str,
+    Access,
+    Result<&'a str, DenyReason>,
+);
+
 #[test]
 fn entity_paths_cover_their_parent_for_everyone_but_the_owner() {
     use DenyReason::*;
@@ -462,7 +470,7 @@ fn entity_paths_cover_their_parent_for_everyone_but_the_owner() {
     let owner = Ok(r#""a/{entity_id}/*" => entity(identity): [write]"#);
     let editors = Ok(r#""a/b/{entity_id}/*" => groups(EDITORS): [read]"#);
     let users = Ok(r#""a/c/*" => authenticated: [read]"#);
-    let cases: &[(&Principal<Group>, &str, Access, Result<&str, DenyReason>)] = &[
+    let cases: &[WideCase] = &[
         // The guests' grant covers all of `a/*`: folders, files beside them,
         // and the listing of `a/` itself.
         (&guest, "a/u1/x", Access::Get, guest_read),
@@ -540,6 +548,12 @@ fn malformed_keys_are_refused_with_their_reason() {
         ("drafts/x\r\ny", ControlCharacter),
         ("drafts/\u{7f}x", ControlCharacter),
         ("drafts/\u{85}x", ControlCharacter),
+        ("drafts/\u{202e}gpj.exe", DisplayControl),
+        ("drafts/a\u{2028}b", DisplayControl),
+        ("drafts/a\u{2029}", DisplayControl),
+        ("\u{2066}drafts/x", DisplayControl),
+        ("drafts/\u{200f}x", DisplayControl),
+        ("drafts/\u{61c}x", DisplayControl),
         (&long, TooLong),
         (&long_multibyte, TooLong),
     ];
@@ -712,8 +726,16 @@ proptest! {
     }
 }
 
+/// The characters that change how text is shown, written out from Unicode's
+/// lists: the bidirectional controls and the line and paragraph separators.
+const DISPLAY_CONTROLS: [char; 14] = [
+    '\u{61c}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}', '\u{202a}', '\u{202b}', '\u{202c}',
+    '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
 /// The single-pass key check flags exactly the characters `char::is_control`
-/// flags (C0, DEL and C1), wherever they stand, and nothing else.
+/// flags (C0, DEL and C1) and the display controls, wherever they stand, and
+/// nothing else.
 #[test]
 fn control_characters_match_char_is_control() {
     for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
@@ -723,6 +745,8 @@ fn control_characters_match_char_is_control() {
         for key in [format!("a{c}b"), format!("a/{c}"), format!("{c}/a")] {
             let expected = if c.is_control() {
                 Err(KeyError::ControlCharacter)
+            } else if DISPLAY_CONTROLS.contains(&c) {
+                Err(KeyError::DisplayControl)
             } else {
                 Ok(())
             };

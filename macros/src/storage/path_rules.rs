@@ -150,11 +150,18 @@ fn no_dot_part(value: &str) -> Option<String> {
     })
 }
 
-/// Keys with control characters or backslashes are always refused.
+/// Keys with control characters, bidirectional controls, line separators
+/// or backslashes are always refused (`groupguard::validate_key`).
 fn no_unsafe_character(value: &str) -> Option<String> {
-    let bad = value.chars().find(|c| c.is_control() || *c == '\\')?;
+    const DISPLAY_CONTROLS: [char; 14] = [
+        '\u{61c}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}', '\u{202a}', '\u{202b}',
+        '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    ];
+    let bad = value
+        .chars()
+        .find(|c| c.is_control() || *c == '\\' || DISPLAY_CONTROLS.contains(c))?;
     Some(format!(
-        "a storage path cannot contain {bad:?}: keys holding control characters or backslashes are always denied"
+        "a storage path cannot contain {bad:?}: keys holding control characters, bidirectional controls, line separators or backslashes are always denied"
     ))
 }
 

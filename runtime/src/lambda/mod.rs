@@ -136,6 +136,7 @@ use crate::decision::Denied;
 use crate::group::Groups;
 use crate::http::{Challenge, Credentials, HeaderError, credentials, is_bare_token};
 use crate::principal::Principal;
+use crate::text::Quoted;
 use crate::verify::{ClaimChecks, ConfigError, Verifier, VerifierBuilder, VerifyError};
 
 /// ALB's header with the Cognito access token of the signed-in user
@@ -416,7 +417,7 @@ impl LambdaError {
     pub fn into_response(self) -> Response<Body> {
         let challenge = match &self {
             LambdaError::InvalidRequest { header } => {
-                tracing::debug!(target: "groupguard::lambda", error = %self, "request refused");
+                tracing::debug!(target: "groupguard::lambda", error = %Quoted(&self.to_string()), "request refused");
                 Challenge::invalid_request(if *header == ALB_ACCESS_TOKEN {
                     "the x-amzn-oidc-accesstoken header must hold one token"
                 } else {
@@ -424,15 +425,15 @@ impl LambdaError {
                 })
             }
             LambdaError::Token(error @ VerifyError::NoUsableKeys { .. }) => {
-                tracing::warn!(target: "groupguard::lambda", %error, "cannot verify tokens");
+                tracing::warn!(target: "groupguard::lambda", error = %Quoted(&error.to_string()), "cannot verify tokens");
                 Challenge::unavailable(error.public_description())
             }
             LambdaError::NoVerifier { .. } => {
-                tracing::warn!(target: "groupguard::lambda", error = %self, "token not verifiable");
+                tracing::warn!(target: "groupguard::lambda", error = %Quoted(&self.to_string()), "token not verifiable");
                 Challenge::invalid_token(self.public_description())
             }
             _ => {
-                tracing::debug!(target: "groupguard::lambda", error = %self, "request refused");
+                tracing::debug!(target: "groupguard::lambda", error = %Quoted(&self.to_string()), "request refused");
                 Challenge::invalid_token(self.public_description())
             }
         };
@@ -457,7 +458,7 @@ impl LambdaError {
 /// ```
 #[must_use]
 pub fn denied_response(denied: &Denied) -> Response<Body> {
-    tracing::info!(target: "groupguard::lambda", denied = %denied, "request denied");
+    tracing::info!(target: "groupguard::lambda", denied = %Quoted(&denied.to_string()), "request denied");
     response(Challenge::of_denied(denied))
 }
 

@@ -121,6 +121,10 @@ impl fmt::Display for Op {
 /// ```
 /// let err = "publish".parse::<groupguard::Op>().unwrap_err();
 /// assert!(err.to_string().starts_with("unknown operation `publish`"));
+/// // The name comes from a request: it is escaped (a newline, a backtick,
+/// // a bidi control show as escapes) and cut to 64 characters.
+/// let err = "get`\nINFO forged\u{202e}".parse::<groupguard::Op>().unwrap_err();
+/// assert!(err.to_string().starts_with(r"unknown operation `get\`\nINFO forged\u{202e}`;"));
 /// ```
 #[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
 #[error(
@@ -134,7 +138,8 @@ impl core::str::FromStr for Op {
         Op::ALL
             .into_iter()
             .find(|op| op.name() == s)
-            .ok_or_else(|| UnknownOp(s.to_owned()))
+            // Request text: escaped before any message shows it.
+            .ok_or_else(|| UnknownOp(crate::text::shown(s)))
     }
 }
 

@@ -476,6 +476,8 @@ impl<G: Groups> Verifier<G> {
     ) -> Result<(Principal<G>, Map<String, Value>), VerifyError> {
         let result = self.check(token, now);
         if let Err(error) = &result {
+            // The message quotes (escaped) values from the token: one field.
+            let error = crate::text::Quoted(&error.to_string());
             tracing::debug!(target: "groupguard::verify", %error, "token rejected");
         }
         result

@@ -178,6 +178,7 @@ pub fn keys(rng: &mut Rng, policy: &Policy, who: &PrincipalData) -> Vec<String> 
                 format!("{base}/\\f"),
                 format!("{base}/\u{0}"),
                 format!("{base}/\u{85}f"),
+                format!("{base}/\u{202e}f"),
                 format!("{base}/caf\u{e9}"),
             ]);
         }

@@ -739,6 +739,11 @@ fn key_error(key: &str, mutation: Mutation) -> Option<KeyError> {
         Some(KeyError::LeadingSlash)
     } else if key.chars().any(char::is_control) {
         Some(KeyError::ControlCharacter)
+    } else if key.contains([
+        '\u{61c}', '\u{200e}', '\u{200f}', '\u{2028}', '\u{2029}', '\u{202a}', '\u{202b}',
+        '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    ]) {
+        Some(KeyError::DisplayControl)
     } else if key.contains('\\') {
         Some(KeyError::Backslash)
     } else if key.contains("//") {

@@ -1,5 +1,6 @@
-// A backslash or a control character could never match: keys holding one are
-// always denied. Each path is reported.
+// A backslash, a control character, a bidirectional control or a line
+// separator could never match: keys holding one are always denied. Each path
+// is reported.
 use groupguard::{groups, storage};
 
 #[groups]
@@ -13,6 +14,8 @@ storage! {
         "drafts\\old/*" => groups(ADMINS): [read],
         "tabs\t/*" => groups(ADMINS): [read],
         "c1\u{85}/*" => groups(ADMINS): [read],
+        "rtl\u{202e}/*" => groups(ADMINS): [read],
+        "line\u{2028}/*" => groups(ADMINS): [read],
     }
 }
 
