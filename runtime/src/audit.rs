@@ -2,7 +2,7 @@
 //! target `groupguard::audit`, without code at the call sites. Allowed
 //! requests at `DEBUG`, denied ones at `INFO`, with the subject, the groups,
 //! the resource (and key), the operation, the outcome and the rule or reason
-//! that decided. The fields are formatted only when a subscriber records the
+//! that decided (for an update, also the check that denied it). The fields are formatted only when a subscriber records the
 //! event; with none, an event costs a check of a static flag. The default
 //! cargo feature `audit` turns them on; without it they compile to nothing.
 //!
@@ -110,6 +110,7 @@ fn event<G: Groups>(principal: &Principal<G>, decision: &Decision, key: Option<&
             key,
             operation = decision.action(),
             part = decision.part(),
+            check = decision.update_check().map(display),
             reason = display(reason),
             "denied"
         ),
