@@ -213,3 +213,57 @@ pub(crate) fn decide<M: Model + ?Sized>(
         None => request.decided(Outcome::Allowed { rule }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::group::GroupSet;
+    use crate::model::{ModelRule, OpSet, Who};
+    use crate::{FieldRules, groups};
+
+    #[groups]
+    pub enum Group {
+        ADMINS,
+    }
+
+    /// A model written by hand, whose `__update_fields` reports a field
+    /// with rules of its own at an index `FIELDS` does not have.
+    struct Odd;
+
+    impl Model for Odd {
+        type Group = Group;
+        const NAME: &'static str = "Odd";
+        const RULES: &'static [ModelRule<Group>] = &[ModelRule::__new(
+            Who::Authenticated,
+            GroupSet::EMPTY,
+            OpSet::ALL,
+            "allow(authenticated)",
+        )];
+        const FIELDS: &'static [FieldRules<Group>] = &[];
+
+        fn __update_fields(&self, _: &Self, each: &mut dyn FnMut(FieldUpdate)) {
+            each(FieldUpdate::__new("ghost", Some(7), false, true));
+        }
+    }
+
+    #[test]
+    fn a_field_index_out_of_range_denies_instead_of_panicking() {
+        let decision = Odd.authorize_update(&Principal::authenticated("u"), &Odd);
+        assert_eq!(
+            decision.update_check(),
+            Some(UpdateCheck::Changed { field: "ghost" })
+        );
+        assert_eq!(decision.deny_reason(), Some(DenyReason::NoRule));
+    }
+
+    #[test]
+    fn only_an_option_is_cleared() {
+        assert!(Clearing::new(&Some(1), &None).__cleared());
+        assert!(!Clearing::new(&None::<u8>, &None).__cleared());
+        assert!(!Clearing::new(&Some(1), &Some(2)).__cleared());
+        assert!(!Clearing::new(&1, &0).__cleared());
+        assert!(!Clearing::new("a", "").__cleared());
+        let (some, none) = (Some(1), None);
+        assert!(!Clearing::new(&&some, &&none).__cleared());
+    }
+}
