@@ -7,36 +7,69 @@
 //! cargo run --example axum_service -- --port 8080
 //! RUST_LOG=groupguard::audit=debug cargo run --example axum_service
 //! ```
+//!
+//! `PUT /posts/{id}` takes the whole post as it would be saved and decides
+//! it with one call, `authorize_update`: `update` on the post as stored and
+//! as proposed, `delete` on a field it clears, and the rules of a field with
+//! rules of its own that it changes.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use axum::Router;
-use axum::extract::Path;
+use axum::extract::{FromRef, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Json, Router};
 use groupguard::axum::{Authenticated, require_groups};
 use groupguard::test_issuer::JwksServer;
 use groupguard::{
     Access, Denied, Op, Principal, TokenUse, Verifier, group_set, groups, model, storage,
 };
+use serde::{Deserialize, Serialize};
 
 /// The user-pool groups.
 #[groups]
 pub enum Group {
     /// May do anything.
     ADMINS,
-    /// May update posts.
+    /// May update posts that are not locked.
     EDITORS,
 }
 
 /// A post: anyone reads ("anyone" is two rules: in Amplify a guest rule
-/// does not admit signed-in users), editors update, admins do anything.
+/// does not admit signed-in users), editors update unlocked posts, admins
+/// do anything.
+///
+/// So an editor may not lock a post (the post as saved would be beyond
+/// them), may not clear its subtitle (that needs `delete`, as in Amplify),
+/// and may not pin it (`pinned` has rules of its own).
 #[model(
     allow(guest, to = [read]),
     allow(authenticated, to = [read]),
-    allow(groups = [EDITORS], to = [update]),
+    allow(groups = [EDITORS], to = [update], when = Self::is_unlocked),
     allow(groups = [ADMINS]),
 )]
-pub struct Post;
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Post {
+    /// Its title.
+    pub title: String,
+    /// A subtitle, if any; `null` (or leaving it out) clears it.
+    pub subtitle: Option<String>,
+    /// Locked posts are the admins' alone.
+    pub locked: bool,
+    /// Pinned to the front page: the admins' decision.
+    #[field(allow(groups = [ADMINS]), allow(guest, to = [read]), allow(authenticated, to = [read]))]
+    pub pinned: bool,
+}
+
+impl Post {
+    fn is_unlocked(&self) -> bool {
+        !self.locked
+    }
+}
 
 storage! {
     /// Files: public ones for everyone, drafts for editors, a folder per user.
@@ -49,18 +82,108 @@ storage! {
     }
 }
 
-async fn read_post(principal: Principal<Group>, Path(id): Path<u32>) -> Result<String, Denied> {
-    Post::authorize(&principal, Op::Read).into_result()?;
-    Ok(format!("post {id}\n"))
+/// The posts, in memory.
+type Posts = Arc<Mutex<BTreeMap<u32, Post>>>;
+
+/// What the handlers share.
+#[derive(Clone)]
+struct App {
+    verifier: Verifier<Group>,
+    posts: Posts,
 }
 
-async fn update_post(principal: Principal<Group>, Path(id): Path<u32>) -> Result<String, Denied> {
-    Post::authorize(&principal, Op::Update).into_result()?;
-    Ok(format!("post {id} updated\n"))
+impl FromRef<App> for Verifier<Group> {
+    fn from_ref(app: &App) -> Self {
+        app.verifier.clone()
+    }
 }
 
-async fn delete_post(principal: Principal<Group>, Path(id): Path<u32>) -> Result<String, Denied> {
-    Post::authorize(&principal, Op::Delete).into_result()?;
+/// Post 1, as the service starts.
+fn first_post() -> Post {
+    Post {
+        title: "Hello".to_owned(),
+        subtitle: Some("the first post".to_owned()),
+        locked: false,
+        pinned: false,
+    }
+}
+
+/// Why a post request failed.
+#[derive(Debug)]
+enum ApiError {
+    /// A guard said no: 401 for a guest, 403 otherwise.
+    Denied(Denied),
+    /// No such post: 404.
+    NotFound,
+}
+
+impl From<Denied> for ApiError {
+    fn from(denied: Denied) -> Self {
+        ApiError::Denied(denied)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::Denied(denied) => denied.into_response(),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "no such post\n").into_response(),
+        }
+    }
+}
+
+/// The post `id`, if `principal` may `op` it.
+fn guarded(posts: &Posts, principal: &Principal<Group>, id: u32, op: Op) -> Result<Post, ApiError> {
+    let posts = posts.lock().unwrap_or_else(PoisonError::into_inner);
+    let post = posts.get(&id).ok_or(ApiError::NotFound)?;
+    post.authorize_record(principal, op).into_result()?;
+    Ok(post.clone())
+}
+
+/// Replaces post `id` with `proposed` if `principal` may update the post
+/// as stored into `proposed`.
+fn update(
+    posts: &Posts,
+    principal: &Principal<Group>,
+    id: u32,
+    proposed: Post,
+) -> Result<Post, ApiError> {
+    let mut posts = posts.lock().unwrap_or_else(PoisonError::into_inner);
+    let stored = posts.get_mut(&id).ok_or(ApiError::NotFound)?;
+    stored
+        .authorize_update(principal, &proposed)
+        .into_result()?;
+    *stored = proposed.clone();
+    Ok(proposed)
+}
+
+async fn read_post(
+    State(app): State<App>,
+    principal: Principal<Group>,
+    Path(id): Path<u32>,
+) -> Result<Json<Post>, ApiError> {
+    guarded(&app.posts, &principal, id, Op::Read).map(Json)
+}
+
+async fn update_post(
+    State(app): State<App>,
+    principal: Principal<Group>,
+    Path(id): Path<u32>,
+    Json(proposed): Json<Post>,
+) -> Result<Json<Post>, ApiError> {
+    update(&app.posts, &principal, id, proposed).map(Json)
+}
+
+async fn delete_post(
+    State(app): State<App>,
+    principal: Principal<Group>,
+    Path(id): Path<u32>,
+) -> Result<String, ApiError> {
+    guarded(&app.posts, &principal, id, Op::Delete)?;
+    app.posts
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&id);
     Ok(format!("post {id} deleted\n"))
 }
 
@@ -78,11 +201,12 @@ async fn me(Authenticated(me): Authenticated<Group>) -> String {
     )
 }
 
-/// The service's routes.
+/// The service's routes, with post 1 in its store.
 fn app(verifier: Verifier<Group>) -> Router {
     let admin = Router::new()
         .route("/admin/stats", get(|| async { "42 posts\n" }))
         .route_layer(require_groups(verifier.clone(), group_set![ADMINS]));
+    let posts = Arc::new(Mutex::new(BTreeMap::from([(1, first_post())])));
     Router::new()
         .route(
             "/posts/{id}",
@@ -91,7 +215,7 @@ fn app(verifier: Verifier<Group>) -> Router {
         .route("/files/{*key}", axum::routing::put(put_file))
         .route("/me", get(me))
         .merge(admin)
-        .with_state(verifier)
+        .with_state(App { verifier, posts })
 }
 
 /// Demo tokens for an admin, an editor and a plain user.
@@ -111,6 +235,16 @@ fn demo_tokens(issuer: &groupguard::test_issuer::TestIssuer) -> [(&'static str, 
         ("USER", token("uma", &[])),
     ]
 }
+
+/// The bodies of the printed `PUT` requests: post 1 edited, then locked,
+/// its subtitle cleared, pinned.
+const EDIT: &str =
+    r#"{"title":"Hello, world","subtitle":"the first post","locked":false,"pinned":false}"#;
+const LOCK: &str =
+    r#"{"title":"Hello, world","subtitle":"the first post","locked":true,"pinned":false}"#;
+const CLEAR: &str = r#"{"title":"Hello, world","subtitle":null,"locked":false,"pinned":false}"#;
+const PIN: &str =
+    r#"{"title":"Hello, world","subtitle":"the first post","locked":false,"pinned":true}"#;
 
 /// `--port N`, else 3000.
 fn port() -> u16 {
@@ -149,11 +283,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (who, token) in demo_tokens(issuer.issuer()) {
         println!("{who}={token}");
     }
+    let json = "-H 'Content-Type: application/json'";
+    let [edit, lock, clear, pin] = [EDIT, LOCK, CLEAR, PIN].map(|body| format!("-d '{body}'"));
     println!(
         "\ncurl -i http://{address}/posts/1                                  # 200: guests read\n\
          curl -i -X DELETE http://{address}/posts/1                        # 401: sign in\n\
-         curl -i -X PUT -H \"Authorization: Bearer $USER\" http://{address}/posts/1    # 403\n\
-         curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" http://{address}/posts/1  # 200\n\
+         curl -i -X PUT -H \"Authorization: Bearer $USER\" {json} {edit} http://{address}/posts/1    # 403\n\
+         curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" {json} {edit} http://{address}/posts/1  # 200\n\
+         curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" {json} {lock} http://{address}/posts/1  # 403: locking is the admins'\n\
+         curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" {json} {clear} http://{address}/posts/1 # 403: clearing needs delete\n\
+         curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" {json} {pin} http://{address}/posts/1   # 403: pinned has its own rules\n\
          curl -i -X DELETE -H \"Authorization: Bearer $ADMIN\" http://{address}/posts/1 # 200\n\
          curl -i -H \"Authorization: Bearer $EDITOR\" http://{address}/admin/stats     # 403\n\
          curl -i -X PUT -H \"Authorization: Bearer $USER\" http://{address}/files/profiles/uma/a.png # 200\n\
@@ -172,14 +311,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use groupguard::{DenyReason, UpdateCheck};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    /// The status of one HTTP/1.1 request to `address`.
-    async fn status(address: SocketAddr, method: &str, path: &str, token: Option<&str>) -> u16 {
+    /// The status of one HTTP/1.1 request to `address`, with a JSON body.
+    async fn status(
+        address: SocketAddr,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &str,
+    ) -> u16 {
         let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
         let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
         let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\nContent-Length: 0\r\n\r\n"
+            "{method} {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
         );
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut response = String::new();
@@ -188,7 +336,8 @@ mod tests {
     }
 
     /// The curl lines the example prints, as requests, with the statuses
-    /// they promise: the live key set is fetched from the local issuer.
+    /// they promise, and a few more: the live key set is fetched from the
+    /// local issuer.
     #[tokio::test]
     async fn the_printed_requests_answer_as_promised() {
         let issuer = JwksServer::start().unwrap();
@@ -197,30 +346,124 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let server = tokio::spawn(async move { axum::serve(listener, app(verifier)).await });
+        let (admin, editor, user) = (
+            Some(admin.as_str()),
+            Some(editor.as_str()),
+            Some(user.as_str()),
+        );
+        let locked_by_admin = r#"{"title":"Hello","subtitle":null,"locked":true,"pinned":true}"#;
         let cases = [
-            ("GET", "/posts/1", None, 200),
-            ("DELETE", "/posts/1", None, 401),
-            ("PUT", "/posts/1", Some(user.as_str()), 403),
-            ("PUT", "/posts/1", Some(editor.as_str()), 200),
-            ("DELETE", "/posts/1", Some(admin.as_str()), 200),
-            ("GET", "/admin/stats", Some(editor.as_str()), 403),
-            ("GET", "/admin/stats", Some(admin.as_str()), 200),
-            ("PUT", "/files/profiles/uma/a.png", Some(user.as_str()), 200),
-            ("PUT", "/files/profiles/ada/a.png", Some(user.as_str()), 403),
-            ("PUT", "/files/drafts/a.md", Some(user.as_str()), 403),
-            ("PUT", "/files/drafts/a.md", Some(editor.as_str()), 200),
-            ("GET", "/me", Some("not-a-token"), 401),
-            ("GET", "/me", Some(user.as_str()), 200),
+            ("GET", "/posts/1", None, "", 200),
+            ("DELETE", "/posts/1", None, "", 401),
+            ("PUT", "/posts/1", None, EDIT, 401),
+            ("PUT", "/posts/1", user, EDIT, 403),
+            ("PUT", "/posts/1", editor, EDIT, 200),
+            ("PUT", "/posts/1", editor, LOCK, 403),
+            ("PUT", "/posts/1", editor, CLEAR, 403),
+            ("PUT", "/posts/1", editor, PIN, 403),
+            ("PUT", "/posts/2", editor, EDIT, 404),
+            (
+                "PUT",
+                "/posts/1",
+                editor,
+                r#"{"title":"no other field"}"#,
+                422,
+            ),
+            ("PUT", "/posts/1", admin, locked_by_admin, 200),
+            ("PUT", "/posts/1", editor, EDIT, 403), // locked now
+            ("DELETE", "/posts/1", admin, "", 200),
+            ("GET", "/posts/1", None, "", 404),
+            ("GET", "/admin/stats", editor, "", 403),
+            ("GET", "/admin/stats", admin, "", 200),
+            ("PUT", "/files/profiles/uma/a.png", user, "", 200),
+            ("PUT", "/files/profiles/ada/a.png", user, "", 403),
+            ("PUT", "/files/drafts/a.md", user, "", 403),
+            ("PUT", "/files/drafts/a.md", editor, "", 200),
+            ("GET", "/me", Some("not-a-token"), "", 401),
+            ("GET", "/me", user, "", 200),
         ];
-        for (method, path, token, expected) in cases {
+        for (method, path, token, body, expected) in cases {
             assert_eq!(
-                status(address, method, path, token).await,
+                status(address, method, path, token, body).await,
                 expected,
-                "{method} {path}"
+                "{method} {path} {body}"
             );
         }
         // One fetch of the key set served every request.
         assert_eq!(issuer.requests(), 1);
         server.abort();
+    }
+
+    fn body(json: &str) -> Post {
+        serde_json::from_str(json).unwrap()
+    }
+
+    /// The check and reason of a refused update of post 1; the post left as stored.
+    fn refused(
+        posts: &Posts,
+        principal: &Principal<Group>,
+        proposed: &str,
+    ) -> (UpdateCheck, DenyReason) {
+        let before = posts.lock().unwrap().get(&1).cloned();
+        let Err(ApiError::Denied(denied)) = update(posts, principal, 1, body(proposed)) else {
+            panic!("the update of post 1 into {proposed} was not refused");
+        };
+        assert_eq!(
+            posts.lock().unwrap().get(&1).cloned(),
+            before,
+            "saved anyway"
+        );
+        (denied.update_check().unwrap(), denied.reason())
+    }
+
+    /// Each check of `authorize_update` refuses its case, and names it.
+    #[test]
+    fn each_check_of_an_update_refuses_its_case() {
+        let posts: Posts = Arc::new(Mutex::new(BTreeMap::from([(1, first_post())])));
+        let user = Principal::<Group>::authenticated("uma");
+        let editor = Principal::authenticated("eddie").with_groups([Group::EDITORS]);
+        let admin = Principal::authenticated("ada").with_groups([Group::ADMINS]);
+        assert_eq!(
+            refused(&posts, &user, EDIT),
+            (UpdateCheck::Stored, DenyReason::NotInAllowedGroup)
+        );
+        let condition = DenyReason::ConditionFailed {
+            condition: "Self::is_unlocked",
+        };
+        assert_eq!(
+            refused(&posts, &editor, LOCK),
+            (UpdateCheck::Saved, condition)
+        );
+        assert_eq!(
+            refused(&posts, &editor, CLEAR),
+            (
+                UpdateCheck::Cleared { field: "subtitle" },
+                DenyReason::NotInAllowedGroup
+            )
+        );
+        assert_eq!(
+            refused(&posts, &editor, PIN),
+            (
+                UpdateCheck::Changed { field: "pinned" },
+                DenyReason::NotInAllowedGroup
+            )
+        );
+        assert_eq!(update(&posts, &editor, 1, body(EDIT)).unwrap(), body(EDIT));
+        assert_eq!(posts.lock().unwrap()[&1], body(EDIT));
+        for proposed in [PIN, CLEAR, LOCK] {
+            assert_eq!(
+                update(&posts, &admin, 1, body(proposed)).unwrap(),
+                body(proposed)
+            );
+        }
+        // Locked now: the post as stored is beyond editors.
+        assert_eq!(
+            refused(&posts, &editor, EDIT),
+            (UpdateCheck::Stored, condition)
+        );
+        assert!(matches!(
+            update(&posts, &admin, 7, body(EDIT)),
+            Err(ApiError::NotFound)
+        ));
     }
 }

@@ -52,9 +52,9 @@ impl Status {
 /// - admins do anything: publish (an update that leaves the draft state),
 ///   delete.
 ///
-/// An update is decided twice, on the post as stored and on the post as it
-/// would be saved, so a draft cannot be published, or given away, by anyone
-/// the rules only let update drafts.
+/// An update is decided by `authorize_update`, on the post as stored and
+/// on the post as it would be saved, so a draft cannot be published, or
+/// given away, by anyone the rules only let update drafts.
 #[model(
     allow(guest, to = [read], when = Self::is_published),
     allow(authenticated, to = [read], when = Self::is_published),

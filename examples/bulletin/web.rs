@@ -5,7 +5,7 @@
 //! | `GET /posts` | the list filter in the SQL query (`Post::filter_for`) |
 //! | `POST /posts` `{"title", "body"}` | `create` on the new draft, owned by the caller |
 //! | `GET /posts/{id}` | `get` on the post |
-//! | `PUT /posts/{id}` `{"title"?, "body"?}` | `update` on the post as stored and as it would be saved |
+//! | `PUT /posts/{id}` `{"title"?, "body"?}` | `authorize_update` from the post as stored to the post as it would be saved |
 //! | `POST /posts/{id}/publish` | the same, for the post made `published` |
 //! | `DELETE /posts/{id}` | `delete` on the post |
 //! | `GET /files?prefix=p` | `list` on `p/` (and on each key listed), by the guarded store |
@@ -247,21 +247,18 @@ struct PostChanges {
     body: Option<String>,
 }
 
-/// Saves `after` in place of `before` if `principal` may update both: the
-/// post as it is and as it would be.
+/// Saves `after` in place of `before` if `principal` may update `before`
+/// into `after`: `update` on the post as it is and as it would be (an
+/// editor may not publish), `delete` on any field it clears, the rules of
+/// any field with rules of its own that it changes (`authorize_update`).
 fn save_update(
-    app: &App,
+    db: &Db,
     principal: &Principal<Group>,
     before: &Post,
     after: Post,
 ) -> Result<Json<Post>, ApiError> {
-    before
-        .authorize_record(principal, Op::Update)
-        .into_result()?;
-    after
-        .authorize_record(principal, Op::Update)
-        .into_result()?;
-    app.db.update(&after)?;
+    before.authorize_update(principal, &after).into_result()?;
+    db.update(&after)?;
     Ok(Json(after))
 }
 
@@ -279,7 +276,7 @@ async fn update_post(
     if let Some(body) = changes.body {
         after.body = body;
     }
-    save_update(&app, &principal, &before, after)
+    save_update(&app.db, &principal, &before, after)
 }
 
 async fn publish_post(
@@ -292,7 +289,7 @@ async fn publish_post(
         status: Status::Published,
         ..before.clone()
     };
-    save_update(&app, &principal, &before, after)
+    save_update(&app.db, &principal, &before, after)
 }
 
 async fn delete_post(
@@ -374,4 +371,133 @@ async fn list_files(
         .collect();
     keys.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
     Ok(Json(keys))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use groupguard::{DenyReason, UpdateCheck};
+
+    /// A fresh database in its own directory, with uma's draft.
+    fn db_with_a_draft(name: &str) -> (Db, Post, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "groupguard-bulletin-update-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let db = Db::open(&dir).expect("the database");
+        let draft = db
+            .insert(&Post {
+                id: 0,
+                owner: "uma".to_owned(),
+                title: "Uma's draft".to_owned(),
+                body: "first words".to_owned(),
+                status: Status::Draft,
+            })
+            .expect("inserted");
+        (db, draft, dir)
+    }
+
+    fn user(name: &str, groups: &[Group]) -> Principal<Group> {
+        Principal::authenticated(name)
+            .with_username(name)
+            .with_groups(groups.iter().copied())
+    }
+
+    /// The check and reason of a refused update; the post left as stored.
+    fn refused(
+        db: &Db,
+        principal: &Principal<Group>,
+        before: &Post,
+        after: Post,
+    ) -> (UpdateCheck, DenyReason) {
+        let Err(ApiError::Denied(denied)) = save_update(db, principal, before, after) else {
+            panic!("the update was not refused");
+        };
+        assert_eq!(
+            db.get(before.id).expect("read").as_ref(),
+            Some(before),
+            "saved anyway"
+        );
+        (
+            denied.update_check().expect("an update check"),
+            denied.reason(),
+        )
+    }
+
+    #[test]
+    fn an_update_is_saved_only_when_allowed_as_stored_and_as_saved() {
+        let (db, draft, dir) = db_with_a_draft("cases");
+        let edited = Post {
+            body: "better words".to_owned(),
+            ..draft.clone()
+        };
+        let published = Post {
+            status: Status::Published,
+            ..draft.clone()
+        };
+        // Stored: otto may not update uma's draft.
+        assert_eq!(
+            refused(&db, &user("otto", &[]), &draft, edited.clone()),
+            (UpdateCheck::Stored, DenyReason::NotRecordOwner)
+        );
+        // Saved: editors and owners update drafts, so may not publish one.
+        let condition = DenyReason::ConditionFailed {
+            condition: "Self::is_draft",
+        };
+        assert_eq!(
+            refused(
+                &db,
+                &user("eddie", &[Group::EDITORS]),
+                &draft,
+                published.clone()
+            ),
+            (UpdateCheck::Saved, condition)
+        );
+        assert_eq!(
+            refused(&db, &user("uma", &[]), &draft, published.clone()),
+            (UpdateCheck::Saved, condition)
+        );
+        // Saved: nor may uma give her draft to otto.
+        let given = Post {
+            owner: "otto".to_owned(),
+            ..draft.clone()
+        };
+        assert_eq!(
+            refused(&db, &user("uma", &[]), &draft, given),
+            (UpdateCheck::Saved, DenyReason::NotRecordOwner)
+        );
+        // Allowed: saved as proposed.
+        assert!(
+            save_update(
+                &db,
+                &user("eddie", &[Group::EDITORS]),
+                &draft,
+                edited.clone()
+            )
+            .is_ok()
+        );
+        assert_eq!(db.get(draft.id).expect("read"), Some(edited.clone()));
+        assert!(
+            save_update(
+                &db,
+                &user("ada", &[Group::ADMINS]),
+                &edited,
+                published.clone()
+            )
+            .is_ok()
+        );
+        assert_eq!(db.get(draft.id).expect("read"), Some(published.clone()));
+        // Stored: once published, not even its owner updates it.
+        let reworded = Post {
+            body: "changed".to_owned(),
+            ..published.clone()
+        };
+        assert_eq!(
+            refused(&db, &user("uma", &[]), &published, reworded),
+            (UpdateCheck::Stored, condition)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

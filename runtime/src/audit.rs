@@ -2,7 +2,7 @@
 //! target `groupguard::audit`, without code at the call sites. Allowed
 //! requests at `DEBUG`, denied ones at `INFO`, with the subject, the groups,
 //! the resource (and key), the operation, the outcome and the rule or reason
-//! that decided. The fields are formatted only when a subscriber records the
+//! that decided (for an update, also the check that denied it). The fields are formatted only when a subscriber records the
 //! event; with none, an event costs a check of a static flag. The default
 //! cargo feature `audit` turns them on; without it they compile to nothing.
 //!
@@ -93,6 +93,9 @@ fn event<G: Groups>(principal: &Principal<G>, decision: &Decision, key: Option<&
     let subject = display(Quoted(principal.sub().unwrap_or("guest")));
     let groups = display(ClaimNames(principal));
     let key = key.map(|key| display(Quoted(key)));
+    // For an update, the check that denied it (trusted text, quoted so that
+    // the line stays one field per value).
+    let check = decision.update_check().map(|check| check.to_string());
     match decision.outcome() {
         Outcome::Allowed { rule } => tracing::debug!(
             target: "groupguard::audit",
@@ -112,6 +115,7 @@ fn event<G: Groups>(principal: &Principal<G>, decision: &Decision, key: Option<&
             key,
             operation = decision.action(),
             part = decision.part(),
+            check = check.as_deref().map(|check| display(Quoted(check))),
             reason = display(Quoted(&reason.to_string())),
             "denied"
         ),

@@ -38,14 +38,16 @@ pub struct Decision {
 }
 
 /// What was asked: the resource (model or storage name), the action and, for
-/// a composite action such as `read`, the part that decided; and whether the
-/// principal was a guest (a web framework answers a guest's denial with 401,
-/// an authenticated principal's with 403).
+/// a composite action such as `read`, the part that decided (for an update,
+/// the check that did); and whether the principal was a guest (a web
+/// framework answers a guest's denial with 401, an authenticated
+/// principal's with 403).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct Request {
     resource: &'static str,
     action: &'static str,
     part: Option<&'static str>,
+    check: Option<UpdateCheck>,
     guest: bool,
 }
 
@@ -55,7 +57,16 @@ impl Request {
             resource,
             action,
             part: None,
+            check: None,
             guest,
+        }
+    }
+
+    /// This request, naming `check`, the check of an update that denies it.
+    pub(crate) const fn checking(self, check: UpdateCheck) -> Self {
+        Request {
+            check: Some(check),
+            ..self
         }
     }
 
@@ -93,6 +104,74 @@ pub enum Outcome {
     },
     /// Denied for this reason.
     Denied(DenyReason),
+}
+
+/// Which of the checks of an update (`authorize_update`) denied it; the
+/// denial's [`DenyReason`] is that check's.
+///
+/// ```
+/// use groupguard::{groups, model, DenyReason, Principal, UpdateCheck};
+/// # #[groups] pub enum Group { ADMINS }
+/// #[model(allow(owner, to = [read, update]), allow(groups = [ADMINS]))]
+/// #[derive(Clone)]
+/// pub struct Note { pub owner: String, pub text: Option<String> }
+///
+/// let ann = Principal::<Group>::authenticated("ann");
+/// let note = Note { owner: "ann".into(), text: Some("hi".into()) };
+/// let given_away = Note { owner: "bo".into(), ..note.clone() };
+/// let decision = note.authorize_update(&ann, &given_away);
+/// assert_eq!(decision.update_check(), Some(UpdateCheck::Saved));
+/// assert_eq!(decision.deny_reason(), Some(DenyReason::NotRecordOwner));
+///
+/// let cleared = Note { text: None, ..note.clone() };
+/// let decision = note.authorize_update(&ann, &cleared);
+/// assert_eq!(decision.update_check(), Some(UpdateCheck::Cleared { field: "text" }));
+/// // Only admins may `delete`, so only they may clear a field.
+/// assert_eq!(
+///     decision.to_string(),
+///     "`update` (clearing `text` needs `delete`) on `Note` denied: the principal is in none of the allowed groups"
+/// );
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum UpdateCheck {
+    /// `update` on the record as it is stored.
+    Stored,
+    /// `update` on the record as it would be saved: the update would leave
+    /// it where the rules no longer let the principal update it (an editor
+    /// publishing a draft, an owner giving the record away).
+    Saved,
+    /// `delete` on a field the update clears (from `Some` to `None`), as
+    /// Amplify requires to set a field to null; by the field's own rules
+    /// when it has some, else the model's.
+    Cleared {
+        /// The field, as declared.
+        field: &'static str,
+    },
+    /// `update` by the rules of a field that has rules of its own
+    /// (`#[field(allow(...))]`) and that the update changes.
+    Changed {
+        /// The field, as declared.
+        field: &'static str,
+    },
+}
+
+impl fmt::Display for UpdateCheck {
+    /// The check as the denial names it, in parentheses after the action.
+    ///
+    /// ```
+    /// use groupguard::UpdateCheck;
+    /// assert_eq!(UpdateCheck::Saved.to_string(), "the record as it would be saved");
+    /// assert_eq!(UpdateCheck::Changed { field: "salary" }.to_string(), "the rules of `salary`");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UpdateCheck::Stored => f.write_str("the record as stored"),
+            UpdateCheck::Saved => f.write_str("the record as it would be saved"),
+            UpdateCheck::Cleared { field } => write!(f, "clearing `{field}` needs `delete`"),
+            UpdateCheck::Changed { field } => write!(f, "the rules of `{field}`"),
+        }
+    }
 }
 
 /// Why a request was denied.
@@ -286,6 +365,23 @@ impl Decision {
         self.request.part
     }
 
+    /// For a denied update (`authorize_update`), the check that denied it;
+    /// `None` for every other decision.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Principal, UpdateCheck};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// #[model(allow(owner, to = [update]))]
+    /// pub struct Note { pub owner: String }
+    /// let note = Note { owner: "ann".into() };
+    /// let bo = Principal::<Group>::authenticated("bo");
+    /// assert_eq!(note.authorize_update(&bo, &Note { owner: "bo".into() }).update_check(), Some(UpdateCheck::Stored));
+    /// ```
+    #[must_use]
+    pub const fn update_check(&self) -> Option<UpdateCheck> {
+        self.request.check
+    }
+
     /// Whether the principal was a guest (not authenticated). A web service
     /// answers a guest's denial with 401 (sign in) and an authenticated
     /// principal's with 403.
@@ -446,13 +542,16 @@ pub(crate) fn first_admitting<'r, R: Rule + 'r>(
 
 impl fmt::Display for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.part {
-            Some(part) => write!(
+        match (self.part, self.check) {
+            (Some(part), _) => write!(
                 f,
                 "`{}` (`{part}` part) on `{}`",
                 self.action, self.resource
             ),
-            None => write!(f, "`{}` on `{}`", self.action, self.resource),
+            (None, Some(check)) => {
+                write!(f, "`{}` ({check}) on `{}`", self.action, self.resource)
+            }
+            (None, None) => write!(f, "`{}` on `{}`", self.action, self.resource),
         }
     }
 }
@@ -542,6 +641,23 @@ impl Denied {
     #[must_use]
     pub const fn action(&self) -> &'static str {
         self.request.action
+    }
+
+    /// The check of an update that denied it, as [`Decision::update_check`].
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Principal, UpdateCheck};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// #[model(allow(owner, to = [update]))]
+    /// pub struct Note { pub owner: String }
+    /// let note = Note { owner: "ann".into() };
+    /// let ann = Principal::<Group>::authenticated("ann");
+    /// let err = note.authorize_update(&ann, &Note { owner: "bo".into() }).into_result().unwrap_err();
+    /// assert_eq!(err.update_check(), Some(UpdateCheck::Saved));
+    /// ```
+    #[must_use]
+    pub const fn update_check(&self) -> Option<UpdateCheck> {
+        self.request.check
     }
 }
 

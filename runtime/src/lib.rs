@@ -116,7 +116,7 @@ mod text;
 #[cfg(feature = "jwt")]
 mod verify;
 
-pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome};
+pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome, UpdateCheck};
 pub use group::{GroupSet, Groups, Iter, UnknownGroup, Words};
 pub use model::{
     FieldMatch, FieldRules, Filter, FilterTerm, Model, ModelRule, Op, OpSet, RecordId, RecordIds,
@@ -225,8 +225,12 @@ pub use groupguard_macros::groups;
 /// record-free `authorize` never lets them allow. `#[field(allow(...))]` on
 /// a field gives it rules that replace the model's for that field, and
 /// generates a `{Model}Field` enum, `authorize_field` and `redacted_for`.
-/// `filter_for` turns the rules into a [`Filter`] for a list query. See the
-/// README's "Records".
+/// `filter_for` turns the rules into a [`Filter`] for a list query.
+/// `stored.authorize_update(principal, &proposed)` decides an update in one
+/// call: `update` on the record as stored and as it would be saved, `delete`
+/// on each `Option` field it clears, the rules of each field with rules of
+/// its own that it changes (such a field's type implements `PartialEq`);
+/// the denial names the check ([`UpdateCheck`]). See the README's "Records".
 ///
 /// ```
 /// use groupguard::{groups, model, Op, Principal};
@@ -239,6 +243,12 @@ pub use groupguard_macros::groups;
 /// let editor = Principal::authenticated("ed").with_groups([Group::EDITORS]);
 /// assert!(post.authorize_record(&Principal::authenticated("ann"), Op::Delete).is_allowed());
 /// assert!(post.authorize_record(&editor, Op::Update).is_denied()); // not a draft
+///
+/// // An editor may update a draft, but not into a published post.
+/// let draft = Post { owner: "ann".into(), draft: true };
+/// let published = Post { owner: "ann".into(), draft: false };
+/// let decision = draft.authorize_update(&editor, &published);
+/// assert_eq!(decision.update_check(), Some(groupguard::UpdateCheck::Saved));
 /// ```
 ///
 /// ```compile_fail
@@ -449,8 +459,9 @@ pub mod __private {
     pub use crate::group::{GroupSet, Groups, UnknownGroup, assert_same_groups, lookup};
     pub use crate::group_serde::{deserialize, serialize};
     pub use crate::model::{
-        FieldRules, Filter, Model, ModelRule, Op, OpSet, RecordId, RecordIds, RuleSet, Who,
-        authorize_field, in_any_group, in_group, may_read_field, owns, owns_any,
+        Clearing, ComparedField, FieldRules, FieldUpdate, Filter, Model, ModelRule, Op, OpSet,
+        RecordId, RecordIds, RuleSet, Who, authorize_field, in_any_group, in_group, may_read_field,
+        owns, owns_any,
     };
     pub use crate::principal::Principal;
     pub use crate::storage::{Acceptor, Access, AccessSet, Grant, Storage, StoragePath, TrieNode};

@@ -1,6 +1,7 @@
 //! The policy corpus of the differential tests (`tests/tests/differential`):
 //! random groups enums, models (with record rules: owners, dynamic groups,
-//! `when` predicates, field rules) and storages, written twice: as Rust
+//! `when` predicates, field rules; `Option` fields an update may clear) and
+//! storages, written twice: as Rust
 //! source through the real macros, and as data for the reference
 //! interpreter.
 //!
@@ -81,7 +82,8 @@ pub fn write(out: &str) {
         let _ = writeln!(
             cases,
             "    crate::Case {{ policy: &p{index}::POLICY, model: p{index}::model, record: p{index}::record, \
-             field: p{index}::field, filter: p{index}::filter, redacted: p{index}::redacted, storage: p{index}::storage, \
+             field: p{index}::field, update: p{index}::update, filter: p{index}::filter, redacted: p{index}::redacted, \
+             storage: p{index}::storage, \
              cedar: p{index}::cedar }},"
         );
     }
@@ -190,6 +192,12 @@ fn policy(rng: &mut Rng, index: usize, source: &mut String) {
         "    pub fn record(data: &crate::PrincipalData, model: usize, record: &crate::RecordData, op: Op) -> Decision {{\n        \
          {principal}\n        match model {{\n{}{unreachable}        }}\n    }}\n",
         arms(&|m| format!("M{m}::of(record).authorize_record(&principal, op)"))
+    );
+    let _ = writeln!(
+        source,
+        "    pub fn update(data: &crate::PrincipalData, model: usize, stored: &crate::RecordData, proposed: &crate::RecordData) -> Decision {{\n        \
+         {principal}\n        match model {{\n{}{unreachable}        }}\n    }}\n",
+        arms(&|m| format!("M{m}::of(stored).authorize_update(&principal, &M{m}::of(proposed))"))
     );
     // A model without field rules has no `authorize_field`: each field is
     // decided like the record.

@@ -153,6 +153,53 @@ fn storage_events_carry_the_key_escaped() {
     }
 }
 
+/// A record with an optional field, for updates.
+#[model(allow(authenticated, to = [update]), allow(groups = [EDITORS]))]
+#[derive(Clone)]
+pub struct Note {
+    pub text: Option<String>,
+}
+
+#[test]
+fn an_update_is_one_event_naming_the_check_that_denied_it() {
+    let user = Principal::authenticated("u-1");
+    let note = Note {
+        text: Some("secret\nINFO forged".into()),
+    };
+    let cleared = Note { text: None };
+    let events = audit(|| {
+        let _ = note.authorize_update(&user, &cleared);
+        let _ = note.authorize_update(&user, &note.clone());
+    });
+    // One event per update, not one per check.
+    assert_eq!(events.len(), 2, "{events:?}");
+    let denied = &events[0];
+    assert_eq!(denied.level, Level::INFO);
+    assert_eq!(denied.field("operation"), Some("update"));
+    assert_eq!(denied.field("resource"), Some("Note"));
+    assert_eq!(
+        denied.field("check"),
+        Some(r#""clearing `text` needs `delete`""#)
+    );
+    assert_eq!(
+        denied.field("reason"),
+        Some(r#""the principal is in none of the allowed groups""#)
+    );
+    // No value of the record is logged.
+    for event in &events {
+        for (_, value) in &event.fields {
+            assert!(!value.contains("secret"), "{value:?}");
+        }
+    }
+    let allowed = &events[1];
+    assert_eq!(allowed.level, Level::DEBUG);
+    assert_eq!(allowed.field("check"), None);
+    assert_eq!(
+        allowed.field("rule"),
+        Some("allow(authenticated, to = [update])")
+    );
+}
+
 #[test]
 fn no_subscriber_no_event_and_the_same_decision() {
     // Without a subscriber the decision is unchanged (the cost of the

@@ -49,6 +49,7 @@ pub fn items(
     } else {
         TokenStream::new()
     };
+    let update_fields = update_fields(item, input);
     let field_enum = field_enum(item, input);
     let field_fns = field_fns(item, input);
     let doc = format!(
@@ -56,6 +57,9 @@ pub fn items(
     );
     let doc_record = format!(
         "Decides whether `principal` may perform `op` on this `{name}`, by every rule of its `#[model]` (see `groupguard::Model::authorize_record`)."
+    );
+    let doc_update = format!(
+        "Decides whether `principal` may update this `{name}` into `proposed`, the record as it would be saved: `update` on both, `delete` on each field it clears, and the rules of each field with rules of its own that it changes (see `groupguard::Model::authorize_update`)."
     );
     let doc_filter = format!(
         "The `{name}` records `principal` may perform `op` on, as a filter for a query (see `groupguard::Model::filter_for`)."
@@ -78,6 +82,7 @@ pub fn items(
                 const RULES: &'static [#private::ModelRule<Self::Group>] = __RULES.model;
                 const FIELDS: &'static [#private::FieldRules<Self::Group>] = __RULES.fields;
                 #record_fns
+                #update_fields
             }
 
             #[allow(single_use_lifetimes)] // reason: the model's generics are repeated as declared
@@ -99,6 +104,16 @@ pub fn items(
                     op: #private::Op,
                 ) -> #private::Decision {
                     <Self as #private::Model>::authorize_record(self, principal, op)
+                }
+
+                #[doc = #doc_update]
+                #[inline]
+                pub fn authorize_update(
+                    &self,
+                    principal: &#private::Principal<__Groups>,
+                    proposed: &Self,
+                ) -> #private::Decision {
+                    <Self as #private::Model>::authorize_update(self, principal, proposed)
                 }
 
                 #[doc = #doc_filter]
@@ -174,6 +189,69 @@ fn record_fns(item: &syn::ItemStruct, input: &Input) -> TokenStream {
         }
     });
     quote!(#who #when)
+}
+
+/// `__update_fields`: for every field, whether an update clears it (decided
+/// by its type, see `groupguard`'s `Clearing`); for a field with rules of
+/// its own, also whether the update changes it (by its `PartialEq`, which
+/// such a field's type must implement: the error points at the type).
+fn update_fields(item: &syn::ItemStruct, input: &Input) -> TokenStream {
+    if item.fields.is_empty() {
+        return TokenStream::new();
+    }
+    let fields_have_rules = has_field_rules(item, input);
+    let mut reports = Vec::new();
+    for (position, field) in item.fields.iter().enumerate() {
+        let (member, name) = match &field.ident {
+            Some(ident) => (quote!(#ident), names::unraw(ident)),
+            None => {
+                let index = syn::Index::from(position);
+                (quote!(#index), position.to_string())
+            }
+        };
+        let at = Span::call_site().located_at(field.ty.span());
+        // Spanned at the type, the runtime's path too: an error points there.
+        let private = Private::at(at);
+        let cleared = quote_spanned! {at=>
+            #private::Clearing::new(&self.#member, &__proposed.#member).__cleared()
+        };
+        let own_rules = field
+            .ident
+            .as_ref()
+            .filter(|_| fields_have_rules)
+            .and_then(|ident| {
+                input
+                    .fields
+                    .iter()
+                    .position(|rules| names::unraw(&rules.field) == names::unraw(ident))
+            });
+        reports.push(match own_rules {
+            Some(index) => quote_spanned! {at=>
+                __each(#private::FieldUpdate::__new(
+                    #name,
+                    ::core::option::Option::Some(#index),
+                    #cleared,
+                    #private::ComparedField::__differs(&self.#member, &__proposed.#member),
+                ));
+            },
+            None => quote_spanned! {at=>
+                if #cleared {
+                    __each(#private::FieldUpdate::__new(#name, ::core::option::Option::None, true, false));
+                }
+            },
+        });
+    }
+    let private = Private::new();
+    quote! {
+        #[inline]
+        fn __update_fields(
+            &self,
+            __proposed: &Self,
+            __each: &mut dyn ::core::ops::FnMut(#private::FieldUpdate),
+        ) {
+            #(#reports)*
+        }
+    }
 }
 
 /// The struct's field of that (unrawed) name.

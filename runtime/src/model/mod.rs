@@ -5,11 +5,13 @@ mod filter;
 mod op;
 mod record;
 mod rule;
+mod update;
 
 pub use filter::{FieldMatch, Filter, FilterTerm};
 pub use op::{Op, OpSet, UnknownOp};
 pub use record::{RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
 pub use rule::{FieldRules, ModelRule, RuleSet, Who};
+pub use update::{Clearing, ComparedField, FieldUpdate};
 
 use crate::decision::{Check, Decision, DenyReason, Request, decide_parts, first_admitting};
 use crate::group::Groups;
@@ -125,6 +127,53 @@ pub trait Model {
         decision
     }
 
+    /// Decides whether `principal` may update this record, stored, into
+    /// `proposed`, the record as it would be saved. Allowed only when, in
+    /// this order (the first that denies names the denial,
+    /// [`Decision::update_check`](crate::Decision::update_check)):
+    ///
+    /// 1. `update` is allowed on the stored record ([`UpdateCheck::Stored`]);
+    /// 2. `update` is allowed on the record as it would be saved: an editor
+    ///    may not publish a draft, an owner may not give the record away
+    ///    ([`UpdateCheck::Saved`]);
+    /// 3. for each field the update clears (an `Option` going from `Some`
+    ///    to `None`), `delete` is allowed on that field, by its own rules
+    ///    when it has some, else the model's, as Amplify requires to set a
+    ///    field to null ([`UpdateCheck::Cleared`]);
+    /// 4. for each field with rules of its own that the update changes,
+    ///    `update` is allowed by those rules ([`UpdateCheck::Changed`]).
+    ///
+    /// Fields are taken in declaration order; checks 3 and 4 read the
+    /// stored record, as Amplify's resolver does. An allowed update names
+    /// the rule that allowed `update` on the stored record.
+    ///
+    /// ```
+    /// use groupguard::{groups, model, Model, Principal, UpdateCheck};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// #[model(allow(owner, to = [read, update]), allow(groups = [ADMINS]))]
+    /// #[derive(Clone)]
+    /// pub struct Note { pub owner: String, pub text: String, pub tag: Option<String> }
+    ///
+    /// let ann = Principal::<Group>::authenticated("ann");
+    /// let note = Note { owner: "ann".into(), text: "hi".into(), tag: Some("x".into()) };
+    /// let edited = Note { text: "hello".into(), ..note.clone() };
+    /// assert!(note.authorize_update(&ann, &edited).is_allowed());
+    /// // Clearing `tag` needs `delete`, which only admins have.
+    /// let untagged = Note { tag: None, ..note.clone() };
+    /// let decision = <Note as Model>::authorize_update(&note, &ann, &untagged);
+    /// assert_eq!(decision.update_check(), Some(UpdateCheck::Cleared { field: "tag" }));
+    /// ```
+    ///
+    /// [`UpdateCheck::Stored`]: crate::UpdateCheck::Stored
+    /// [`UpdateCheck::Saved`]: crate::UpdateCheck::Saved
+    /// [`UpdateCheck::Cleared`]: crate::UpdateCheck::Cleared
+    /// [`UpdateCheck::Changed`]: crate::UpdateCheck::Changed
+    fn authorize_update(&self, principal: &Principal<Self::Group>, proposed: &Self) -> Decision {
+        let decision = update::decide(self, principal, proposed);
+        crate::audit::model(principal, &decision);
+        decision
+    }
+
     /// The records `principal` may perform `op` on, as a [`Filter`] for a
     /// query: what the rules that read the record require of it. A list
     /// endpoint puts it in its `WHERE` clause instead of loading every row.
@@ -154,6 +203,13 @@ pub trait Model {
     fn __record_when(&self, check: u16) -> bool {
         let _ = check;
         false
+    }
+
+    /// Reports to `each` every field that an update from `self` to
+    /// `proposed` clears, and every field with rules of its own.
+    #[doc(hidden)] // implemented by generated code, not public API
+    fn __update_fields(&self, proposed: &Self, each: &mut dyn FnMut(FieldUpdate)) {
+        let _ = (proposed, each);
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Case {
     pub field: fn(&PrincipalData, usize, &RecordData, &str, Op) -> Decision,
     /// `filter_for`.
     pub filter: fn(&PrincipalData, usize, Op) -> Filter,
+    /// `authorize_update` of the first record into the second.
+    pub update: fn(&PrincipalData, usize, &RecordData, &RecordData) -> Decision,
     /// `redacted_for`'s `(secret, note)`.
     pub redacted: fn(&PrincipalData, usize, &RecordData) -> (Option<String>, String),
     pub storage: fn(&PrincipalData, &str, Access) -> Decision,

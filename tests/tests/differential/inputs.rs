@@ -4,7 +4,7 @@
 //! path (boundaries, other users' ids, ids that are prefixes of each other,
 //! malformed keys), and records whose owner and group fields hold the
 //! principal's identities and group names, other principals', near misses,
-//! `""` and `None`.
+//! `""` and `None`; and the records those may be updated into.
 
 use crate::reference::Policy;
 use crate::{PrincipalData, RecordData};
@@ -19,6 +19,8 @@ pub const PRINCIPALS_PER_POLICY: usize = 60;
 const KEYS_PER_PRINCIPAL: usize = 30;
 /// Records drawn per principal and model.
 pub const RECORDS_PER_MODEL: usize = 4;
+/// Updates drawn per record (at most [`RECORDS_PER_MODEL`]).
+const PROPOSALS_PER_RECORD: usize = 3;
 
 /// Subs and identity ids: some are prefixes of others, one is a literal
 /// path segment of the corpus, one is empty and one holds a `/`.
@@ -190,5 +192,58 @@ pub fn keys(rng: &mut Rng, policy: &Policy, who: &PrincipalData) -> Vec<String> 
     ]);
     (0..KEYS_PER_PRINCIPAL)
         .map(|_| rng.pick(&candidates).clone())
+        .collect()
+}
+
+/// Records `stored` may be updated into: each takes some fields of another
+/// record drawn for `who` (owners given away or taken, groups, `when`
+/// conditions turned), clears `author` or `secret` now and then, and
+/// changes `secret` or `note`; now and then nothing changes.
+pub fn proposals(
+    rng: &mut Rng,
+    policy: &Policy,
+    who: &PrincipalData,
+    stored: &RecordData,
+) -> Vec<RecordData> {
+    records(rng, policy, who)
+        .into_iter()
+        .take(PROPOSALS_PER_RECORD)
+        .map(|other| {
+            let mut proposed = stored.clone();
+            let take = |rng: &mut Rng| rng.chance(25);
+            if take(rng) {
+                proposed.owner = other.owner;
+            }
+            if take(rng) {
+                proposed.author = other.author;
+            }
+            if take(rng) {
+                proposed.editors = other.editors;
+            }
+            if take(rng) {
+                proposed.team = other.team;
+            }
+            if take(rng) {
+                proposed.teams = other.teams;
+            }
+            if take(rng) {
+                proposed.a = other.a;
+            }
+            if take(rng) {
+                proposed.b = other.b;
+            }
+            if rng.chance(35) {
+                proposed.author = None;
+            }
+            if rng.chance(35) {
+                proposed.secret = None;
+            } else if rng.chance(20) {
+                proposed.secret = Some("another secret".to_owned());
+            }
+            if rng.chance(25) {
+                proposed.note = String::from("another note");
+            }
+            proposed
+        })
         .collect()
 }

@@ -3,7 +3,8 @@
 //! against the naive reference interpreter of `reference.rs`, on random
 //! principals, operations, keys and records: decisions without and with
 //! the record, field decisions, list filters (evaluated here on the record
-//! and compared with the interpreter's decision on it) and redaction.
+//! and compared with the interpreter's decision on it), redaction, and
+//! updates of each record into others (`authorize_update`).
 //!
 //! The corpus is fixed (its seed is in the generated file; rebuild with
 //! `GROUPGUARD_DIFF_POLICY_SEED=N` for another); the inputs are drawn
@@ -20,7 +21,7 @@ pub use data::{PrincipalData, RecordData, principal};
 
 use std::fmt::Debug;
 
-use groupguard::{Access, Decision, DenyReason, Filter, Op, Outcome};
+use groupguard::{Access, Decision, DenyReason, Filter, Op, Outcome, UpdateCheck};
 
 use reference::{Acceptor, Mutation, Policy, Rule, Verdict, Who};
 
@@ -121,6 +122,23 @@ enum Seen {
     SecretHidden = 32,
     SecretShown = 33,
     NoteHidden = 34,
+    /// An update's outcome (plus [`update_index`]).
+    Update = 40,
+}
+
+/// An update's outcome's offset from [`Seen::Update`]: allowed, or the
+/// check that denied it (a cleared field with rules of its own apart).
+fn update_index(check: Option<UpdateCheck>, policy: &Policy, model: usize) -> u64 {
+    let ruled = |field| policy.models[model].fields.iter().any(|f| f.field == field);
+    match check {
+        None => 0,
+        Some(UpdateCheck::Stored) => 1,
+        Some(UpdateCheck::Saved) => 2,
+        Some(UpdateCheck::Cleared { field }) if ruled(field) => 5,
+        Some(UpdateCheck::Cleared { .. }) => 3,
+        Some(UpdateCheck::Changed { .. }) => 4,
+        Some(_) => 6,
+    }
 }
 
 /// The outcome's offset from its surface's [`Seen`] bit.
@@ -226,6 +244,17 @@ fn compare(seed: u64, mutation: Mutation) -> Report {
                         &filters,
                         mutation,
                     );
+                    for proposed in inputs::proposals(&mut rng, policy, &who, &record) {
+                        compare_update(
+                            &mut report,
+                            case,
+                            index,
+                            m,
+                            &who,
+                            (&record, &proposed),
+                            mutation,
+                        );
+                    }
                 }
             }
             for key in inputs::keys(&mut rng, policy, &who) {
@@ -316,6 +345,33 @@ fn compare_record(
     });
 }
 
+/// The update of a record into another (`authorize_update`): the verdict,
+/// the check that denied it, whether the principal was a guest, the
+/// resource.
+fn compare_update(
+    report: &mut Report,
+    case: &Case,
+    index: usize,
+    m: usize,
+    who: &PrincipalData,
+    (stored, proposed): (&RecordData, &RecordData),
+    mutation: Mutation,
+) {
+    let policy = case.policy;
+    let (verdict, check) = policy.decide_update(m, who, stored, proposed, mutation);
+    report.seen |= 1 << (Seen::Update as u64 + update_index(check, policy, m));
+    let expected = (verdict, check, !who.authenticated, policy.resource(m, None));
+    let decision = (case.update)(who, m, stored, proposed);
+    let (verdict, guest, resource) = observed_on(&decision);
+    let actual = (verdict, decision.update_check(), guest, resource);
+    report.record(expected, actual, || {
+        format!(
+            "p{index}::{} update of {stored:?} into {proposed:?} by {who:?}",
+            policy.models[m].name
+        )
+    });
+}
+
 /// The inputs' seed: `GROUPGUARD_DIFF_SEED`, else a fresh one.
 fn seed() -> u64 {
     if let Ok(seed) = std::env::var("GROUPGUARD_DIFF_SEED") {
@@ -356,6 +412,7 @@ fn generated_guards_agree_with_the_reference_interpreter() {
         (Seen::SecretHidden, &[0]),
         (Seen::SecretShown, &[0]),
         (Seen::NoteHidden, &[0]),
+        (Seen::Update, &[0, 1, 2, 3, 4, 5]),
     ];
     for (surface, indices) in wanted {
         for &index in indices {

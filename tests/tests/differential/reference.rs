@@ -1,14 +1,15 @@
 //! The reference interpreter: a deliberately naive, direct reading of what a
 //! rule means (SEMANTICS sections 3 and 4, the README's "How a request is
-//! decided", and the record rules of issue 10: owners, dynamic groups,
-//! `when`, field rules, list filters), deciding from a policy written as
+//! decided", the record rules of issue 10: owners, dynamic groups, `when`,
+//! field rules, list filters; and updates, issue 21 section 3, in their own
+//! block at the end), deciding from a policy written as
 //! data. Lists of strings and string comparison only: no bitsets, no trie,
 //! no hash tables, nothing shared with the runtime but the names of the
 //! outcomes.
 //!
 //! Every change of what a rule means extends this file first.
 
-use groupguard::{DenyReason, KeyError};
+use groupguard::{DenyReason, KeyError, UpdateCheck};
 
 use crate::{PrincipalData, RecordData};
 
@@ -147,10 +148,16 @@ pub enum Mutation {
     /// The grants to others than the owner on `p/{entity_id}/*` reach only
     /// `p/<segment>/...`, not all of `p/*` (groupguard before issue 21).
     EntityPathNotWild,
+    /// An update that clears a field needs no `delete`.
+    ClearingNeedsNoDelete,
+    /// An update is decided on the stored record only, not as saved.
+    SavedRecordUnchecked,
+    /// An update's changed fields are not checked against their own rules.
+    ChangedFieldRulesIgnored,
 }
 
 impl Mutation {
-    pub const BROKEN: [Mutation; 13] = [
+    pub const BROKEN: [Mutation; 16] = [
         Mutation::GroupsByVariantName,
         Mutation::ReadNeedsOnlyGet,
         Mutation::ParentGrantsInherited,
@@ -164,6 +171,9 @@ impl Mutation {
         Mutation::GuestsOwnByUsername,
         Mutation::NeedsRecordForgotten,
         Mutation::EntityPathNotWild,
+        Mutation::ClearingNeedsNoDelete,
+        Mutation::SavedRecordUnchecked,
+        Mutation::ChangedFieldRulesIgnored,
     ];
 }
 
@@ -755,5 +765,80 @@ fn key_error(key: &str, mutation: Mutation) -> Option<KeyError> {
         Some(KeyError::DotSegment)
     } else {
         None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Updates (issue 21, section 3): `authorize_update(stored, proposed)`.
+// ---------------------------------------------------------------------------
+
+/// Each field of a corpus record, in declaration order: its name, whether
+/// its type is an `Option`, and its value as text (`None` only for an
+/// `Option` that is `None`).
+fn fields_of(record: &RecordData) -> [(&'static str, bool, Option<String>); 9] {
+    [
+        ("owner", false, Some(record.owner.clone())),
+        ("author", true, record.author.clone()),
+        ("editors", false, Some(format!("{:?}", record.editors))),
+        ("team", false, Some(record.team.clone())),
+        ("teams", false, Some(format!("{:?}", record.teams))),
+        ("a", false, Some(record.a.to_string())),
+        ("b", false, Some(record.b.to_string())),
+        ("secret", true, record.secret.clone()),
+        ("note", false, Some(record.note.clone())),
+    ]
+}
+
+impl Policy {
+    /// Decides the update of `stored` into `proposed` on model number
+    /// `model`, and names the check that denied it: `update` on the stored
+    /// record, then on the proposed one; then, field by field in
+    /// declaration order, `delete` on each field going from `Some` to
+    /// `None` (its own rules, else the model's); then `update` by the own
+    /// rules of each field with rules of its own whose value changes. Field
+    /// checks read the stored record. Allowed, it names the stored
+    /// record's rule.
+    pub fn decide_update(
+        &self,
+        model: usize,
+        principal: &PrincipalData,
+        stored: &RecordData,
+        proposed: &RecordData,
+        mutation: Mutation,
+    ) -> (Verdict, Option<UpdateCheck>) {
+        let on_stored = self.decide_record(model, principal, stored, "update", mutation);
+        if !matches!(on_stored, Verdict::Allowed(_)) {
+            return (on_stored, Some(UpdateCheck::Stored));
+        }
+        if mutation != Mutation::SavedRecordUnchecked {
+            let on_saved = self.decide_record(model, principal, proposed, "update", mutation);
+            if !matches!(on_saved, Verdict::Allowed(_)) {
+                return (on_saved, Some(UpdateCheck::Saved));
+            }
+        }
+        let pairs = || fields_of(stored).into_iter().zip(fields_of(proposed));
+        for ((field, optional, old), (_, _, new)) in pairs() {
+            let clears = optional && old.is_some() && new.is_none();
+            if clears && mutation != Mutation::ClearingNeedsNoDelete {
+                let verdict =
+                    self.decide_field(model, principal, stored, field, "delete", mutation);
+                if !matches!(verdict, Verdict::Allowed(_)) {
+                    return (verdict, Some(UpdateCheck::Cleared { field }));
+                }
+            }
+        }
+        let has_own_rules =
+            |field: &str| self.models[model].fields.iter().any(|f| f.field == field);
+        for ((field, _, old), (_, _, new)) in pairs() {
+            if old != new && has_own_rules(field) && mutation != Mutation::ChangedFieldRulesIgnored
+            {
+                let verdict =
+                    self.decide_field(model, principal, stored, field, "update", mutation);
+                if !matches!(verdict, Verdict::Allowed(_)) {
+                    return (verdict, Some(UpdateCheck::Changed { field }));
+                }
+            }
+        }
+        (on_stored, None)
     }
 }

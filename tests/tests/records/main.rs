@@ -3,6 +3,7 @@
 //! filters in `SQLite` queries.
 
 mod sql;
+mod update;
 
 use groupguard::{DenyReason, Model, Op, Outcome, Principal, Who, groups, model};
 

@@ -6,8 +6,8 @@ pub enum Group {
     EDITORS,
 }
 
-/// Restricted fields are cleared by `redacted_for`: they need a `Default`.
-#[derive(Clone)]
+/// Restricted fields are cleared by `redacted_for`: they need a `Default` (this one lacks only that).
+#[derive(Clone, PartialEq)]
 pub struct Money(pub u64);
 
 #[model(allow(groups = [EDITORS]))]
