@@ -15,8 +15,12 @@ use crate::Group;
 
 /// The fake user pool of the verifier tests.
 pub const POOL: &str = "us-east-1_AbC123";
-/// Its issuer.
+/// Its issuer, in Cognito's ORIGINAL format.
 pub const ISS: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123";
+/// Its issuer in Cognito's UPDATED format, which its verifiers accept too.
+pub const ISS_UPDATED: &str = "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123";
+/// Both issuers of the pool, as its verifiers accept them.
+pub const POOL_ISSUERS: &[&str] = &[ISS, ISS_UPDATED];
 /// Its app client.
 pub const CLIENT: &str = "7abcd1234client";
 /// The shared secret of the `hs256` verifiers, as in the verifier tests.

@@ -8,6 +8,7 @@ mod attacks;
 mod cache;
 mod claims;
 mod configuration;
+mod issuer_formats;
 mod key_sets;
 mod properties;
 mod public;
