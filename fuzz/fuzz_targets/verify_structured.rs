@@ -31,9 +31,6 @@ use jsonwebtoken::{Algorithm, EncodingKey};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Map, Number, Value, json};
 
-/// The verifiers' default size limit.
-const MAX_TOKEN_BYTES: usize = 16 * 1024;
-
 /// Algorithms accepted with a key set, and in `hs256` mode.
 const KEY_SET_ALGS: &[&str] = &["RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA"];
 const SECRET_ALGS: &[&str] = &["HS256"];
@@ -335,6 +332,7 @@ fn cases() -> &'static [Case] {
                     .token_use(TokenUse::Access)
                     .groups_claim("groups")
                     .leeway(Duration::from_secs(30))
+                    .max_token_bytes(keys::MAX_TOKEN_BYTES)
                     .build()
                     .expect("complete configuration"),
                 rules: Rules {
@@ -469,7 +467,7 @@ fn header_model(
     signer: Signer,
     flipped: bool,
 ) -> core::result::Result<(), String> {
-    if token.len() > MAX_TOKEN_BYTES {
+    if token.len() > keys::MAX_TOKEN_BYTES {
         return Err("too large".to_owned());
     }
     if header.contains_key("crit") {

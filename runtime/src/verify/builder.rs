@@ -10,12 +10,10 @@ use super::claims::DEFAULT_GROUPS_CLAIM;
 use super::error::ConfigError;
 use super::issuer::{check_issuer_text, check_issuer_url, cognito_issuers};
 use super::keys::{KeySet, Keys};
+use super::size::DEFAULT_MAX_TOKEN_BYTES;
 use super::{Choice, Config, Mode, TokenUse, Verifier};
 use crate::group::Groups;
 use crate::text::shown;
-
-/// Default limit on a token's length: 16 KiB.
-const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
 
 /// Configures a [`Verifier`]; made by [`Verifier::cognito`],
 /// [`Verifier::oidc`] or [`Verifier::hs256`], finished by
@@ -381,15 +379,38 @@ impl<G: Groups> VerifierBuilder<G> {
         self
     }
 
-    /// Refuses tokens longer than `bytes` before decoding anything: 16 KiB
-    /// (16,384 bytes) by default. Cognito tokens are a few KiB even with 100
-    /// groups.
+    /// Refuses tokens longer than `bytes` before decoding anything: 1 MiB
+    /// (1,048,576 bytes) by default, above the largest token Cognito can
+    /// issue. A guard against work and memory spent on huge inputs; lower it
+    /// when your tokens are known to be small, raise it for claims a pre
+    /// token generation Lambda adds (no limit is documented for those).
+    ///
+    /// How the default is derived, from Cognito's documented limits (the
+    /// Cognito developer guide's quotas and the API reference's
+    /// `CreateGroup`, `AttributeType`): the largest token is an ID token of
+    /// a user in 100 groups (names of 128 characters), each group with a
+    /// role (ARNs of 2,048 characters, listed in `cognito:roles`, one more
+    /// in `cognito:preferred_role`), with 50 custom and 19 standard
+    /// attributes (names of 32 characters, values of 2,048), a user name of
+    /// 128 characters and the fixed claims. With 3 bytes of UTF-8 per
+    /// character of a name or value (ARNs are ASCII) and JSON's quotes and
+    /// commas, its payload is at most 673,441 bytes: groups 38,719, roles
+    /// 207,194, attributes 426,558, the rest 970. In base64url (4 characters
+    /// per 3 bytes) with a header and an RS256 signature of up to 4,096 bits,
+    /// the token is at most 898,735 bytes; 1 MiB leaves 16 % for claims the
+    /// sum does not list. An access token is smaller (its groups, `scope`
+    /// and fixed claims): 100 groups of 128 ASCII characters make about
+    /// 18 KB.
     ///
     /// ```
     /// # use groupguard::{groups, Verifier, VerifyError};
     /// # #[groups] pub enum Group { ADMINS }
     /// let v = Verifier::<Group>::hs256(b"s").issuer("dev").any_client().max_token_bytes(8).build()?;
     /// assert!(matches!(v.verify("aaaa.bbbb.cccc"), Err(VerifyError::TooLarge { len: 14, max: 8 })));
+    ///
+    /// let default = Verifier::<Group>::hs256(b"s").issuer("dev").any_client().build()?;
+    /// let huge = "a".repeat(1024 * 1024 + 1);
+    /// assert!(matches!(default.verify(&huge), Err(VerifyError::TooLarge { max: 1_048_576, .. })));
     /// # Ok::<(), groupguard::ConfigError>(())
     /// ```
     pub fn max_token_bytes(mut self, bytes: usize) -> Self {

@@ -24,6 +24,7 @@ mod jwks;
 mod keys;
 #[cfg(feature = "fetch")]
 mod live;
+mod size;
 mod token;
 
 use core::marker::PhantomData;
@@ -150,8 +151,9 @@ impl ClaimChecks {
 /// call [`verify`](Self::verify) per request. It is cheap to share (`Send +
 /// Sync`; wrap it in an `Arc`).
 ///
-/// Checks, in order, each with its own [`VerifyError`]: size (16 KiB by
-/// default, before any decoding); shape (three
+/// Checks, in order, each with its own [`VerifyError`]: size (1 MiB by
+/// default, before any decoding: above the largest token Cognito can issue,
+/// see [`max_token_bytes`](VerifierBuilder::max_token_bytes)); shape (three
 /// base64url parts, JSON objects); header `alg` on the allow-list (RS256,
 /// RS384, RS512, ES256, ES384, EdDSA with a key set; HS256 only in `hs256`
 /// mode; never `none`); `iss` (required, exactly one of the verifier's

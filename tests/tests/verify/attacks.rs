@@ -343,16 +343,16 @@ fn non_json_payload_is_refused() {
 #[test]
 fn oversized_token_is_refused_before_decoding() {
     // Not even a JWT: the size check comes first.
-    let junk = "a".repeat(16 * 1024 + 1);
+    let junk = "a".repeat(1024 * 1024 + 1);
     assert_rejects!(
         verify(&id_verifier(), &junk),
         VerifyError::TooLarge {
-            len: 16_385,
-            max: 16_384
+            len: 1_048_577,
+            max: 1_048_576
         }
     );
     // A validly signed token stuffed with claims.
-    let claims = with(id_claims(), json!({"padding": "x".repeat(20_000)}));
+    let claims = with(id_claims(), json!({"padding": "x".repeat(800_000)}));
     assert_rejects!(
         verify(&id_verifier(), &id_token(&claims)),
         VerifyError::TooLarge { .. }
@@ -361,7 +361,7 @@ fn oversized_token_is_refused_before_decoding() {
         .unwrap()
         .client_id(CLIENT)
         .token_use(TokenUse::Id)
-        .max_token_bytes(64 * 1024)
+        .max_token_bytes(2 * 1024 * 1024)
         .jwks_json(&pool_jwks())
         .unwrap()
         .build()

@@ -14,3 +14,4 @@ mod properties;
 mod public;
 mod support;
 mod test_issuer;
+mod token_size;
