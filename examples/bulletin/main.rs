@@ -8,6 +8,8 @@
 //! cargo run --example bulletin -- --port 8080 --data-dir ./bulletin-data
 //! cargo run --example bulletin -- --s3-bucket NAME  # attachments on S3 or MinIO (AWS_* variables)
 //! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID
+//! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID \
+//!     --jwks-url http://127.0.0.1:9229/us-east-1_AbC/.well-known/jwks.json  # an emulator's keys
 //! RUST_LOG=groupguard::audit=debug cargo run --example bulletin
 //! ```
 //!
@@ -22,7 +24,11 @@
 //! generated at start, serves its JWK Set over HTTP on 127.0.0.1 (the
 //! verifier fetches it, as it would Cognito's) and mints tokens for three
 //! demo users. With `--cognito-pool` and `--client-id`, real Cognito access
-//! tokens are verified instead.
+//! tokens are verified instead (the pool's issuer in either of Cognito's
+//! formats), with the keys at `--jwks-url` when it is given (an emulator, a
+//! private endpoint) or else the pool's own. When the keys cannot be fetched
+//! at start, the service starts anyway: requests with a token answer 503
+//! until a fetch, retried in the background, succeeds.
 
 mod auth;
 mod db;
@@ -74,9 +80,15 @@ struct Args {
     /// The app client id the Cognito tokens must carry.
     #[arg(long, requires = "cognito_pool")]
     client_id: Option<String>,
+    /// Fetch the pool's JWK Set from this URL instead of the pool's own
+    /// address (a Cognito emulator, a private endpoint): `https://`, or
+    /// `http://` to 127.0.0.1, `[::1]` or `localhost`. The tokens' issuer
+    /// stays the pool's.
+    #[arg(long, requires = "cognito_pool")]
+    jwks_url: Option<String>,
     /// Start on a free port with a fresh data directory, run the scripted
     /// requests, print the table, and exit (non-zero if any answer differs).
-    #[arg(long, conflicts_with_all = ["port", "data_dir", "s3_bucket", "cognito_pool"])]
+    #[arg(long, conflicts_with_all = ["port", "data_dir", "s3_bucket", "cognito_pool", "jwks_url"])]
     demo: bool,
 }
 
@@ -85,8 +97,23 @@ struct Config {
     port: u16,
     data_dir: PathBuf,
     s3_bucket: Option<String>,
-    cognito: Option<(String, String)>,
+    cognito: Option<Cognito>,
+    /// The first wait before fetching the keys again after a failed fetch
+    /// at start; it doubles up to [`MAX_KEYS_RETRY`].
+    keys_retry: Duration,
 }
+
+/// `--cognito-pool`, `--client-id` and `--jwks-url`.
+struct Cognito {
+    pool: String,
+    client: String,
+    jwks_url: Option<String>,
+}
+
+/// The first wait before fetching the keys again (`Config::keys_retry`).
+const KEYS_RETRY: Duration = Duration::from_secs(1);
+/// The longest wait between two fetches of keys that do not arrive.
+const MAX_KEYS_RETRY: Duration = Duration::from_secs(60);
 
 /// A running service.
 struct Running {
@@ -94,6 +121,11 @@ struct Running {
     /// The test issuer, while tokens are its (not with Cognito).
     issuer: Option<JwksServer>,
     app: App,
+    /// Why the keys could not be fetched at start (escaped), while the
+    /// background task retries; `None` when they were.
+    keys_missing: Option<String>,
+    /// The background task that fetches the keys until they arrive.
+    keys_retry: Option<JoinHandle<()>>,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
 }
@@ -101,6 +133,9 @@ struct Running {
 impl Running {
     /// Stops accepting, lets requests in flight finish, and waits.
     async fn stop(self) -> Result<(), Error> {
+        if let Some(retry) = &self.keys_retry {
+            retry.abort();
+        }
         let _ = self.stop.send(());
         self.server.await??;
         Ok(())
@@ -167,13 +202,17 @@ async fn start(config: &Config) -> Result<Running, Error> {
     seed(&db, bucket.as_ref()).await?;
 
     let (verifier, issuer, demo_users) = match &config.cognito {
-        Some((pool, client)) => {
-            let verifier = Verifier::<Group>::cognito(pool)?
-                .client_id(client)
-                .token_use(TokenUse::Access)
-                .fetch_jwks()
-                .build()?;
-            (verifier, None, Vec::new())
+        Some(cognito) => {
+            let builder = Verifier::<Group>::cognito(&cognito.pool)?
+                .client_id(&cognito.client)
+                .token_use(TokenUse::Access);
+            // The issuers stay the pool's (both formats); only the keys'
+            // address changes.
+            let builder = match &cognito.jwks_url {
+                Some(url) => builder.jwks_url(url),
+                None => builder.fetch_jwks(),
+            };
+            (builder.build()?, None, Vec::new())
         }
         None => {
             let issuer = JwksServer::start()?;
@@ -199,8 +238,26 @@ async fn start(config: &Config) -> Result<Running, Error> {
             (verifier, Some(issuer), users)
         }
     };
-    // Fetch the key set now, not at the first request.
-    verifier.hydrate().await?;
+    // Fetch the key set now, not at the first request. If the issuer is
+    // down, start anyway: guests are served, requests with a token answer
+    // 503 (the verifier has no usable keys), and a background task fetches
+    // until the keys arrive.
+    let (keys_missing, keys_retry) = match verifier.hydrate().await {
+        Ok(()) => (None, None),
+        Err(error) => {
+            let error = escaped(&error.to_string());
+            tracing::warn!(
+                target: "bulletin",
+                %error,
+                "keys not loaded: requests with a token answer 503 until a background fetch succeeds"
+            );
+            let retry = tokio::spawn(fetch_keys_until_they_arrive(
+                verifier.clone(),
+                config.keys_retry,
+            ));
+            (Some(error), Some(retry))
+        }
+    };
 
     let app = App::new(verifier, db, bucket, demo_users);
     let listener =
@@ -219,9 +276,45 @@ async fn start(config: &Config) -> Result<Running, Error> {
         address,
         issuer,
         app,
+        keys_missing,
+        keys_retry,
         stop,
         server,
     })
+}
+
+/// Fetches `verifier`'s keys until they arrive: after `wait`, then twice as
+/// long each time, up to [`MAX_KEYS_RETRY`].
+async fn fetch_keys_until_they_arrive(verifier: Verifier<Group>, mut wait: Duration) {
+    loop {
+        tokio::time::sleep(wait).await;
+        match verifier.hydrate().await {
+            Ok(()) => {
+                tracing::info!(target: "bulletin", "keys loaded: tokens are verified again");
+                return;
+            }
+            Err(_) => {
+                // The fetch's error is logged by the verifier (`groupguard::verify`).
+                wait = (wait * 2).min(MAX_KEYS_RETRY);
+                tracing::warn!(target: "bulletin", retry_in = ?wait, "keys still not loaded");
+            }
+        }
+    }
+}
+
+/// `text` made safe for a terminal and a log line: printable ASCII is kept,
+/// anything else escaped (a line break, an escape sequence, a bidi
+/// control), whatever an issuer or a network error put in it.
+fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c == ' ' || c.is_ascii_graphic() {
+                c.to_string()
+            } else {
+                c.escape_default().to_string()
+            }
+        })
+        .collect()
 }
 
 fn print_welcome(running: &Running, config: &Config) {
@@ -236,7 +329,21 @@ fn print_welcome(running: &Running, config: &Config) {
         None => println!("  attachments: {}", config.data_dir.join("files").display()),
     }
     let Some(issuer) = &running.issuer else {
-        println!("  tokens:      Cognito access tokens of the configured pool and client");
+        let verifier = &running.app.verifier;
+        let client = config.cognito.as_ref().map(|c| escaped(&c.client));
+        println!(
+            "  tokens:      Cognito access tokens of client {}, issuer {}",
+            client.unwrap_or_default(),
+            verifier.issuers().join(" or ")
+        );
+        println!("  keys:        {}", verifier.jwks_urls().join(", "));
+        if let Some(error) = &running.keys_missing {
+            println!(
+                "  NOT LOADED:  {error}\n               \
+                 started anyway: requests with a token answer 503 until the keys arrive;\n               \
+                 fetching them again in the background"
+            );
+        }
         return;
     };
     println!(
@@ -289,6 +396,7 @@ async fn run_demo(data_dir: &Path) -> Result<bool, Error> {
         data_dir: data_dir.to_owned(),
         s3_bucket: None,
         cognito: None,
+        keys_retry: KEYS_RETRY,
     };
     let running = start(&config).await?;
     let outcome = demo::run(&running).await;
@@ -316,9 +424,23 @@ async fn main() -> Result<(), Error> {
         port: args.port,
         data_dir: args.data_dir.unwrap_or_else(default_data_dir),
         s3_bucket: args.s3_bucket,
-        cognito: args.cognito_pool.zip(args.client_id),
+        cognito: args
+            .cognito_pool
+            .zip(args.client_id)
+            .map(|(pool, client)| Cognito {
+                pool,
+                client,
+                jwks_url: args.jwks_url,
+            }),
+        keys_retry: KEYS_RETRY,
     };
-    let running = start(&config).await?;
+    let running = match start(&config).await {
+        Ok(running) => running,
+        Err(error) => {
+            eprintln!("bulletin: cannot start: {}", escaped(&error.to_string()));
+            std::process::exit(1);
+        }
+    };
     print_welcome(&running, &config);
     let _ = tokio::signal::ctrl_c().await;
     println!("\nstopping: letting requests in flight finish");
@@ -350,6 +472,7 @@ mod tests {
             data_dir: dir.clone(),
             s3_bucket: None,
             cognito: None,
+            keys_retry: KEYS_RETRY,
         };
         let running = start(&config).await.expect("started");
         let admin = running.app.demo_users[2].principal.clone();
@@ -393,5 +516,251 @@ mod tests {
         assert_eq!(bytes, "kept");
         running.stop().await.expect("stopped");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    use groupguard::test_issuer::TestIssuer;
+    use reqwest::{Method, StatusCode};
+
+    /// A Cognito pool of the test issuer, with its keys served on
+    /// 127.0.0.1: its tokens carry the pool's own issuer
+    /// (`https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestOnly`),
+    /// and the service fetches the keys from `--jwks-url`.
+    fn local_pool() -> (TestIssuer, JwksServer) {
+        let pool = TestIssuer::new();
+        // A clone: the same keys, served under a local URL.
+        let server = JwksServer::serve(pool.clone()).expect("a port on 127.0.0.1");
+        (pool, server)
+    }
+
+    /// `--cognito-pool P --client-id C --jwks-url URL`, retrying every 20 ms
+    /// (doubling) when the keys do not come.
+    fn cognito_config(dir: &Path, pool: &TestIssuer, jwks_url: String) -> Config {
+        Config {
+            port: 0,
+            data_dir: dir.to_owned(),
+            s3_bucket: None,
+            cognito: Some(Cognito {
+                pool: pool.pool_id().to_owned(),
+                client: pool.client_id().to_owned(),
+                jwks_url: Some(jwks_url),
+            }),
+            keys_retry: Duration::from_millis(20),
+        }
+    }
+
+    /// An access token of the pool for `name` in `groups`.
+    fn token(pool: &TestIssuer, name: &str, groups: &[Group]) -> String {
+        pool.access_token()
+            .sub(name)
+            .username(name)
+            .groups(groups.iter().copied())
+            .sign()
+    }
+
+    /// The status of one request, within 20 s.
+    async fn status(
+        running: &Running,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> StatusCode {
+        let mut request = reqwest::Client::new()
+            .request(method, format!("http://{}{path}", running.address))
+            .timeout(Duration::from_secs(20));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("an answer").status()
+    }
+
+    /// Fails a step that takes over 20 s instead of hanging.
+    async fn bounded<T>(future: impl std::future::Future<Output = T>) -> T {
+        tokio::time::timeout(Duration::from_secs(20), future)
+            .await
+            .expect("took over 20 s")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cognito_pool_with_its_keys_at_a_local_url() {
+        let dir = demo_dir();
+        let (pool, server) = local_pool();
+        let config = cognito_config(&dir, &pool, server.jwks_url());
+        let running = bounded(start(&config)).await.expect("started");
+        assert!(running.issuer.is_none() && running.keys_missing.is_none());
+        assert_eq!(running.app.verifier.jwks_urls(), [server.jwks_url()]);
+        assert_eq!(
+            running.app.verifier.issuer(),
+            "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestOnly"
+        );
+        let eddie = token(&pool, "eddie", &[Group::EDITORS]);
+        let ada = token(&pool, "ada", &[Group::ADMINS]);
+        let publish = "/posts/2/publish";
+        assert_eq!(
+            status(&running, Method::POST, publish, Some(&eddie)).await,
+            403
+        );
+        assert_eq!(
+            status(&running, Method::POST, publish, Some(&ada)).await,
+            200
+        );
+        assert_eq!(
+            status(&running, Method::DELETE, "/posts/1", Some(&eddie)).await,
+            403
+        );
+        // The pool's UPDATED issuer format is the pool's too.
+        let updated = pool.clone().with_updated_issuer();
+        let ada_updated = token(&updated, "ada", &[Group::ADMINS]);
+        assert_eq!(
+            status(&running, Method::DELETE, "/posts/1", Some(&ada_updated)).await,
+            204
+        );
+        // The local URL is where the keys are, not an issuer of the pool.
+        let local = server
+            .issuer()
+            .access_token()
+            .groups([Group::ADMINS])
+            .sign();
+        assert_eq!(
+            status(&running, Method::GET, "/me", Some(&local)).await,
+            401
+        );
+        assert_eq!(server.requests(), 1, "fetched once, at start");
+        running.stop().await.expect("stopped");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn it_starts_while_the_issuer_is_down_and_verifies_once_it_is_up() {
+        let dir = demo_dir();
+        let (pool, server) = local_pool();
+        server.pause(); // connections refused: the issuer is down
+        let config = cognito_config(&dir, &pool, server.jwks_url());
+        let running = bounded(start(&config)).await.expect("started anyway");
+        let missing = running.keys_missing.clone().expect("the keys are missing");
+        assert!(missing.contains(&server.jwks_url()), "{missing}");
+        assert!(
+            missing.chars().all(|c| c == ' ' || c.is_ascii_graphic()),
+            "{missing}"
+        );
+        let ada = token(&pool, "ada", &[Group::ADMINS]);
+        // Guests are served; a token cannot be checked yet: 503, not 401.
+        assert_eq!(status(&running, Method::GET, "/posts", None).await, 200);
+        assert_eq!(status(&running, Method::GET, "/me", Some(&ada)).await, 503);
+        assert_eq!(
+            status(&running, Method::DELETE, "/posts/1", Some(&ada)).await,
+            503
+        );
+
+        server.resume().expect("the same port again");
+        // Within 5 s: sooner than the verifier's own on-demand fetch, which
+        // waits out a 10 s cool-down after the failed one; the background
+        // retries bring the keys.
+        let up = tokio::time::timeout(Duration::from_secs(5), async {
+            while status(&running, Method::GET, "/me", Some(&ada)).await != 200 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        });
+        up.await
+            .expect("the keys arrived within 5 s of the issuer's return");
+        assert_eq!(
+            status(&running, Method::DELETE, "/posts/1", Some(&ada)).await,
+            204
+        );
+        assert!(
+            running
+                .keys_retry
+                .as_ref()
+                .is_some_and(JoinHandle::is_finished),
+            "the retries stop once the keys arrive"
+        );
+        running.stop().await.expect("stopped");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn it_starts_with_nothing_listening_at_the_jwks_url() {
+        let dir = demo_dir();
+        // A port that was free a moment ago.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let pool = TestIssuer::new();
+        let url = format!("http://127.0.0.1:{port}/us-east-1_TestOnly/.well-known/jwks.json");
+        let running = bounded(start(&cognito_config(&dir, &pool, url)))
+            .await
+            .expect("started anyway");
+        assert!(running.keys_missing.is_some());
+        let ada = token(&pool, "ada", &[Group::ADMINS]);
+        assert_eq!(status(&running, Method::GET, "/me", Some(&ada)).await, 503);
+        running.stop().await.expect("stopped");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_jwks_url_that_is_not_one_is_refused_at_start() {
+        let dir = demo_dir();
+        let pool = TestIssuer::new();
+        for (url, says) in [
+            ("http://keys.example.com/jwks.json", "loopback"),
+            ("keys.example.com/jwks.json", "not a URL"),
+            ("https://user:pw@keys.example.com/jwks.json", "user info"),
+        ] {
+            let Err(error) = start(&cognito_config(&dir, &pool, url.to_owned())).await else {
+                panic!("{url} accepted");
+            };
+            let message = error.to_string();
+            assert!(message.starts_with("invalid JWKS URL"), "{url}: {message}");
+            assert!(message.contains(says), "{url}: {message}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn jwks_url_goes_with_a_cognito_pool_only() {
+        let parse = |args: &[&str]| Args::try_parse_from([&["bulletin"], args].concat());
+        let url = "http://127.0.0.1:9229/p/.well-known/jwks.json";
+        let args = parse(&[
+            "--cognito-pool",
+            "us-east-1_P",
+            "--client-id",
+            "c",
+            "--jwks-url",
+            url,
+        ])
+        .expect("parsed");
+        assert_eq!(args.jwks_url.as_deref(), Some(url));
+        for refused in [
+            &["--jwks-url", url][..],
+            &["--client-id", "c", "--jwks-url", url],
+            &["--demo", "--jwks-url", url],
+        ] {
+            let error = parse(refused).expect_err("refused");
+            assert!(
+                matches!(
+                    error.kind(),
+                    clap::error::ErrorKind::MissingRequiredArgument
+                        | clap::error::ErrorKind::ArgumentConflict
+                ),
+                "{refused:?}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_reaches_the_terminal_is_escaped() {
+        assert_eq!(
+            escaped("status 500 at `http://x/`"),
+            "status 500 at `http://x/`"
+        );
+        let forged = escaped("down\n2026-01-01 INFO keys loaded\u{1b}[2J\u{202e}");
+        assert!(
+            forged.chars().all(|c| c == ' ' || c.is_ascii_graphic()),
+            "{forged}"
+        );
+        assert!(
+            forged.contains("\\n") && forged.contains("\\u{1b}"),
+            "{forged}"
+        );
     }
 }

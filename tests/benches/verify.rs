@@ -217,7 +217,10 @@ fn bench_verify(c: &mut Criterion) {
         }),
     ];
     let limit = 1024 * 1024;
-    assert!((limit - 8 * 1024..limit).contains(&rejected[2].1.len()), "just under the limit");
+    assert!(
+        (limit - 8 * 1024..limit).contains(&rejected[2].1.len()),
+        "just under the limit"
+    );
     let mut group = c.benchmark_group("reject");
     for (name, token, expected) in &rejected {
         let error = access.verify(token).expect_err("rejected");
