@@ -122,6 +122,33 @@ impl<G: Groups> Verifier<G> {
     /// down, the set is malformed or too large, ...), or every fetch did; a
     /// set cached before is kept and still used.
     ///
+    /// ```
+    /// # #[cfg(all(feature = "fetch", feature = "test-issuer"))] fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use groupguard::test_issuer::JwksServer;
+    /// use groupguard::{groups, TokenUse, VerifyError};
+    /// # #[groups] pub enum Group { ADMINS }
+    ///
+    /// let server = JwksServer::start()?;
+    /// let verifier = server.verifier::<Group>(TokenUse::Access).build()?;
+    /// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    ///
+    /// server.fail_with(500);
+    /// let err = runtime.block_on(verifier.hydrate()).unwrap_err();
+    /// assert!(matches!(err, VerifyError::NoUsableKeys { .. }));
+    ///
+    /// server.reset();
+    /// runtime.block_on(verifier.hydrate())?;
+    /// verifier.verify(&server.issuer().access_token().sign())?;
+    /// # Ok(()) }
+    /// # #[cfg(not(all(feature = "fetch", feature = "test-issuer")))] fn main() {}
+    /// ```
+    #[cfg_attr(
+        not(feature = "fetch"),
+        expect(
+            clippy::unused_async,
+            reason = "it awaits only a live key set (feature `fetch`); async in every build, so that callers need no cfg"
+        )
+    )]
     pub async fn hydrate(&self) -> Result<(), VerifyError> {
         #[cfg(feature = "fetch")]
         if let Keys::Live(live) = &self.keys {
