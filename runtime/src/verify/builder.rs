@@ -446,6 +446,9 @@ impl<G: Groups> VerifierBuilder<G> {
     /// ([`verify_with_claims`](Verifier::verify_with_claims) always verifies
     /// in full). Memory: at most `capacity` tokens (each up to
     /// [`max_token_bytes`](Self::max_token_bytes)) and their principals.
+    /// Only tokens that passed every check are kept, so only tokens the
+    /// issuer signed take room: their real size, a few KB for most users,
+    /// not the 1 MiB limit.
     ///
     /// # Errors
     ///
