@@ -8,6 +8,8 @@
 //! cargo run --example bulletin -- --port 8080 --data-dir ./bulletin-data
 //! cargo run --example bulletin -- --s3-bucket NAME  # attachments on S3 or MinIO (AWS_* variables)
 //! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID
+//! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID \
+//!     --jwks-url http://127.0.0.1:9229/us-east-1_AbC/.well-known/jwks.json  # an emulator's keys
 //! RUST_LOG=groupguard::audit=debug cargo run --example bulletin
 //! ```
 //!
@@ -16,13 +18,18 @@
 //! - `web.rs`: the HTTP API (axum); attachments through the guarded
 //!   `ObjectStore`.
 //! - `page.rs`: the HTML page at `/`.
-//! - `demo.rs`: the `--demo` script.
+//! - `demo.rs`: the `--demo` script; `tests.rs`: the tests (`cargo test -p
+//!   groupguard-examples --example bulletin`).
 //!
 //! Tokens: by default a local **test-only** issuer, started here with keys
 //! generated at start, serves its JWK Set over HTTP on 127.0.0.1 (the
 //! verifier fetches it, as it would Cognito's) and mints tokens for three
 //! demo users. With `--cognito-pool` and `--client-id`, real Cognito access
-//! tokens are verified instead.
+//! tokens are verified instead (the pool's issuer in either of Cognito's
+//! formats), with the keys at `--jwks-url` when it is given (an emulator, a
+//! private endpoint) or else the pool's own. When the keys cannot be fetched
+//! at start, the service starts anyway: requests with a token answer 503
+//! until a fetch, retried in the background, succeeds.
 
 mod auth;
 mod db;
@@ -74,9 +81,15 @@ struct Args {
     /// The app client id the Cognito tokens must carry.
     #[arg(long, requires = "cognito_pool")]
     client_id: Option<String>,
+    /// Fetch the pool's JWK Set from this URL instead of the pool's own
+    /// address (a Cognito emulator, a private endpoint): `https://`, or
+    /// `http://` to 127.0.0.1, `[::1]` or `localhost`. The tokens' issuer
+    /// stays the pool's.
+    #[arg(long, requires = "cognito_pool")]
+    jwks_url: Option<String>,
     /// Start on a free port with a fresh data directory, run the scripted
     /// requests, print the table, and exit (non-zero if any answer differs).
-    #[arg(long, conflicts_with_all = ["port", "data_dir", "s3_bucket", "cognito_pool"])]
+    #[arg(long, conflicts_with_all = ["port", "data_dir", "s3_bucket", "cognito_pool", "jwks_url"])]
     demo: bool,
 }
 
@@ -85,8 +98,23 @@ struct Config {
     port: u16,
     data_dir: PathBuf,
     s3_bucket: Option<String>,
-    cognito: Option<(String, String)>,
+    cognito: Option<Cognito>,
+    /// The first wait before fetching the keys again after a failed fetch
+    /// at start; it doubles up to [`MAX_KEYS_RETRY`].
+    keys_retry: Duration,
 }
+
+/// `--cognito-pool`, `--client-id` and `--jwks-url`.
+struct Cognito {
+    pool: String,
+    client: String,
+    jwks_url: Option<String>,
+}
+
+/// The first wait before fetching the keys again (`Config::keys_retry`).
+const KEYS_RETRY: Duration = Duration::from_secs(1);
+/// The longest wait between two fetches of keys that do not arrive.
+const MAX_KEYS_RETRY: Duration = Duration::from_secs(60);
 
 /// A running service.
 struct Running {
@@ -94,6 +122,11 @@ struct Running {
     /// The test issuer, while tokens are its (not with Cognito).
     issuer: Option<JwksServer>,
     app: App,
+    /// Why the keys could not be fetched at start (escaped), while the
+    /// background task retries; `None` when they were.
+    keys_missing: Option<String>,
+    /// The background task that fetches the keys until they arrive.
+    keys_retry: Option<JoinHandle<()>>,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
 }
@@ -101,6 +134,9 @@ struct Running {
 impl Running {
     /// Stops accepting, lets requests in flight finish, and waits.
     async fn stop(self) -> Result<(), Error> {
+        if let Some(retry) = &self.keys_retry {
+            retry.abort();
+        }
         let _ = self.stop.send(());
         self.server.await??;
         Ok(())
@@ -167,13 +203,17 @@ async fn start(config: &Config) -> Result<Running, Error> {
     seed(&db, bucket.as_ref()).await?;
 
     let (verifier, issuer, demo_users) = match &config.cognito {
-        Some((pool, client)) => {
-            let verifier = Verifier::<Group>::cognito(pool)?
-                .client_id(client)
-                .token_use(TokenUse::Access)
-                .fetch_jwks()
-                .build()?;
-            (verifier, None, Vec::new())
+        Some(cognito) => {
+            let builder = Verifier::<Group>::cognito(&cognito.pool)?
+                .client_id(&cognito.client)
+                .token_use(TokenUse::Access);
+            // The issuers stay the pool's (both formats); only the keys'
+            // address changes.
+            let builder = match &cognito.jwks_url {
+                Some(url) => builder.jwks_url(url),
+                None => builder.fetch_jwks(),
+            };
+            (builder.build()?, None, Vec::new())
         }
         None => {
             let issuer = JwksServer::start()?;
@@ -199,8 +239,26 @@ async fn start(config: &Config) -> Result<Running, Error> {
             (verifier, Some(issuer), users)
         }
     };
-    // Fetch the key set now, not at the first request.
-    verifier.hydrate().await?;
+    // Fetch the key set now, not at the first request. If the issuer is
+    // down, start anyway: guests are served, requests with a token answer
+    // 503 (the verifier has no usable keys), and a background task fetches
+    // until the keys arrive.
+    let (keys_missing, keys_retry) = match verifier.hydrate().await {
+        Ok(()) => (None, None),
+        Err(error) => {
+            let error = escaped(&error.to_string());
+            tracing::warn!(
+                target: "bulletin",
+                %error,
+                "keys not loaded: requests with a token answer 503 until a background fetch succeeds"
+            );
+            let retry = tokio::spawn(fetch_keys_until_they_arrive(
+                verifier.clone(),
+                config.keys_retry,
+            ));
+            (Some(error), Some(retry))
+        }
+    };
 
     let app = App::new(verifier, db, bucket, demo_users);
     let listener =
@@ -219,9 +277,45 @@ async fn start(config: &Config) -> Result<Running, Error> {
         address,
         issuer,
         app,
+        keys_missing,
+        keys_retry,
         stop,
         server,
     })
+}
+
+/// Fetches `verifier`'s keys until they arrive: after `wait`, then twice as
+/// long each time, up to [`MAX_KEYS_RETRY`].
+async fn fetch_keys_until_they_arrive(verifier: Verifier<Group>, mut wait: Duration) {
+    loop {
+        tokio::time::sleep(wait).await;
+        match verifier.hydrate().await {
+            Ok(()) => {
+                tracing::info!(target: "bulletin", "keys loaded: tokens are verified again");
+                return;
+            }
+            Err(_) => {
+                // The fetch's error is logged by the verifier (`groupguard::verify`).
+                wait = (wait * 2).min(MAX_KEYS_RETRY);
+                tracing::warn!(target: "bulletin", retry_in = ?wait, "keys still not loaded");
+            }
+        }
+    }
+}
+
+/// `text` made safe for a terminal and a log line: printable ASCII is kept,
+/// anything else escaped (a line break, an escape sequence, a bidi
+/// control), whatever an issuer or a network error put in it.
+fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c == ' ' || c.is_ascii_graphic() {
+                c.to_string()
+            } else {
+                c.escape_default().to_string()
+            }
+        })
+        .collect()
 }
 
 fn print_welcome(running: &Running, config: &Config) {
@@ -236,7 +330,21 @@ fn print_welcome(running: &Running, config: &Config) {
         None => println!("  attachments: {}", config.data_dir.join("files").display()),
     }
     let Some(issuer) = &running.issuer else {
-        println!("  tokens:      Cognito access tokens of the configured pool and client");
+        let verifier = &running.app.verifier;
+        let client = config.cognito.as_ref().map(|c| escaped(&c.client));
+        println!(
+            "  tokens:      Cognito access tokens of client {}, issuer {}",
+            client.unwrap_or_default(),
+            verifier.issuers().join(" or ")
+        );
+        println!("  keys:        {}", verifier.jwks_urls().join(", "));
+        if let Some(error) = &running.keys_missing {
+            println!(
+                "  NOT LOADED:  {error}\n               \
+                 started anyway: requests with a token answer 503 until the keys arrive;\n               \
+                 fetching them again in the background"
+            );
+        }
         return;
     };
     println!(
@@ -289,6 +397,7 @@ async fn run_demo(data_dir: &Path) -> Result<bool, Error> {
         data_dir: data_dir.to_owned(),
         s3_bucket: None,
         cognito: None,
+        keys_retry: KEYS_RETRY,
     };
     let running = start(&config).await?;
     let outcome = demo::run(&running).await;
@@ -316,9 +425,23 @@ async fn main() -> Result<(), Error> {
         port: args.port,
         data_dir: args.data_dir.unwrap_or_else(default_data_dir),
         s3_bucket: args.s3_bucket,
-        cognito: args.cognito_pool.zip(args.client_id),
+        cognito: args
+            .cognito_pool
+            .zip(args.client_id)
+            .map(|(pool, client)| Cognito {
+                pool,
+                client,
+                jwks_url: args.jwks_url,
+            }),
+        keys_retry: KEYS_RETRY,
     };
-    let running = start(&config).await?;
+    let running = match start(&config).await {
+        Ok(running) => running,
+        Err(error) => {
+            eprintln!("bulletin: cannot start: {}", escaped(&error.to_string()));
+            std::process::exit(1);
+        }
+    };
     print_welcome(&running, &config);
     let _ = tokio::signal::ctrl_c().await;
     println!("\nstopping: letting requests in flight finish");
@@ -326,72 +449,4 @@ async fn main() -> Result<(), Error> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `cargo run --example bulletin -- --demo`, as a test.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn the_demo_script_passes() {
-        let dir = demo_dir();
-        let outcome = run_demo(&dir).await;
-        let _ = std::fs::remove_dir_all(&dir);
-        assert!(
-            outcome.expect("the demo ran"),
-            "an answer differed (table above)"
-        );
-    }
-
-    /// Posts and files written before a restart are there after it.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_restart_loses_nothing() {
-        let dir = demo_dir();
-        let config = Config {
-            port: 0,
-            data_dir: dir.clone(),
-            s3_bucket: None,
-            cognito: None,
-        };
-        let running = start(&config).await.expect("started");
-        let admin = running.app.demo_users[2].principal.clone();
-        let post = running
-            .app
-            .db
-            .insert(&Post {
-                id: 0,
-                owner: "ada".to_owned(),
-                title: "kept".to_owned(),
-                body: String::new(),
-                status: Status::Draft,
-            })
-            .expect("inserted");
-        let key = object_store::path::Path::from("drafts/kept.md");
-        running
-            .app
-            .files_for(admin)
-            .put(&key, PutPayload::from_static(b"kept"))
-            .await
-            .expect("stored");
-        running.stop().await.expect("stopped");
-
-        let running = start(&config).await.expect("restarted");
-        assert_eq!(running.app.db.get(post.id).expect("read"), Some(post));
-        assert_eq!(
-            running.app.db.count().expect("count"),
-            3,
-            "seeded once only"
-        );
-        let admin = running.app.demo_users[2].principal.clone();
-        let bytes = running
-            .app
-            .files_for(admin)
-            .get(&key)
-            .await
-            .expect("found")
-            .bytes()
-            .await
-            .expect("read");
-        assert_eq!(bytes, "kept");
-        running.stop().await.expect("stopped");
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-}
+mod tests;

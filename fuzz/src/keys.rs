@@ -15,8 +15,15 @@ use crate::Group;
 
 /// The fake user pool of the verifier tests.
 pub const POOL: &str = "us-east-1_AbC123";
-/// Its issuer.
+/// Its issuer, in Cognito's ORIGINAL format.
 pub const ISS: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123";
+/// Its issuer in Cognito's UPDATED format, which its verifiers accept too.
+pub const ISS_UPDATED: &str = "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123";
+/// Both issuers of the pool, as its verifiers accept them.
+pub const POOL_ISSUERS: &[&str] = &[ISS, ISS_UPDATED];
+/// The size limit of the targets' verifiers: below the default (1 MiB), so
+/// that inputs of `verify_bytes`'s `-max_len` cross it.
+pub const MAX_TOKEN_BYTES: usize = 16 * 1024;
 /// Its app client.
 pub const CLIENT: &str = "7abcd1234client";
 /// The shared secret of the `hs256` verifiers, as in the verifier tests.
@@ -160,6 +167,7 @@ pub fn cognito(token_use: Option<TokenUse>, key_set: &KeySet, leeway: u64) -> Ve
         .expect("valid pool id")
         .client_id(CLIENT)
         .key_set(key_set.clone())
+        .max_token_bytes(MAX_TOKEN_BYTES)
         .leeway(Duration::from_secs(leeway));
     match token_use {
         Some(token_use) => builder.token_use(token_use),
@@ -179,6 +187,7 @@ pub fn hs256() -> Verifier<Group> {
     Verifier::<Group>::hs256(SECRET)
         .issuer(DEV)
         .audience(DEV)
+        .max_token_bytes(MAX_TOKEN_BYTES)
         .build()
         .expect("complete configuration")
 }

@@ -25,8 +25,9 @@ pub enum TokenUseRule {
 pub struct Rules {
     /// A Cognito verifier: an access token names its client in `client_id`.
     pub cognito: bool,
-    /// The exact `iss`.
-    pub issuer: &'static str,
+    /// The accepted `iss` values, each compared exactly (a Cognito pool's
+    /// two issuer formats).
+    pub issuers: &'static [&'static str],
     /// The accepted clients; `None` for `.any_client()`.
     pub clients: Option<&'static [&'static str]>,
     /// The `token_use` rule.
@@ -206,7 +207,8 @@ pub fn verify(rules: &Rules, claims: &Map<String, Value>, now: f64) -> Result<Ex
     if number("nbf").is_some_and(|nbf| now + rules.leeway < nbf) {
         return Err("not yet valid".to_owned());
     }
-    if claims.get("iss").and_then(Value::as_str) != Some(rules.issuer) {
+    let iss = claims.get("iss").and_then(Value::as_str);
+    if !rules.issuers.iter().any(|issuer| Some(*issuer) == iss) {
         return Err("issuer".to_owned());
     }
     let found_use = claims.get("token_use").and_then(Value::as_str);

@@ -5,9 +5,9 @@
 //! - `cache/hit_cognito_access_rs256`: the access token again, through
 //!   `.cache_verified(10_000)` (a hit).
 //! - `reject/*`: rejections that must stay cheap (before any signature check):
-//!   a token of 16 KiB + 1 byte, `alg: none` (also with a payload just under
-//!   the limit), an unknown `kid`; and a bad RS256 signature, which costs one
-//!   signature check by nature.
+//!   a token of 1 MiB + 1 byte (the default limit), `alg: none` (also with a
+//!   payload just under the limit), an unknown `kid`; and a bad RS256
+//!   signature, which costs one signature check by nature.
 //!
 //! Tokens are signed at start with the `tests/fixtures/TEST_ONLY_*.pem` keys
 //! and expire an hour later; the setup asserts what each case measures.
@@ -183,9 +183,9 @@ fn bench_verify(c: &mut Criterion) {
     let good = access_key.sign(&access_claims);
     let payload = good.split('.').nth(1).expect("three parts");
     let none_header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","kid":"access-key"}"#);
-    // The same claims padded so that the token is just under the 16 KiB limit.
+    // The same claims padded so that the token is just under the 1 MiB limit.
     let mut padded = access_claims.clone();
-    padded["pad"] = json!("x".repeat(11_900));
+    padded["pad"] = json!("x".repeat(785_000));
     let padded = URL_SAFE_NO_PAD.encode(padded.to_string());
     // The valid token with the lowest bit of its signature flipped: still below
     // the RSA modulus, so the check is done in full (rsa refuses a signature at
@@ -196,15 +196,17 @@ fn bench_verify(c: &mut Criterion) {
     let tampered = format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature));
     // Each case with the error it must produce (a measured path, not a test).
     let rejected: [(&str, String, Expected); 5] = [
-        // The valid token padded with `A` to 16 KiB + 1 byte.
-        ("oversized_16k_plus_1", format!("{good:A<16385}"), |e| {
-            matches!(e, VerifyError::TooLarge { len: 16385, .. })
-        }),
+        // The valid token padded with `A` to 1 MiB + 1 byte.
+        (
+            "oversized_1m_plus_1",
+            format!("{good}{}", "A".repeat(1_048_577 - good.len())),
+            |e| matches!(e, VerifyError::TooLarge { len: 1_048_577, .. }),
+        ),
         ("alg_none", format!("{none_header}.{payload}."), |e| {
             matches!(e, VerifyError::Algorithm { .. })
         }),
         // The worst case before any signature check: the payload is decoded first.
-        ("alg_none_16k", format!("{none_header}.{padded}."), |e| {
+        ("alg_none_1m", format!("{none_header}.{padded}."), |e| {
             matches!(e, VerifyError::Algorithm { .. })
         }),
         (
@@ -216,6 +218,11 @@ fn bench_verify(c: &mut Criterion) {
             matches!(e, VerifyError::Signature { .. })
         }),
     ];
+    let limit = 1024 * 1024;
+    assert!(
+        (limit - 8 * 1024..limit).contains(&rejected[2].1.len()),
+        "just under the limit"
+    );
     let mut group = c.benchmark_group("reject");
     for (name, token, expected) in &rejected {
         let error = access.verify(token).expect_err("rejected");

@@ -83,7 +83,9 @@ pub const DEFAULT_CLIENT_ID: &str = "test-only-client";
 /// pool that signs tokens with a key generated at run time.
 ///
 /// By default its issuer is the Cognito URL of the pool
-/// [`DEFAULT_POOL_ID`] (`https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestOnly`)
+/// [`DEFAULT_POOL_ID`] in Cognito's ORIGINAL issuer format
+/// (`https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestOnly`; the
+/// UPDATED format with [`with_updated_issuer`](Self::with_updated_issuer))
 /// and its tokens are for the client [`DEFAULT_CLIENT_ID`]; any other
 /// issuer URL may be set. Cloning is cheap and the clones share their keys:
 /// [`rotate`](Self::rotate) on one is seen by all (and by the `JwksServer`
@@ -101,6 +103,8 @@ pub const DEFAULT_CLIENT_ID: &str = "test-only-client";
 pub struct TestIssuer {
     issuer: String,
     pool_id: String,
+    /// Whether the pool's issuer is in Cognito's UPDATED format.
+    updated: bool,
     client_id: String,
     ring: Arc<Mutex<KeyRing>>,
 }
@@ -129,8 +133,9 @@ impl TestIssuer {
     #[must_use]
     pub fn new() -> Self {
         Self {
-            issuer: cognito_issuer(DEFAULT_POOL_ID),
+            issuer: cognito_issuer(DEFAULT_POOL_ID, false),
             pool_id: DEFAULT_POOL_ID.to_owned(),
+            updated: false,
             client_id: DEFAULT_CLIENT_ID.to_owned(),
             ring: Arc::new(Mutex::new(KeyRing {
                 keys: vec![("test-key-1".to_owned(), 0)],
@@ -139,7 +144,7 @@ impl TestIssuer {
     }
 
     /// The same issuer for the Cognito pool `pool_id` (`eu-west-1_Abc`):
-    /// the issuer URL becomes that pool's.
+    /// the issuer URL becomes that pool's (in the format chosen so far).
     ///
     /// ```
     /// let issuer = groupguard::test_issuer::TestIssuer::new().with_pool_id("eu-west-1_Abc");
@@ -148,7 +153,35 @@ impl TestIssuer {
     #[must_use]
     pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
         self.pool_id = pool_id.into();
-        self.issuer = cognito_issuer(&self.pool_id);
+        self.issuer = cognito_issuer(&self.pool_id, self.updated);
+        self
+    }
+
+    /// The same issuer in Cognito's UPDATED issuer format, which Cognito
+    /// recommends for all user pools:
+    /// `https://issuer-cognito-idp.{region}.amazonaws.com/{pool_id}` (the
+    /// pool's tokens carry it as `iss`). [`verifier`](Self::verifier)
+    /// accepts its tokens as `Verifier::cognito(pool_id)` does, with both
+    /// formats.
+    ///
+    /// ```
+    /// use groupguard::test_issuer::TestIssuer;
+    /// use groupguard::{groups, TokenUse};
+    /// # #[groups] pub enum Group { ADMINS }
+    ///
+    /// let issuer = TestIssuer::new().with_updated_issuer();
+    /// assert_eq!(
+    ///     issuer.issuer(),
+    ///     "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_TestOnly"
+    /// );
+    /// let verifier = issuer.verifier::<Group>(TokenUse::Access).build()?;
+    /// verifier.verify(&issuer.access_token().sign())?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_updated_issuer(mut self) -> Self {
+        self.updated = true;
+        self.issuer = cognito_issuer(&self.pool_id, true);
         self
     }
 
@@ -330,8 +363,10 @@ impl TestIssuer {
     }
 
     /// A verifier builder that accepts this issuer's `token_use` tokens: the
-    /// Cognito verifier of its pool, with its issuer URL, its client and its
-    /// current keys. Change anything before `build()`.
+    /// Cognito verifier of its pool (both issuer formats, as in production),
+    /// or, when its issuer URL is not one of the pool's, of that one issuer;
+    /// with its client and its current keys. Change anything before
+    /// `build()`.
     ///
     /// ```
     /// use groupguard::test_issuer::TestIssuer;
@@ -357,9 +392,17 @@ impl TestIssuer {
 
     /// [`verifier`](Self::verifier) without its key set.
     fn verifier_without_keys<G: Groups>(&self, token_use: TokenUse) -> VerifierBuilder<G> {
-        Verifier::<G>::cognito(&self.pool_id)
-            .unwrap_or_else(|e| panic!("test issuer: {e}"))
-            .issuer(self.issuer.clone())
+        let builder =
+            Verifier::<G>::cognito(&self.pool_id).unwrap_or_else(|e| panic!("test issuer: {e}"));
+        // The pool's own issuers are the ones `Verifier::cognito` accepts.
+        let own = crate::verify::cognito_issuers(&self.pool_id)
+            .is_ok_and(|issuers| issuers.contains(&self.issuer));
+        let builder = if own {
+            builder
+        } else {
+            builder.issuer(self.issuer.clone())
+        };
+        builder
             .client_id(self.client_id.clone())
             .token_use(token_use)
     }
@@ -375,9 +418,12 @@ impl TestIssuer {
     }
 }
 
-fn cognito_issuer(pool_id: &str) -> String {
+/// The pool's Cognito issuer, in the UPDATED format or the ORIGINAL one
+/// (made even for a malformed pool id: `verifier` reports that).
+fn cognito_issuer(pool_id: &str, updated: bool) -> String {
     let region = pool_id
         .split_once('_')
         .map_or(pool_id, |(region, _)| region);
-    format!("https://cognito-idp.{region}.amazonaws.com/{pool_id}")
+    let host = crate::verify::COGNITO_ISSUER_HOSTS[usize::from(updated)];
+    format!("https://{host}.{region}.amazonaws.com/{pool_id}")
 }

@@ -5,6 +5,10 @@
 
 #[cfg(feature = "fetch")]
 use super::Keys;
+#[cfg(feature = "fetch")]
+use super::live::{LiveKeys, LiveSets};
+#[cfg(feature = "fetch")]
+use super::token::{self, Parts};
 use super::{Verifier, VerifyError};
 use crate::group::Groups;
 use crate::principal::Principal;
@@ -73,9 +77,31 @@ impl<G: Groups> Verifier<G> {
     pub async fn verify_async(&self, token: &str) -> Result<Principal<G>, VerifyError> {
         #[cfg(feature = "fetch")]
         if let Keys::Live(live) = &self.keys {
-            return live.verify_async(|| self.verify(token)).await;
+            let first = self.verify(token);
+            if !matches!(
+                first,
+                Err(VerifyError::UnknownKey { .. } | VerifyError::NoUsableKeys { .. })
+            ) {
+                return first;
+            }
+            // The set to fetch is the one of the token's issuer: the checks
+            // up to the issuer's again, on this path only (it fetches).
+            return match self.set_of(live, token) {
+                Some(set) => set.refetch(first, || self.verify(token)).await,
+                None => first,
+            };
         }
         self.verify(token)
+    }
+
+    /// The live set of the issuer `token` names, when it is one of this
+    /// verifier's (steps 1, 2 and 4 of [`check`](Self::check)).
+    #[cfg(feature = "fetch")]
+    fn set_of<'l>(&self, live: &'l LiveSets, token: &str) -> Option<&'l LiveKeys> {
+        token::check_size(token, self.config.max_token_bytes).ok()?;
+        let parts = Parts::split(token).ok()?;
+        let issuer = self.config.check_issuer(&parts.claims).ok()?;
+        live.of_issuer(issuer).ok()
     }
 
     /// Fetches the key set now, for start-up or a readiness probe: a
@@ -84,11 +110,17 @@ impl<G: Groups> Verifier<G> {
     /// It fetches whatever the cool-down, sharing a fetch already in flight.
     /// With a fixed key set it does nothing.
     ///
+    /// A Cognito verifier with `.fetch_jwks()` has a set per issuer format:
+    /// both are fetched at once, and `hydrate` succeeds when at least one
+    /// arrived (a pool issues its tokens in one format; the other set is
+    /// fetched when a token first names its issuer). Failures are logged
+    /// (`tracing`, target `groupguard::verify`).
+    ///
     /// # Errors
     ///
     /// [`VerifyError::NoUsableKeys`] when the fetch failed (the issuer is
-    /// down, the set is malformed or too large, ...); a set cached before is
-    /// kept and still used.
+    /// down, the set is malformed or too large, ...), or every fetch did; a
+    /// set cached before is kept and still used.
     ///
     /// ```
     /// # #[cfg(all(feature = "fetch", feature = "test-issuer"))] fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -145,9 +177,32 @@ impl<G: Groups> Verifier<G> {
     #[cfg(feature = "fetch")]
     #[must_use]
     pub fn jwks_url(&self) -> Option<&str> {
+        self.jwks_urls().first().copied()
+    }
+
+    /// Every URL this verifier fetches key sets from (feature `fetch`): a
+    /// Cognito pool's two (`.fetch_jwks()`: one per issuer format, ORIGINAL
+    /// first), the one given to `.jwks_url(..)`, or none for a fixed key set.
+    ///
+    /// ```
+    /// use groupguard::{groups, TokenUse, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let emulator = Verifier::<Group>::cognito("us-east-1_AbC123")?
+    ///     .any_client()
+    ///     .token_use(TokenUse::Access)
+    ///     .jwks_url("http://127.0.0.1:9229/us-east-1_AbC123/.well-known/jwks.json")
+    ///     .build()?;
+    /// assert_eq!(emulator.jwks_urls(), ["http://127.0.0.1:9229/us-east-1_AbC123/.well-known/jwks.json"]);
+    /// // The issuers are still the pool's: the emulator's keys verify its tokens.
+    /// assert_eq!(emulator.issuer(), "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123");
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    #[cfg(feature = "fetch")]
+    #[must_use]
+    pub fn jwks_urls(&self) -> Vec<&str> {
         match &self.keys {
-            Keys::Live(live) => Some(live.url()),
-            _ => None,
+            Keys::Live(live) => live.urls(),
+            _ => Vec::new(),
         }
     }
 }

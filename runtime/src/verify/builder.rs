@@ -8,13 +8,12 @@ use std::sync::Arc;
 
 use super::claims::DEFAULT_GROUPS_CLAIM;
 use super::error::ConfigError;
+use super::issuer::{check_issuer_text, check_issuer_url, cognito_issuers};
 use super::keys::{KeySet, Keys};
+use super::size::DEFAULT_MAX_TOKEN_BYTES;
 use super::{Choice, Config, Mode, TokenUse, Verifier};
 use crate::group::Groups;
 use crate::text::shown;
-
-/// Default limit on a token's length: 16 KiB.
-const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
 
 /// Configures a [`Verifier`]; made by [`Verifier::cognito`],
 /// [`Verifier::oidc`] or [`Verifier::hs256`], finished by
@@ -32,14 +31,19 @@ const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
 ///     .token_use(TokenUse::Access)
 ///     .jwks_json(JWKS_JSON)?
 ///     .build()?;
-/// assert_eq!(verifier.issuer(), "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123");
+/// // Both of Cognito's issuer formats for the pool, ORIGINAL first.
+/// assert_eq!(verifier.issuers(), [
+///     "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123",
+///     "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123",
+/// ]);
 /// # Ok::<(), groupguard::ConfigError>(())
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `.build()`"]
 pub struct VerifierBuilder<G: Groups> {
     pub(super) mode: Mode,
-    issuer: Option<String>,
+    /// The accepted issuers: a Cognito pool's two formats, or the one given.
+    issuers: Vec<String>,
     pub(super) keys: Option<Keys>,
     #[cfg(feature = "fetch")]
     pub(super) live: super::live::LiveConfig,
@@ -57,7 +61,7 @@ impl<G: Groups> VerifierBuilder<G> {
     fn new(mode: Mode) -> Self {
         Self {
             mode,
-            issuer: None,
+            issuers: Vec::new(),
             keys: None,
             #[cfg(feature = "fetch")]
             live: super::live::LiveConfig::default(),
@@ -79,14 +83,12 @@ impl<G: Groups> VerifierBuilder<G> {
 
     /// The builder of [`Verifier::cognito`].
     pub(super) fn cognito(pool_id: &str) -> Result<Self, ConfigError> {
-        let region = check_pool_id(pool_id).map_err(|reason| ConfigError::PoolId {
+        let issuers = cognito_issuers(pool_id).map_err(|reason| ConfigError::PoolId {
             pool_id: shown(pool_id),
             reason,
         })?;
         let mut builder = Self::new(Mode::Cognito);
-        builder.issuer = Some(format!(
-            "https://cognito-idp.{region}.amazonaws.com/{pool_id}"
-        ));
+        builder.issuers = issuers.into();
         Ok(builder)
     }
 
@@ -97,7 +99,7 @@ impl<G: Groups> VerifierBuilder<G> {
             reason,
         })?;
         let mut builder = Self::new(Mode::Oidc);
-        builder.issuer = Some(issuer.to_owned());
+        builder.issuers = vec![issuer.to_owned()];
         builder.token_use = Choice::Any;
         Ok(builder)
     }
@@ -344,15 +346,25 @@ impl<G: Groups> VerifierBuilder<G> {
         self
     }
 
-    /// Sets the exact `iss` value accepted, replacing the one derived from
-    /// the pool id or given to `oidc` (for a custom Cognito endpoint or a
-    /// local emulator). Required for `hs256`.
+    /// Sets the exact `iss` value accepted, replacing the ones derived from
+    /// the pool id (both of Cognito's issuer formats) or the one given to
+    /// `oidc`: for a custom Cognito endpoint or a local emulator. Only this
+    /// one issuer is then accepted. Required for `hs256`.
     ///
     /// ```
     /// # use groupguard::{groups, Verifier};
     /// # #[groups] pub enum Group { ADMINS }
     /// let v = Verifier::<Group>::hs256(b"s").issuer("http://localhost:9229/local_pool").any_client().build()?;
     /// assert_eq!(v.issuer(), "http://localhost:9229/local_pool");
+    ///
+    /// # const JWKS_JSON: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"ed-1","x":"IImwooYDlo6FbkfC9pQLk7WZarhUFMrupRfdU-xdQfs"}]}"#;
+    /// let emulator = Verifier::<Group>::cognito("us-east-1_AbC123")?
+    ///     .issuer("http://localhost:9229/us-east-1_AbC123")
+    ///     .any_client()
+    ///     .any_token_use()
+    ///     .jwks_json(JWKS_JSON)?
+    ///     .build()?;
+    /// assert_eq!(emulator.issuers(), ["http://localhost:9229/us-east-1_AbC123"]);
     /// # Ok::<(), groupguard::ConfigError>(())
     /// ```
     pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
@@ -363,19 +375,42 @@ impl<G: Groups> VerifierBuilder<G> {
                 reason,
             });
         }
-        self.issuer = Some(issuer);
+        self.issuers = vec![issuer];
         self
     }
 
-    /// Refuses tokens longer than `bytes` before decoding anything: 16 KiB
-    /// (16,384 bytes) by default. Cognito tokens are a few KiB even with 100
-    /// groups.
+    /// Refuses tokens longer than `bytes` before decoding anything: 1 MiB
+    /// (1,048,576 bytes) by default, above the largest token Cognito can
+    /// issue. A guard against work and memory spent on huge inputs; lower it
+    /// when your tokens are known to be small, raise it for claims a pre
+    /// token generation Lambda adds (no limit is documented for those).
+    ///
+    /// How the default is derived, from Cognito's documented limits (the
+    /// Cognito developer guide's quotas and the API reference's
+    /// `CreateGroup`, `AttributeType`): the largest token is an ID token of
+    /// a user in 100 groups (names of 128 characters), each group with a
+    /// role (ARNs of 2,048 characters, listed in `cognito:roles`, one more
+    /// in `cognito:preferred_role`), with 50 custom and 19 standard
+    /// attributes (names of 32 characters, values of 2,048), a user name of
+    /// 128 characters and the fixed claims. With 3 bytes of UTF-8 per
+    /// character of a name or value (ARNs are ASCII) and JSON's quotes and
+    /// commas, its payload is at most 673,441 bytes: groups 38,719, roles
+    /// 207,194, attributes 426,558, the rest 970. In base64url (4 characters
+    /// per 3 bytes) with a header and an RS256 signature of up to 4,096 bits,
+    /// the token is at most 898,735 bytes; 1 MiB leaves 16 % for claims the
+    /// sum does not list. An access token is smaller (its groups, `scope`
+    /// and fixed claims): 100 groups of 128 ASCII characters make about
+    /// 18 KB.
     ///
     /// ```
     /// # use groupguard::{groups, Verifier, VerifyError};
     /// # #[groups] pub enum Group { ADMINS }
     /// let v = Verifier::<Group>::hs256(b"s").issuer("dev").any_client().max_token_bytes(8).build()?;
     /// assert!(matches!(v.verify("aaaa.bbbb.cccc"), Err(VerifyError::TooLarge { len: 14, max: 8 })));
+    ///
+    /// let default = Verifier::<Group>::hs256(b"s").issuer("dev").any_client().build()?;
+    /// let huge = "a".repeat(1024 * 1024 + 1);
+    /// assert!(matches!(default.verify(&huge), Err(VerifyError::TooLarge { max: 1_048_576, .. })));
     /// # Ok::<(), groupguard::ConfigError>(())
     /// ```
     pub fn max_token_bytes(mut self, bytes: usize) -> Self {
@@ -411,6 +446,9 @@ impl<G: Groups> VerifierBuilder<G> {
     /// ([`verify_with_claims`](Verifier::verify_with_claims) always verifies
     /// in full). Memory: at most `capacity` tokens (each up to
     /// [`max_token_bytes`](Self::max_token_bytes)) and their principals.
+    /// Only tokens that passed every check are kept, so only tokens the
+    /// issuer signed take room: their real size, a few KB for most users,
+    /// not the 1 MiB limit.
     ///
     /// # Errors
     ///
@@ -465,7 +503,7 @@ impl<G: Groups> VerifierBuilder<G> {
     pub fn build(self) -> Result<Verifier<G>, ConfigError> {
         let config = self.config()?;
         #[cfg(feature = "fetch")]
-        let keys = self.live.keys(&config.issuer, self.keys)?;
+        let keys = self.live.keys(&config.issuers, self.keys)?;
         #[cfg(not(feature = "fetch"))]
         let keys = self.keys;
         let keys = keys.ok_or(ConfigError::NoKeys)?;
@@ -492,7 +530,9 @@ impl<G: Groups> VerifierBuilder<G> {
         if let Some(error) = &self.error {
             return Err(error.clone());
         }
-        let issuer = self.issuer.clone().ok_or(ConfigError::MissingIssuer)?;
+        if self.issuers.is_empty() {
+            return Err(ConfigError::MissingIssuer);
+        }
         let clients = match &self.clients {
             Choice::Undecided => return Err(ConfigError::ClientUndecided),
             Choice::Any => None,
@@ -503,7 +543,7 @@ impl<G: Groups> VerifierBuilder<G> {
         }
         Ok(Config {
             mode: self.mode,
-            issuer,
+            issuers: self.issuers.clone(),
             clients,
             token_use: self.token_use.clone(),
             groups_claim: self.groups_claim.clone(),
@@ -513,81 +553,117 @@ impl<G: Groups> VerifierBuilder<G> {
     }
 }
 
-/// Checks a Cognito pool id (`us-east-1_AbC123`) and returns its region.
-fn check_pool_id(pool_id: &str) -> Result<&str, &'static str> {
-    let Some((region, id)) = pool_id.split_once('_') else {
-        return Err("no `_` between region and id");
-    };
-    // Regions: lowercase words and a final number, such as `us-gov-west-1`.
-    let words: Vec<&str> = region.split('-').collect();
-    let region_ok = match words.split_last() {
-        Some((number, names)) => {
-            names.len() >= 2
-                && names
-                    .iter()
-                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
-                && !number.is_empty()
-                && number.bytes().all(|b| b.is_ascii_digit())
-        }
-        None => false,
-    };
-    if !region_ok {
-        return Err("the region part is not an AWS region such as `us-east-1`");
-    }
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err("the part after `_` must be letters and digits");
-    }
-    if pool_id.len() > 55 {
-        return Err("longer than 55 characters");
-    }
-    Ok(region)
-}
+#[cfg(all(test, feature = "fetch", feature = "test-issuer"))]
+mod tests {
+    use super::*;
+    use crate::test_issuer::{JwksServer, TestIssuer};
+    use crate::verify::VerifyError;
 
-/// Checks an issuer that is compared as a string: not empty, no whitespace
-/// or control characters.
-fn check_issuer_text(issuer: &str) -> Result<(), &'static str> {
-    if issuer.is_empty() {
-        return Err("it is empty");
+    #[crate::groups]
+    enum Group {
+        ADMINS,
     }
-    if issuer.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("it contains whitespace or control characters");
-    }
-    Ok(())
-}
 
-/// Checks an OIDC issuer: an `https://` URL, or `http://` on the local host.
-fn check_issuer_url(issuer: &str) -> Result<(), &'static str> {
-    check_issuer_text(issuer)?;
-    // `user@host` would let `http://localhost:80@example.com` pass for a local URL.
-    let authority = issuer
-        .split("://")
-        .nth(1)
-        .unwrap_or_default()
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    if authority.contains('@') {
-        return Err("an issuer URL has no user info (`user@`)");
+    /// Two issuers of one pool, each serving its own set, as a Cognito
+    /// pool's two issuer formats do (on 127.0.0.1: the tests cannot reach
+    /// Cognito). `a` publishes `test-key-1`; `b` signs with `test-key-2`.
+    fn two_issuers() -> (JwksServer, JwksServer) {
+        let a = JwksServer::serve(TestIssuer::new()).expect("a port");
+        let b = JwksServer::serve(TestIssuer::new()).expect("a port");
+        assert_eq!(b.issuer().rotate(), "test-key-2");
+        (a, b)
     }
-    let host_and_path = if let Some(rest) = issuer.strip_prefix("https://") {
-        rest
-    } else if let Some(rest) = issuer.strip_prefix("http://") {
-        let local = ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
-            rest.strip_prefix(host)
-                .is_some_and(|after| after.is_empty() || after.starts_with([':', '/']))
-        });
-        if !local {
-            return Err("`http://` is only allowed for localhost; use `https://`");
-        }
-        rest
-    } else {
-        return Err("an OIDC issuer is an `https://` URL");
-    };
-    if host_and_path.is_empty() || host_and_path.starts_with('/') {
-        return Err("the URL has no host");
+
+    /// The verifier `Verifier::cognito(pool).fetch_jwks()` builds, with the
+    /// two local issuers in place of the pool's two formats.
+    fn verifier(a: &JwksServer, b: &JwksServer) -> Verifier<Group> {
+        let mut builder = Verifier::<Group>::cognito(a.issuer().pool_id())
+            .expect("pool id")
+            .client_id(a.issuer().client_id())
+            .token_use(TokenUse::Access)
+            .cache_verified(16);
+        builder.issuers = vec![
+            a.issuer().issuer().to_owned(),
+            b.issuer().issuer().to_owned(),
+        ];
+        builder.fetch_jwks().build().expect("configured")
     }
-    if issuer.contains(['?', '#']) {
-        return Err("an issuer URL has no query or fragment");
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
     }
-    Ok(())
+
+    #[test]
+    fn each_issuer_is_verified_with_its_own_set_only() {
+        let (a, b) = two_issuers();
+        let verifier = verifier(&a, &b);
+        assert_eq!(verifier.jwks_urls(), [a.jwks_url(), b.jwks_url()]);
+        let runtime = runtime();
+        let of_b = b.issuer().access_token().sign();
+        runtime
+            .block_on(verifier.verify_async(&of_b))
+            .expect("b's token, b's set");
+        assert_eq!(
+            (a.requests(), b.requests()),
+            (0, 1),
+            "only b's set was fetched"
+        );
+        // Signed with b's key but naming a's issuer: a's set, which lacks
+        // the key. Were keys taken from any set, it would verify.
+        let forged = b
+            .issuer()
+            .access_token()
+            .claim("iss", a.issuer().issuer())
+            .sign();
+        let error = runtime
+            .block_on(verifier.verify_async(&forged))
+            .unwrap_err();
+        assert!(
+            matches!(error, VerifyError::UnknownKey { ref kid } if kid == "test-key-2"),
+            "{error}"
+        );
+        assert_eq!(
+            (a.requests(), b.requests()),
+            (1, 1),
+            "a's set was fetched for it"
+        );
+        runtime
+            .block_on(verifier.verify_async(&a.issuer().access_token().sign()))
+            .expect("a's token");
+        // Another issuer: refused before any fetch.
+        let foreign = b
+            .issuer()
+            .access_token()
+            .claim("iss", format!("{}x", a.issuer().issuer()))
+            .sign();
+        let error = runtime
+            .block_on(verifier.verify_async(&foreign))
+            .unwrap_err();
+        assert!(matches!(error, VerifyError::Issuer { .. }), "{error}");
+        assert_eq!((a.requests(), b.requests()), (1, 1));
+    }
+
+    #[test]
+    fn a_cached_token_needs_both_sets_unchanged() {
+        let (a, b) = two_issuers();
+        let verifier = verifier(&a, &b);
+        let runtime = runtime();
+        runtime.block_on(verifier.hydrate()).expect("both sets");
+        let of_b = b.issuer().access_token().sign();
+        verifier.verify(&of_b).expect("verified, then cached");
+        verifier.verify(&of_b).expect("from the cache");
+        // b's key is withdrawn; a's set is unchanged (a `304` keeps it, and
+        // its generation, as it was).
+        b.serve_body(a.issuer().jwks_json());
+        runtime
+            .block_on(verifier.hydrate())
+            .expect("both sets again");
+        assert_eq!(a.not_modified_responses(), 1);
+        // A stamp of a's set alone would still find the entry.
+        let error = verifier.verify(&of_b).unwrap_err();
+        assert!(matches!(error, VerifyError::UnknownKey { .. }), "{error}");
+    }
 }

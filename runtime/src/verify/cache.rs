@@ -20,7 +20,10 @@
 //!   verifier's current set to be that same generation. A refreshed or
 //!   replaced set (`with_keys`, a live refetch) therefore misses, even when
 //!   it still holds the key: a key rotated out can never be reached through
-//!   the cache.
+//!   the cache. A verifier with a live set per issuer (a Cognito pool's two
+//!   formats) stamps an entry with the generations of both sets: a change to
+//!   either misses, so the set the token's issuer chose is the one that
+//!   verified it at every hit.
 //! - **Bounded.** At most `capacity` entries; when full, the oldest entry
 //!   goes (first in, first out).
 
@@ -29,6 +32,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Map, Value};
 
+use super::keys::Generation;
 use crate::group::Groups;
 use crate::principal::Principal;
 
@@ -86,7 +90,7 @@ struct Entry<G: Groups> {
     token: Arc<str>,
     principal: Principal<G>,
     window: Window,
-    generation: u64,
+    generation: Generation,
 }
 
 struct Inner<G: Groups> {
@@ -136,7 +140,7 @@ impl<G: Groups> TokenCache<G> {
     pub(super) fn get(
         &self,
         token: &str,
-        generation: u64,
+        generation: Generation,
         now: f64,
         leeway: f64,
     ) -> Option<Principal<G>> {
@@ -165,7 +169,7 @@ impl<G: Groups> TokenCache<G> {
         token: &str,
         principal: &Principal<G>,
         window: Window,
-        generation: u64,
+        generation: Generation,
     ) {
         let key = tail(token);
         let mut inner = self.lock();

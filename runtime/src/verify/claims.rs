@@ -1,5 +1,5 @@
-//! Claims: the verifier's claim checks (steps 6 to 13: types, `exp`, `nbf`,
-//! `iss`, `token_use`, client, group claim, `sub`) and the claims ->
+//! Claims: the verifier's claim checks (step 4, `iss`, and steps 7 to 13:
+//! types, `exp`, `nbf`, `token_use`, client, group claim, `sub`) and the claims ->
 //! [`Principal`] rules it shares with [`Principal::from_claims`].
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -92,7 +92,7 @@ pub(super) fn check_texts(claims: &Map<String, Value>) -> Result<(), VerifyError
 }
 
 /// The claim checks of the verifier that depend on its configuration, steps
-/// 7 to 11 (step 6 is [`check_types`], 12 and 13 [`group_names`] and
+/// 4 and 8 to 11 (step 7 is [`check_types`], 12 and 13 [`group_names`] and
 /// [`subject`]).
 impl Config {
     /// `exp`: required and not passed, with the leeway.
@@ -137,14 +137,25 @@ impl Config {
         Ok(())
     }
 
-    /// `iss`: required and exactly the verifier's issuer.
-    pub(super) fn check_issuer(&self, claims: &Map<String, Value>) -> Result<(), VerifyError> {
-        match claims.get("iss").and_then(Value::as_str) {
+    /// `iss`: required, a string, and exactly one of the verifier's
+    /// issuers, which is returned (it chooses the key set). Runs before the
+    /// signature is checked: it only selects among the configured issuers.
+    pub(super) fn check_issuer(&self, claims: &Map<String, Value>) -> Result<&str, VerifyError> {
+        match claims.get("iss") {
             None => Err(VerifyError::MissingClaim { claim: "iss" }),
-            Some(iss) if iss == self.issuer => Ok(()),
-            Some(iss) => Err(VerifyError::Issuer {
-                expected: self.issuer.clone(),
-                found: shown(iss),
+            Some(Value::String(iss)) => self
+                .issuers
+                .iter()
+                .find(|issuer| *issuer == iss)
+                .map(String::as_str)
+                .ok_or_else(|| VerifyError::Issuer {
+                    expected: self.issuers.clone(),
+                    found: shown(iss),
+                    reason: super::issuer::mismatch(&self.issuers, iss),
+                }),
+            Some(_) => Err(VerifyError::ClaimType {
+                claim: "iss",
+                expected: "a string",
             }),
         }
     }

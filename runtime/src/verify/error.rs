@@ -144,15 +144,17 @@ fn kid_suffix(kid: Option<&str>) -> String {
 ///
 /// The checks run in a fixed order and the first failure is returned:
 /// [`TooLarge`](Self::TooLarge), [`Malformed`](Self::Malformed),
-/// [`Algorithm`](Self::Algorithm), the key checks
+/// [`Algorithm`](Self::Algorithm), [`Issuer`](Self::Issuer) (the issuer
+/// chooses the key set), the key checks
 /// ([`MissingKid`](Self::MissingKid), [`UnknownKey`](Self::UnknownKey),
 /// [`KeyUse`](Self::KeyUse), [`KeyAlgorithm`](Self::KeyAlgorithm)),
 /// [`Signature`](Self::Signature), [`ClaimType`](Self::ClaimType),
 /// [`Expired`](Self::Expired), [`NotYetValid`](Self::NotYetValid),
-/// [`Issuer`](Self::Issuer), [`TokenUse`](Self::TokenUse),
-/// [`Audience`](Self::Audience), [`GroupsClaim`](Self::GroupsClaim).
+/// [`TokenUse`](Self::TokenUse), [`Audience`](Self::Audience),
+/// [`GroupsClaim`](Self::GroupsClaim).
 /// [`MissingClaim`](Self::MissingClaim) is returned by the step that needs the
-/// claim (`exp`, `iss`, `token_use`, `aud`/`client_id`, and `sub` last).
+/// claim (`iss`, `exp`, `token_use`, `aud`/`client_id`, and `sub` last), and
+/// a [`ClaimType`](Self::ClaimType) for `iss` by the issuer's step.
 ///
 /// Messages say what to fix and never contain the token or its signature;
 /// values taken from a token are escaped and cut to 64 characters.
@@ -298,14 +300,18 @@ pub enum VerifyError {
     },
 
     /// `iss` is not the verifier's issuer.
-    #[error(
-        "token issuer `{found}` is not the expected `{expected}`: the token comes from another user pool or provider"
-    )]
+    #[error("token issuer `{found}` is not {}: {reason}", one_of(expected))]
     Issuer {
-        /// The verifier's issuer.
-        expected: String,
+        /// The issuers the verifier accepts (for a Cognito pool, its
+        /// ORIGINAL and UPDATED formats).
+        expected: Vec<String>,
         /// The token's `iss` (escaped, at most 64 characters).
         found: String,
+        /// What differs, as far as the strings tell: another pool or
+        /// provider, the same pool id under another host or region, only
+        /// Cognito's issuer format (when `.issuer(..)` named one), or a
+        /// trailing `/`.
+        reason: &'static str,
     },
 
     /// `token_use` is not the one the verifier accepts.
@@ -412,6 +418,16 @@ fn key_use_rule(member: &str) -> &'static str {
         "only keys whose `key_ops` include `verify` (or that have no `key_ops`) verify tokens"
     } else {
         "only keys with `use` `sig` (or none) verify tokens"
+    }
+}
+
+/// "`a`", "`a` or `b`": the issuers a verifier accepts.
+fn one_of(values: &[String]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    match quoted.as_slice() {
+        [] => "(none)".to_owned(),
+        [only] => only.clone(),
+        [first @ .., last] => format!("{} or {last}", first.join(", ")),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The verifier's keys: [`KeySet`], the one owner of a parsed JWK Set; the
 //! algorithms the keys accept (step 3) and the key that must verify a token
-//! (step 4: by `kid`, then the JWK's `use`, `key_ops` and `alg`).
+//! (step 5: in the set of the token's issuer, by `kid`, then the JWK's
+//! `use`, `key_ops` and `alg`).
 
 use core::fmt;
 use std::sync::Arc;
@@ -57,7 +58,7 @@ pub struct KeySet {
     keys: Arc<[Jwk]>,
     /// Unique to this parse of a set (its clones share it): the token cache
     /// trusts an entry only under the generation that verified it.
-    generation: u64,
+    pub(super) generation: u64,
 }
 
 impl KeySet {
@@ -192,15 +193,22 @@ impl fmt::Debug for KeySet {
 }
 
 /// The keys a verifier checks signatures with: a key set, the shared
-/// secret of an `hs256` verifier, or (feature `fetch`) a key set fetched
-/// from a URL.
+/// secret of an `hs256` verifier, or (feature `fetch`) key sets fetched
+/// from URLs (one per issuer, or one the configuration names).
 #[derive(Clone)]
 pub(super) enum Keys {
     Set(KeySet),
     Secret(Secret),
     #[cfg(feature = "fetch")]
-    Live(super::live::LiveKeys),
+    Live(super::live::LiveSets),
 }
+
+/// The stamp of the key sets a token is verified with, for the token cache:
+/// the [`KeySet`] generations (unique per parse, never 0) of up to two
+/// sets, one per issuer of a Cognito pool, 0 for a set not fetched yet. Any
+/// set replaced changes it, so an entry is trusted only under the very sets
+/// that verified it.
+pub(super) type Generation = u128;
 
 impl fmt::Debug for Keys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -214,7 +222,7 @@ impl fmt::Debug for Keys {
 }
 
 impl Keys {
-    /// The generation of the key set tokens are verified with now, for the
+    /// The generation of the key sets tokens are verified with now, for the
     /// token cache: `None` when there is none to stamp (no live set fetched
     /// yet); 0 for a shared secret, which never changes.
     #[cfg_attr(
@@ -224,12 +232,12 @@ impl Keys {
             reason = "only a live key set (feature `fetch`) can have no generation yet"
         )
     )]
-    pub(super) fn generation(&self) -> Option<u64> {
+    pub(super) fn generation(&self) -> Option<Generation> {
         match self {
-            Self::Set(keys) => Some(keys.generation),
+            Self::Set(keys) => Some(Generation::from(keys.generation)),
             Self::Secret(_) => Some(0),
             #[cfg(feature = "fetch")]
-            Self::Live(live) => live.with_keys(|keys| Ok(keys.generation)).ok(),
+            Self::Live(live) => live.generation(),
         }
     }
 
@@ -260,10 +268,20 @@ impl Keys {
     }
 
     /// Runs `check` with the key that must verify the token and its `kid`
-    /// (for messages). A closure rather than a returned key: a live set's
-    /// keys are borrowed from the cache for the time of the check only.
+    /// (for messages), taken from the set of `issuer` (the token's, checked
+    /// already as one the verifier accepts). A closure rather than a
+    /// returned key: a live set's keys are borrowed from the cache for the
+    /// time of the check only.
     pub(super) fn with_key<R>(
         &self,
+        #[cfg_attr(
+            not(feature = "fetch"),
+            expect(
+                unused_variables,
+                reason = "only live sets (feature `fetch`) are chosen by issuer"
+            )
+        )]
+        issuer: &str,
         kid: Option<&str>,
         alg: (&'static str, Algorithm),
         check: impl FnOnce(KeyRef<'_>, Option<String>) -> Result<R, VerifyError>,
@@ -271,12 +289,13 @@ impl Keys {
         match self {
             // A shared secret has no `kid` to select.
             Self::Secret(secret) => check(KeyRef::Secret(secret), None),
+            // A set given by the application serves every issuer it accepts.
             Self::Set(keys) => {
                 let (key, kid) = keys.select(kid, alg)?;
                 check(KeyRef::Public(key), kid)
             }
             #[cfg(feature = "fetch")]
-            Self::Live(live) => live.with_keys(|keys| {
+            Self::Live(live) => live.of_issuer(issuer)?.with_keys(|keys| {
                 let (key, kid) = keys.select(kid, alg)?;
                 check(KeyRef::Public(key), kid)
             }),

@@ -9,8 +9,9 @@
 //! This file holds the [`Verifier`] and its [`check`](Verifier::check), the
 //! table of contents of the checks; each step lives with its subject:
 //! `token` (size, shape, signature), `crypto` (the backend), `keys` (algorithm and key selection),
-//! `jwks` (the JWK Set document), `claims` (the claim checks and the
-//! principal), `builder` (the configuration) and `error`.
+//! `jwks` (the JWK Set document), `issuer` (the accepted issuers: a Cognito
+//! pool's two formats), `claims` (the claim checks and the principal),
+//! `builder` (the configuration) and `error`.
 
 mod asynchronous;
 mod builder;
@@ -18,10 +19,12 @@ mod cache;
 mod claims;
 mod crypto;
 mod error;
+mod issuer;
 mod jwks;
 mod keys;
 #[cfg(feature = "fetch")]
 mod live;
+mod size;
 mod token;
 
 use core::marker::PhantomData;
@@ -36,6 +39,8 @@ use self::cache::{TokenCache, Window};
 #[cfg(feature = "lambda")]
 pub(crate) use self::claims::{MAX_GROUP_CLAIM_ENTRIES, json_type, principal_of, subject};
 pub use self::error::{ConfigError, VerifyError};
+#[cfg(feature = "test-issuer")]
+pub(crate) use self::issuer::{COGNITO_ISSUER_HOSTS, cognito_issuers};
 pub use self::keys::KeySet;
 use self::keys::Keys;
 #[cfg(feature = "fetch")]
@@ -103,7 +108,9 @@ enum Choice<T> {
 #[derive(Clone, Debug)]
 struct Config {
     mode: Mode,
-    issuer: String,
+    /// The accepted issuers, never empty: a Cognito pool's ORIGINAL and
+    /// UPDATED formats, or the one issuer given.
+    issuers: Vec<String>,
     /// The accepted clients; `None` for `.any_client()`.
     clients: Option<Vec<String>>,
     token_use: Choice<TokenUse>,
@@ -127,7 +134,7 @@ impl ClaimChecks {
         &self.0.groups_claim
     }
 
-    /// Steps 6 (but the `NumericDate`s), 9, 10 and 11 of [`Verifier::check`]:
+    /// Steps 4, 7 (but the `NumericDate`s), 10 and 11 of [`Verifier::check`]:
     /// the types of the claims read, `iss`, `token_use`, the client.
     pub(crate) fn check(&self, claims: &Map<String, Value>) -> Result<(), VerifyError> {
         claims::check_texts(claims)?;
@@ -144,15 +151,24 @@ impl ClaimChecks {
 /// call [`verify`](Self::verify) per request. It is cheap to share (`Send +
 /// Sync`; wrap it in an `Arc`).
 ///
-/// Checks, in order, each with its own [`VerifyError`]: size (16 KiB by
-/// default, before any decoding); shape (three base64url parts, JSON
-/// objects); header `alg` on the allow-list (RS256, RS384, RS512, ES256,
-/// ES384, EdDSA with a key set; HS256 only in `hs256` mode; never `none`);
-/// key by `kid` (required when the set has several keys; the JWK's `use` must
-/// be `sig`, its `key_ops` include `verify` and its `alg` equal the header's,
-/// each when present); signature; claim types; `exp` (required) and `nbf`
-/// with the leeway (0 s by default); `iss` (required, exact); `token_use`;
-/// `aud` or `client_id`; the group claim; `sub` (required).
+/// Checks, in order, each with its own [`VerifyError`]: size (1 MiB by
+/// default, before any decoding: above the largest token Cognito can issue,
+/// see [`max_token_bytes`](VerifierBuilder::max_token_bytes)); shape (three
+/// base64url parts, JSON objects); header `alg` on the allow-list (RS256,
+/// RS384, RS512, ES256, ES384, EdDSA with a key set; HS256 only in `hs256`
+/// mode; never `none`); `iss` (required, exactly one of the verifier's
+/// [`issuers`](Self::issuers): it chooses the key set, so a token naming
+/// any other issuer is refused before a key is looked up or fetched); key
+/// by `kid` (required when the set has several keys; the JWK's `use` must
+/// be `sig`, its `key_ops` include `verify` and its `alg` equal the
+/// header's, each when present); signature; claim types; `exp` (required)
+/// and `nbf` with the leeway (0 s by default); `token_use`; `aud` or
+/// `client_id`; the group claim; `sub` (required).
+///
+/// A Cognito verifier accepts both of the pool's issuer formats, ORIGINAL
+/// (`https://cognito-idp.{region}.amazonaws.com/{pool_id}`) and UPDATED
+/// (`https://issuer-cognito-idp.{region}.amazonaws.com/{pool_id}`), both
+/// made from the pool id; `.issuer(..)` replaces them with one.
 ///
 /// Header parameters that point at keys (`jku`, `jwk`, `x5u`, `x5c`) are
 /// ignored: keys come only from the configured key set. The key set is
@@ -271,7 +287,8 @@ impl<G: Groups> Verifier<G> {
         VerifierBuilder::hs256(secret.as_ref())
     }
 
-    /// The exact `iss` value this verifier accepts.
+    /// The first `iss` value this verifier accepts: for a Cognito pool, its
+    /// ORIGINAL-format issuer (see [`issuers`](Self::issuers) for both).
     ///
     /// ```
     /// # use groupguard::{groups, Verifier};
@@ -282,7 +299,31 @@ impl<G: Groups> Verifier<G> {
     /// ```
     #[must_use]
     pub fn issuer(&self) -> &str {
-        &self.config.issuer
+        self.config.issuers.first().map_or("", String::as_str)
+    }
+
+    /// Every `iss` value this verifier accepts, compared byte for byte: a
+    /// Cognito pool's two issuer formats (ORIGINAL, then UPDATED), or the
+    /// one issuer given to `oidc`, `.issuer(..)` or an `hs256` verifier.
+    ///
+    /// ```
+    /// # use groupguard::{groups, TokenUse, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// # const JWKS_JSON: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"ed-1","x":"IImwooYDlo6FbkfC9pQLk7WZarhUFMrupRfdU-xdQfs"}]}"#;
+    /// let v = Verifier::<Group>::cognito("eu-west-1_AbC123")?
+    ///     .any_client()
+    ///     .token_use(TokenUse::Access)
+    ///     .jwks_json(JWKS_JSON)?
+    ///     .build()?;
+    /// assert_eq!(v.issuers(), [
+    ///     "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+    ///     "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+    /// ]);
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    #[must_use]
+    pub fn issuers(&self) -> &[String] {
+        &self.config.issuers
     }
 
     /// Verifies `token` (the bare JWT, without `Bearer `) against the
@@ -497,20 +538,22 @@ impl<G: Groups> Verifier<G> {
         let parts = Parts::split(token)?;
         // 3. The header's `alg`, on the allow-list of the keys.
         let alg = self.keys.algorithm(&parts.header)?;
-        // 4. The key: by `kid`, then the JWK's `use`, `key_ops` and `alg`;
-        // 5. the signature, checked with it.
-        self.keys.with_key(parts.kid(), alg, |key, kid| {
+        // 4. `iss`: one of the configured issuers, which chooses the key set
+        // (read before the signature is checked, as aws-jwt-verify does: it
+        // only picks among keys the configuration names, by exact match).
+        let issuer = config.check_issuer(&parts.claims)?;
+        // 5. The key: by `kid`, then the JWK's `use`, `key_ops` and `alg`;
+        // 6. the signature, checked with it.
+        self.keys.with_key(issuer, parts.kid(), alg, |key, kid| {
             parts.check_signature(key, kid, alg)
         })?;
         let claims = parts.claims;
-        // 6. Claim types.
+        // 7. Claim types.
         claims::check_types(&claims)?;
-        // 7. `exp`.
+        // 8. `exp`.
         config.check_exp(&claims, now)?;
-        // 8. `nbf`.
+        // 9. `nbf`.
         config.check_nbf(&claims, now)?;
-        // 9. `iss`.
-        config.check_issuer(&claims)?;
         // 10. `token_use`.
         let token_use = config.check_token_use(&claims)?;
         // 11. The client: `aud` or `client_id`.

@@ -1,6 +1,6 @@
 //! The token itself: its size (step 1), its shape (step 2: [`Parts`], three
 //! base64url parts whose first two are JSON objects) and its signature
-//! (step 5, checked by the crypto backend, [`super::crypto`]).
+//! (step 6, checked by the crypto backend, [`super::crypto`]).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -7,6 +7,7 @@
 mod configuration;
 mod fetching;
 mod http;
+mod issuers;
 mod penalty;
 mod refresh;
 mod support;

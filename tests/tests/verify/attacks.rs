@@ -343,16 +343,16 @@ fn non_json_payload_is_refused() {
 #[test]
 fn oversized_token_is_refused_before_decoding() {
     // Not even a JWT: the size check comes first.
-    let junk = "a".repeat(16 * 1024 + 1);
+    let junk = "a".repeat(1024 * 1024 + 1);
     assert_rejects!(
         verify(&id_verifier(), &junk),
         VerifyError::TooLarge {
-            len: 16_385,
-            max: 16_384
+            len: 1_048_577,
+            max: 1_048_576
         }
     );
     // A validly signed token stuffed with claims.
-    let claims = with(id_claims(), json!({"padding": "x".repeat(20_000)}));
+    let claims = with(id_claims(), json!({"padding": "x".repeat(800_000)}));
     assert_rejects!(
         verify(&id_verifier(), &id_token(&claims)),
         VerifyError::TooLarge { .. }
@@ -361,7 +361,7 @@ fn oversized_token_is_refused_before_decoding() {
         .unwrap()
         .client_id(CLIENT)
         .token_use(TokenUse::Id)
-        .max_token_bytes(64 * 1024)
+        .max_token_bytes(2 * 1024 * 1024)
         .jwks_json(&pool_jwks())
         .unwrap()
         .build()
@@ -372,18 +372,41 @@ fn oversized_token_is_refused_before_decoding() {
 #[test]
 fn checks_run_in_the_documented_order() {
     let verifier = id_verifier();
-    // Bad signature beats every claim problem.
-    let claims = with(id_claims(), json!({"exp": "soon", "iss": "evil"}));
-    let token = keys()
-        .access
-        .sign_with_header(&json!({"alg": "RS256", "kid": "id-key"}), &claims);
-    assert_rejects!(verify(&verifier, &token), VerifyError::Signature { .. });
-    // Claim types before expiry; expiry before issuer; issuer before token use;
-    // token use before audience; audience before groups; groups before `sub`.
+    // The issuer, which chooses the key set, comes before the key and the
+    // signature: signed by another key, naming an unknown one, or with a
+    // non-string `iss`, a token of another issuer is refused as such.
+    let wrong_key = |claims: &Value, kid: &str| {
+        keys()
+            .access
+            .sign_with_header(&json!({"alg": "RS256", "kid": kid}), claims)
+    };
+    let evil = with(id_claims(), json!({"exp": "soon", "iss": "evil"}));
+    assert_rejects!(
+        verify(&verifier, &wrong_key(&evil, "id-key")),
+        VerifyError::Issuer { .. }
+    );
+    assert_rejects!(
+        verify(&verifier, &wrong_key(&evil, "nope")),
+        VerifyError::Issuer { .. }
+    );
+    let typed = with(id_claims(), json!({"iss": 7}));
+    assert_rejects!(
+        verify(&verifier, &wrong_key(&typed, "nope")),
+        VerifyError::ClaimType { claim: "iss", .. }
+    );
+    // Then a bad signature beats every other claim problem.
+    let claims = with(id_claims(), json!({"exp": "soon", "token_use": "x"}));
+    assert_rejects!(
+        verify(&verifier, &wrong_key(&claims, "id-key")),
+        VerifyError::Signature { .. }
+    );
+    // Claim types before expiry; expiry before `nbf`; `nbf` before token
+    // use; token use before audience; audience before groups; groups
+    // before `sub`.
     let steps = [
-        json!({"exp": "soon", "iss": "evil"}),
-        json!({"exp": NOW - 1, "iss": "evil"}),
-        json!({"nbf": NOW + 60, "iss": "evil"}),
+        json!({"exp": "soon", "token_use": "access"}),
+        json!({"exp": NOW - 1, "token_use": "access"}),
+        json!({"nbf": NOW + 60, "token_use": "access"}),
         json!({"iss": "evil", "token_use": "access"}),
         json!({"token_use": "access", "aud": "other"}),
         json!({"aud": "other", "cognito:groups": 1}),

@@ -10,7 +10,7 @@ use super::super::error::ConfigError;
 use super::super::keys::Keys;
 use super::super::{Mode, VerifierBuilder};
 use super::clock::JwksClock;
-use super::{LiveKeys, Options, check_url};
+use super::{LiveKeys, LiveSets, Options, check_url};
 use crate::group::Groups;
 
 /// The live-set part of a [`VerifierBuilder`].
@@ -38,35 +38,49 @@ impl LiveConfig {
     }
 
     /// The live keys, when a URL was configured; `keys` (the fixed ones)
-    /// otherwise.
+    /// otherwise. `.fetch_jwks()` gives each of `issuers` its own set, at
+    /// `{issuer}/.well-known/jwks.json`; `.jwks_url(url)` one set for all.
     pub(in crate::verify) fn keys(
         self,
-        issuer: &str,
+        issuers: &[String],
         keys: Option<Keys>,
     ) -> Result<Option<Keys>, ConfigError> {
-        let url = match self.source {
+        let sets = match self.source {
             None => {
                 return match self.first_option {
                     Some(method) => Err(ConfigError::NotLive { method }),
                     None => Ok(keys),
                 };
             }
-            Some(Source::Issuer) => format!("{issuer}/.well-known/jwks.json"),
-            Some(Source::Url(url)) => url,
+            Some(Source::Issuer) => {
+                let mut sets = Vec::with_capacity(issuers.len());
+                for issuer in issuers {
+                    let url = check_url(&format!("{issuer}/.well-known/jwks.json"))?;
+                    let keys = LiveKeys::shared(url, self.options, self.clock.clone());
+                    sets.push((issuer.clone(), keys));
+                }
+                LiveSets::PerIssuer(sets.into())
+            }
+            Some(Source::Url(url)) => {
+                LiveSets::Shared(LiveKeys::shared(check_url(&url)?, self.options, self.clock))
+            }
         };
-        check_url(&url)?;
-        Ok(Some(Keys::Live(LiveKeys::shared(
-            url,
-            self.options,
-            self.clock,
-        ))))
+        Ok(Some(Keys::Live(sets)))
     }
 }
 
 impl<G: Groups> VerifierBuilder<G> {
-    /// Fetches the pool's key set from `{issuer}/.well-known/jwks.json` (for
-    /// Cognito, `https://cognito-idp.{region}.amazonaws.com/{pool_id}/.well-known/jwks.json`)
-    /// and keeps it fresh, replacing any key set given before.
+    /// Fetches the pool's key set from `{issuer}/.well-known/jwks.json` and
+    /// keeps it fresh, replacing any key set given before.
+    ///
+    /// A Cognito pool has two issuers, one per issuer format, and so two
+    /// sets: `https://cognito-idp.{region}.amazonaws.com/{pool_id}/.well-known/jwks.json`
+    /// (ORIGINAL) and `https://issuer-cognito-idp.{region}.amazonaws.com/{pool_id}/.well-known/jwks.json`
+    /// (UPDATED). A token's `iss` must be exactly one of the two issuers
+    /// (else it is refused with `Issuer` before anything is fetched); the
+    /// keys that verify it come from that issuer's set only. Both addresses
+    /// are made from the pool id: no token can name another. After
+    /// `.issuer(..)`, the one set of that issuer.
     ///
     /// Building does not fetch: the first [`verify_async`](crate::Verifier::verify_async)
     /// does, or [`hydrate`](crate::Verifier::hydrate) at start-up. A token
@@ -98,6 +112,14 @@ impl<G: Groups> VerifierBuilder<G> {
     ///     .build()?;
     /// assert_eq!(verifier.jwks_url(), Some(server.jwks_url().as_str()));
     ///
+    /// // The pool's own addresses, one per issuer format:
+    /// let pool = Verifier::<Group>::cognito("us-east-1_AbC123")?
+    ///     .any_client().any_token_use().fetch_jwks().build()?;
+    /// assert_eq!(pool.jwks_urls(), [
+    ///     "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json",
+    ///     "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/.well-known/jwks.json",
+    /// ]);
+    ///
     /// let token = issuer.access_token().groups(["ADMINS"]).sign();
     /// let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     /// let principal = runtime.block_on(verifier.verify_async(&token))?;
@@ -121,7 +143,11 @@ impl<G: Groups> VerifierBuilder<G> {
     /// Fetches the key set from `url` and keeps it fresh, as
     /// [`fetch_jwks`](Self::fetch_jwks) does, replacing any key set given
     /// before: for OIDC providers (the `jwks_uri` of their discovery
-    /// document) or a Cognito set served elsewhere.
+    /// document) or a Cognito set served elsewhere (an emulator, a private
+    /// endpoint, a mirror).
+    ///
+    /// The issuers stay the configured ones (on a Cognito verifier, both
+    /// formats of the pool): this one set verifies the tokens of each.
     ///
     /// `url` must be `https://`; plain `http://` only to a loopback address
     /// (127.0.0.0/8, `[::1]`, `localhost`), for tests and local issuers.

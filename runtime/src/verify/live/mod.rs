@@ -10,15 +10,26 @@
 //! refreshed in the background; a failed fetch keeps the last good set for
 //! a maximum age, then fails closed.
 //!
-//! `mod.rs` holds the options, the process-wide registry of caches and
-//! [`LiveKeys`], a verifier's handle on its cache; `cache` the cache,
-//! `http` one fetch, `builder` the builder calls, `clock` the clock.
+//! A verifier has one live set per issuer it accepts (`.fetch_jwks()`: a
+//! Cognito pool's two issuer formats each have their set, at
+//! `{issuer}/.well-known/jwks.json`), or one set for all of them at the URL
+//! the configuration names (`.jwks_url(..)`). A token's `iss`, once checked
+//! to be exactly one of the verifier's issuers, chooses among them: no
+//! token ever names the URL keys are fetched from.
+//!
+//! `mod.rs` holds the options, the process-wide registry of caches,
+//! [`LiveKeys`], a verifier's handle on one cache, and [`LiveSets`], its
+//! handles on all of them; `cache` the cache, `http` one fetch, `builder`
+//! the builder calls, `clock` the clock.
 
 mod builder;
 mod cache;
 mod clock;
 mod http;
 
+use core::future::Future;
+use core::pin::Pin;
+use core::task::Poll;
 use core::time::Duration;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
@@ -27,7 +38,7 @@ use self::cache::{JwksCache, Refused};
 pub use self::clock::JwksClock;
 use self::clock::SystemClock;
 use super::error::{ConfigError, VerifyError};
-use super::keys::KeySet;
+use super::keys::{Generation, KeySet};
 use crate::text::shown;
 
 /// Default cool-down after an on-demand fetch that failed or still lacked
@@ -126,19 +137,13 @@ impl LiveKeys {
         self.cache.with_keys(check)
     }
 
-    /// `verify` (the closure), and when it fails for want of keys (none
-    /// cached, or an unknown `kid`), one on-demand fetch and `verify` again.
-    pub(crate) async fn verify_async<T>(
+    /// After `first`, a verification that failed for want of keys (none
+    /// cached, or an unknown `kid`): one on-demand fetch and `verify` again.
+    pub(crate) async fn refetch<T>(
         &self,
+        first: Result<T, VerifyError>,
         verify: impl Fn() -> Result<T, VerifyError>,
     ) -> Result<T, VerifyError> {
-        let first = verify();
-        if !matches!(
-            first,
-            Err(VerifyError::UnknownKey { .. } | VerifyError::NoUsableKeys { .. })
-        ) {
-            return first;
-        }
         match self.cache.fetch_on_demand().await {
             Ok(()) => {
                 let second = verify();
@@ -166,9 +171,118 @@ impl LiveKeys {
     }
 }
 
+/// A verifier's live key sets.
+#[derive(Clone, Debug)]
+pub(crate) enum LiveSets {
+    /// `.jwks_url(url)`: the one set the configuration names, for every
+    /// issuer the verifier accepts.
+    Shared(LiveKeys),
+    /// `.fetch_jwks()`: each accepted issuer's own set, at
+    /// `{issuer}/.well-known/jwks.json`, in the order of the issuers.
+    PerIssuer(Arc<[(String, LiveKeys)]>),
+}
+
+impl LiveSets {
+    /// The set of `issuer`, one the verifier accepts (step 4 checked it).
+    pub(crate) fn of_issuer(&self, issuer: &str) -> Result<&LiveKeys, VerifyError> {
+        match self {
+            Self::Shared(keys) => Ok(keys),
+            Self::PerIssuer(sets) => sets
+                .iter()
+                .find(|(of, _)| of == issuer)
+                .map(|(_, keys)| keys)
+                // Not reached: the sets are made from the accepted issuers.
+                // Fail closed rather than use another issuer's keys.
+                .ok_or_else(|| VerifyError::NoUsableKeys {
+                    reason: format!("no key set for the issuer `{}`", shown(issuer)),
+                }),
+        }
+    }
+
+    /// The URLs the sets are fetched from, in the order of the issuers.
+    pub(crate) fn urls(&self) -> Vec<&str> {
+        match self {
+            Self::Shared(keys) => vec![keys.url()],
+            Self::PerIssuer(sets) => sets.iter().map(|(_, keys)| keys.url()).collect(),
+        }
+    }
+
+    /// The stamp of the sets cached now (see [`Generation`]): `None` before
+    /// any is fetched, or for more sets than a stamp holds (no verifier has
+    /// more than two: a Cognito pool's issuer formats).
+    pub(crate) fn generation(&self) -> Option<Generation> {
+        let of = |keys: &LiveKeys| {
+            keys.with_keys(|keys| Ok(keys.generation))
+                .ok()
+                .map(Generation::from)
+        };
+        match self {
+            Self::Shared(keys) => of(keys),
+            Self::PerIssuer(sets) => match &**sets {
+                [(_, only)] => of(only),
+                [(_, first), (_, second)] => match (of(first), of(second)) {
+                    (None, None) => None,
+                    (first, second) => Some((first.unwrap_or(0) << 64) | second.unwrap_or(0)),
+                },
+                _ => None,
+            },
+        }
+    }
+
+    /// Fetches every set now, at once, whatever the cool-downs: `Ok` when
+    /// at least one arrived (a pool issues its tokens in one format; the
+    /// other set is fetched when a token first names it), the first error
+    /// when none did. Each failure is logged by the fetch itself.
+    pub(crate) async fn hydrate(&self) -> Result<(), VerifyError> {
+        match self {
+            Self::Shared(keys) => keys.hydrate().await,
+            Self::PerIssuer(sets) => {
+                let outcomes = join_all(sets.iter().map(|(_, keys)| keys.hydrate())).await;
+                let mut first_error = None;
+                for outcome in outcomes {
+                    match outcome {
+                        Ok(()) => return Ok(()),
+                        Err(error) => {
+                            first_error.get_or_insert(error);
+                        }
+                    }
+                }
+                first_error.map_or(Ok(()), Err)
+            }
+        }
+    }
+}
+
+/// Runs `futures` at once and returns their outputs, in order.
+async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    core::future::poll_fn(|context| {
+        let mut pending = false;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(context) {
+                    Poll::Ready(value) => *output = Some(value),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
 /// Checks a JWKS URL: `https://`, or `http://` to a loopback host
-/// (127.0.0.0/8, `::1`, `localhost`); a host, no user info.
-pub(crate) fn check_url(url: &str) -> Result<(), ConfigError> {
+/// (127.0.0.0/8, `::1`, `localhost`); a host, no user info. Returns it as
+/// the URL parser writes it (percent-encoded ASCII, scheme and host in
+/// lowercase), the form it is fetched, shared, shown and logged in: a
+/// newline or a tab in the text given never reaches a message.
+pub(crate) fn check_url(url: &str) -> Result<String, ConfigError> {
     let refuse = |reason| ConfigError::JwksUrl {
         url: shown(url),
         reason,
@@ -181,8 +295,8 @@ pub(crate) fn check_url(url: &str) -> Result<(), ConfigError> {
         return Err(refuse("the URL has no host"));
     }
     match parsed.scheme() {
-        "https" => Ok(()),
-        "http" if is_loopback_url(url) => Ok(()),
+        "https" => Ok(parsed.into()),
+        "http" if is_loopback_url(url) => Ok(parsed.into()),
         "http" => Err(refuse(
             "`http://` is only allowed to a loopback address (127.0.0.1, [::1], localhost); use `https://`",
         )),
