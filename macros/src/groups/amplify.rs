@@ -3,7 +3,7 @@
 //! at compile time. The runtime's `groupguard::amplify` does the same at
 //! run time (and for storages); both name the differences the same way.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -59,13 +59,51 @@ pub fn parse_args(cx: &mut Ctxt, args: TokenStream) -> Option<LitStr> {
     path
 }
 
+/// The largest outputs file read: Amplify writes a few KiB (10,000 groups
+/// of 128 characters are about 1.7 MiB); anything larger is not one.
+const MAX_OUTPUTS_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The text of the outputs file at `path`, or why it cannot be one.
+///
+/// Only a regular file is opened (a symbolic link is followed to it): a
+/// named pipe would hang the build, a device (`/dev/zero`) would never end.
+/// The size is checked before reading, and the read is capped too.
+fn read_outputs(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a named pipe, a socket or a device)"
+        };
+        return Err(format!(
+            "it is {kind}: name the `amplify_outputs.json` file"
+        ));
+    }
+    if metadata.len() > MAX_OUTPUTS_BYTES {
+        return Err(format!(
+            "it holds {} bytes, more than the 4 MiB an `amplify_outputs.json` could need",
+            metadata.len()
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_OUTPUTS_BYTES + 1).read_to_string(&mut text))
+        .map_err(|e| e.to_string())?;
+    if text.len() as u64 > MAX_OUTPUTS_BYTES {
+        return Err("it grew past 4 MiB while being read".to_owned());
+    }
+    Ok(text)
+}
+
 /// Reads the file and checks the groups; on success, the tokens that make
 /// cargo rebuild when the file changes.
 pub fn check(cx: &mut Ctxt, lit: &LitStr, groups: &[Group]) -> Option<TokenStream> {
     let relative = lit.value();
     let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
     let path = dir.join(&relative);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_outputs(&path) {
         Ok(text) => text,
         Err(error) => {
             cx.error_spanned_by(
@@ -156,7 +194,59 @@ fn drift(text: &str, declared: &[(&str, u32)]) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::drift;
+    use super::{MAX_OUTPUTS_BYTES, drift, read_outputs};
+    use std::path::Path;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// `read_outputs(path)`, or a failure after 10 s: a named pipe would
+    /// otherwise hang the test as it hung the build.
+    fn read_within_a_while(path: &Path) -> Result<String, String> {
+        let (sender, receiver) = mpsc::channel();
+        let path = path.to_owned();
+        std::thread::spawn(move || sender.send(read_outputs(&path)));
+        receiver
+            .recv_timeout(Duration::from_secs(10))
+            .expect("reading the outputs file hung")
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("groupguard-macros-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        dir
+    }
+
+    #[test]
+    fn only_a_regular_file_of_sane_size_is_read() {
+        let dir = scratch("read");
+        let file = dir.join("amplify_outputs.json");
+        std::fs::write(&file, r#"{"auth": {}}"#).expect("write");
+        assert_eq!(read_within_a_while(&file).as_deref(), Ok(r#"{"auth": {}}"#));
+        // A directory.
+        let error = read_within_a_while(&dir).unwrap_err();
+        assert!(error.starts_with("it is a directory"), "{error}");
+        // A named pipe: refused at once, never opened (opening one blocks).
+        let fifo = dir.join("fifo.json");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+        let error = read_within_a_while(&fifo).unwrap_err();
+        assert!(error.contains("not a regular file"), "{error}");
+        // A device that never ends.
+        let error = read_within_a_while(Path::new("/dev/zero")).unwrap_err();
+        assert!(error.contains("not a regular file"), "{error}");
+        // A file over the cap (sparse: no disk used).
+        let big = dir.join("big.json");
+        std::fs::File::create(&big)
+            .and_then(|f| f.set_len(MAX_OUTPUTS_BYTES + 1))
+            .expect("a sparse file");
+        let error = read_within_a_while(&big).unwrap_err();
+        assert!(error.contains("more than the 4 MiB"), "{error}");
+        // A missing file says so.
+        assert!(read_within_a_while(&dir.join("missing.json")).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     const OUTPUTS: &str = r#"{"version": "1.5", "auth": {"groups": [
         {"ADMINS": {"precedence": 0}}, {"EDITORS": {"precedence": 1}}]}}"#;
