@@ -218,6 +218,84 @@ fn list_claim_error(request: &Request, auth: &LambdaAuth<Group>) -> ListClaimErr
     }
 }
 
+/// One claim, one reading: an HTTP API never joins a list with commas, so
+/// a plain string there is one name, as the verifier reads a string claim
+/// (a user of the group `viewers,ADMINS` of another issuer is not an admin).
+#[test]
+fn a_plain_string_in_an_http_api_event_is_one_name() {
+    for (fixture, auth) in [
+        ("http-api-jwt-v2", access_claims()),
+        ("http-api-jwt-v2", oidc_claims()),
+    ] {
+        let request = with_groups(fixture, json!("viewers,ADMINS"));
+        let principal = Principal::from_lambda(&request, &auth).unwrap();
+        assert!(groups_of(&principal).is_empty(), "{fixture}");
+        assert_eq!(principal.unknown_groups(), ["viewers,ADMINS"], "{fixture}");
+    }
+    // The same claim in a token, through the verifier: the same reading.
+    let issuer = TestIssuer::new();
+    let verifier: Verifier<Group> = issuer.verifier(TokenUse::Access).build().unwrap();
+    let token = issuer
+        .access_token()
+        .claim("cognito:groups", json!("viewers,ADMINS"))
+        .sign();
+    let principal = verifier.verify(&token).unwrap();
+    assert_eq!(principal.unknown_groups(), ["viewers,ADMINS"]);
+    // The REST API's Cognito authorizer does join with commas.
+    let request = with_groups("rest-cognito-authorizer", json!("ADMINS,EDITORS"));
+    let principal = Principal::from_lambda(&request, &id_claims()).unwrap();
+    assert_eq!(groups_of(&principal), [Group::ADMINS, Group::EDITORS]);
+}
+
+/// Checks of claims of an OIDC issuer, whose group names may hold spaces
+/// (Okta, Keycloak, Entra ID).
+fn oidc_claims() -> LambdaAuth<Group> {
+    LambdaAuth::authorizers_only(
+        Verifier::oidc("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestOnly")
+            .unwrap()
+            .any_client()
+            .any_token_use(),
+    )
+    .unwrap()
+}
+
+/// The HTTP API's `[a b]` splits on whitespace: for an issuer whose group
+/// names may hold spaces, `[Tenant ADMINS]` (the one group `Tenant ADMINS`)
+/// would grant `ADMINS`. Refused, with the fix named.
+#[test]
+fn brackets_are_read_only_for_a_cognito_pool() {
+    for (fixture, pool) in [
+        ("http-api-jwt-v2", access_claims()),
+        ("http-api-jwt-v1", id_claims()),
+    ] {
+        let request = with_groups(fixture, json!("[Tenant ADMINS]"));
+        let error = Principal::from_lambda(&request, &oidc_claims()).unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                LambdaError::ListClaim {
+                    reason: ListClaimError::SpacedNames,
+                    ..
+                }
+            ),
+            "{fixture}: {error:?}"
+        );
+        let message = error.to_string();
+        assert!(
+            message.contains("JSON array") && message.contains("verify the raw token"),
+            "{message}"
+        );
+        // A Cognito pool's names hold no whitespace: the same form is exact.
+        let principal = Principal::from_lambda(&request, &pool).unwrap();
+        assert_eq!(groups_of(&principal), [Group::ADMINS], "{fixture}");
+    }
+    // Typed claims of the same issuer are read as they are.
+    let request = with_groups("rest-jwt-authorizer", json!(["Tenant ADMINS"]));
+    let principal = Principal::from_lambda(&request, &oidc_claims()).unwrap();
+    assert!(groups_of(&principal).is_empty());
+    assert_eq!(principal.unknown_groups(), ["Tenant ADMINS"]);
+}
+
 #[test]
 fn hostile_group_claims_are_refused() {
     let auth = id_claims();
@@ -697,7 +775,7 @@ mod responses {
         );
 
         // A hostile group claim: 401, and nothing of the claim in the answer.
-        let hostile = with_groups("http-api-jwt-v2", json!("[ADMINS] EDITORS"));
+        let hostile = with_groups("http-api-jwt-v2", json!("[ADMINS  EDITORS]"));
         let response = error(&hostile).into_response();
         assert_eq!(response.status(), 401);
         let text = format!("{:?} {:?}", response.headers(), body(&response));
@@ -839,20 +917,33 @@ mod generated {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
+        /// Whatever the text, an accepted claim grants exactly the names its
+        /// form spells (not merely names found in the text): the bracketed
+        /// form split on whitespace, the REST API's comma-joined form split on
+        /// commas (payload 1.0 events only), any other string one name.
         #[test]
         fn any_text_claim_grants_only_what_it_spells(text in claim_text()) {
-            for (fixture, auth) in [
-                ("rest-cognito-authorizer", id_claims()),
-                ("http-api-jwt-v2", access_claims()),
-                ("http-api-jwt-v1", id_claims()),
+            for (fixture, auth, comma_joined) in [
+                ("rest-cognito-authorizer", id_claims(), true),
+                ("http-api-jwt-v2", access_claims(), false),
+                ("http-api-jwt-v1", id_claims(), true),
             ] {
                 let request = with_groups(fixture, Value::String(text.clone()));
-                if let Ok(principal) = Principal::from_lambda(&request, &auth) {
-                    for name in names(&principal) {
-                        prop_assert!(!name.is_empty(), "{fixture}: an empty name from {text:?}");
-                        prop_assert!(text.contains(&name), "{fixture}: {name:?} from {text:?}");
-                        prop_assert!(!name.contains(char::is_whitespace), "{fixture}: {name:?} from {text:?}");
-                    }
+                let Ok(principal) = Principal::from_lambda(&request, &auth) else {
+                    continue;
+                };
+                let spelled: Vec<&str> = match text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                    Some("") => Vec::new(),
+                    Some(inner) => inner.split(char::is_whitespace).collect(),
+                    None if comma_joined => text.split(',').collect(),
+                    None => vec![text.as_str()],
+                };
+                let mut expected: Vec<String> = spelled.iter().map(|n| (*n).to_owned()).collect();
+                expected.sort();
+                expected.dedup();
+                prop_assert_eq!(&names(&principal), &expected, "{} from {:?}", fixture, text);
+                for name in &expected {
+                    prop_assert!(!name.is_empty(), "{fixture}: an empty name from {text:?}");
                 }
             }
         }

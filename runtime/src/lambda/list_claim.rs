@@ -1,6 +1,8 @@
 //! A list claim (`cognito:groups`, `cognito:roles`) in the forms API
 //! Gateway hands it on: a JSON array (the REST API's JWT authorizer), the
-//! HTTP API's `"[a b]"`, the REST API's Cognito authorizer's `"a,b"`.
+//! HTTP API's `"[a b]"`, the REST API's Cognito authorizer's `"a,b"`. Which
+//! forms a claim may be in depends on the event and the issuer
+//! ([`Flattening`]), so that one claim has one reading.
 
 use serde_json::Value;
 
@@ -62,6 +64,14 @@ pub enum ListClaimError {
         declared: String,
     },
 
+    /// The HTTP API's `"[a b]"` form from an issuer whose group names may
+    /// hold whitespace (any issuer but a Cognito user pool): `[Tenant
+    /// ADMINS]` may be one group or two.
+    #[error(
+        "is the HTTP API's bracketed form (`[a b]`), which cannot be read exactly for this issuer: its group names may hold whitespace (only a Cognito user pool's cannot), so one group cannot be told from several; use an authorizer that keeps the claim a JSON array (the REST API's JWT authorizer), or verify the raw token (`LambdaAuth::from_verifier`)"
+    )]
+    SpacedNames,
+
     /// A bracketed claim of one entry (`"[a]"`) while a declared group
     /// name holds a bracket: the HTTP API's one group `a` cannot be told
     /// from the REST API's group `[a]`.
@@ -93,16 +103,45 @@ impl Declared {
     }
 }
 
+/// How an authorizer may have flattened a list claim to text, by the event
+/// and the issuer: one claim, one reading.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Flattening {
+    /// The REST API's Cognito authorizer joins a list with commas
+    /// (`"a,b"`): a payload 1.0 event of a Cognito pool may hold that form.
+    /// An HTTP API's payload 2.0 never does, and no other issuer is behind
+    /// a Cognito authorizer; there, a plain string is one name, as the
+    /// verifier reads a string claim.
+    pub(crate) comma_joined: bool,
+    /// The HTTP API writes a list as `"[a b]"`, split on whitespace: exact
+    /// only when no name holds whitespace, as a Cognito pool's cannot.
+    pub(crate) brackets: bool,
+}
+
+impl Flattening {
+    /// Every form (role ARNs and Cognito names hold no whitespace).
+    #[cfg(test)]
+    pub(crate) const ANY: Flattening = Flattening {
+        comma_joined: true,
+        brackets: true,
+    };
+}
+
 /// The names of a list claim, read exactly:
 ///
 /// - a JSON array of strings: its entries, as they are;
 /// - a string in one pair of brackets (`"[a b]"`): split on whitespace
-///   (`"[]"` is no names);
-/// - any other string: split on commas (`"a"` is one name).
+///   (`"[]"` is no names), where `flattening` allows it, else refused;
+/// - any other string: split on commas where `flattening` allows the
+///   comma-joined form, else one name (`"a"` is one name either way).
 ///
 /// Flattened names are never empty, and comma-joined ones hold no
 /// whitespace; forms the `declared` names make ambiguous are refused.
-pub(crate) fn names(value: &Value, declared: Declared) -> Result<Vec<&str>, ListClaimError> {
+pub(crate) fn names(
+    value: &Value,
+    declared: Declared,
+    flattening: Flattening,
+) -> Result<Vec<&str>, ListClaimError> {
     let text = match value {
         Value::String(text) => text.as_str(),
         Value::Array(items) => {
@@ -130,6 +169,9 @@ pub(crate) fn names(value: &Value, declared: Declared) -> Result<Vec<&str>, List
         .strip_prefix('[')
         .and_then(|rest| rest.strip_suffix(']'));
     let names: Vec<&str> = if let Some(inner) = bracketed {
+        if !flattening.brackets {
+            return Err(ListClaimError::SpacedNames);
+        }
         if let Some(declared) = declared.bracket
             && !inner.contains(char::is_whitespace)
         {
@@ -141,6 +183,8 @@ pub(crate) fn names(value: &Value, declared: Declared) -> Result<Vec<&str>, List
             return Ok(Vec::new());
         }
         bounded(inner.split(char::is_whitespace))?
+    } else if !flattening.comma_joined {
+        vec![text]
     } else {
         if let Some(declared) = declared.comma
             && text.contains(',')
@@ -174,10 +218,54 @@ fn bounded<'a>(pieces: impl Iterator<Item = &'a str>) -> Result<Vec<&'a str>, Li
 mod tests {
     use serde_json::{Value, json};
 
-    use super::{Declared, ListClaimError, names};
+    use super::{Declared, Flattening, ListClaimError, names};
 
     fn read(value: Value) -> Result<Vec<String>, ListClaimError> {
-        names(&value, Declared::default()).map(|n| n.into_iter().map(str::to_owned).collect())
+        read_as(value, Flattening::ANY)
+    }
+
+    fn read_as(value: Value, flattening: Flattening) -> Result<Vec<String>, ListClaimError> {
+        names(&value, Declared::default(), flattening)
+            .map(|n| n.into_iter().map(str::to_owned).collect())
+    }
+
+    /// An HTTP API event (payload 2.0) of a Cognito pool, and an event of an
+    /// issuer whose names may hold whitespace.
+    const HTTP_API_COGNITO: Flattening = Flattening {
+        comma_joined: false,
+        brackets: true,
+    };
+    const OTHER_ISSUER: Flattening = Flattening {
+        comma_joined: false,
+        brackets: false,
+    };
+
+    #[test]
+    fn one_claim_has_one_reading() {
+        // Where no authorizer joins with commas, a string is one name, as
+        // the verifier reads a string claim.
+        for flattening in [HTTP_API_COGNITO, OTHER_ISSUER] {
+            assert_eq!(
+                read_as(json!("viewers,ADMINS"), flattening).unwrap(),
+                ["viewers,ADMINS"]
+            );
+            assert_eq!(read_as(json!("EDITORS"), flattening).unwrap(), ["EDITORS"]);
+            assert_eq!(read_as(json!(["a", "b"]), flattening).unwrap(), ["a", "b"]);
+        }
+        // An issuer whose names may hold whitespace cannot use `[a b]`:
+        // `Tenant ADMINS` would become `Tenant` and `ADMINS`.
+        assert_eq!(
+            read_as(json!("[Tenant ADMINS]"), OTHER_ISSUER),
+            Err(ListClaimError::SpacedNames)
+        );
+        assert_eq!(
+            read_as(json!("[]"), OTHER_ISSUER),
+            Err(ListClaimError::SpacedNames)
+        );
+        assert_eq!(
+            read_as(json!("[a b]"), HTTP_API_COGNITO).unwrap(),
+            ["a", "b"]
+        );
     }
 
     #[test]
@@ -257,6 +345,10 @@ mod tests {
         assert_eq!(read(json!(most.join(","))).unwrap().len(), most.len());
     }
 
+    fn names_any(value: &Value, declared: Declared) -> Result<Vec<&str>, ListClaimError> {
+        names(value, declared, Flattening::ANY)
+    }
+
     #[test]
     fn declared_names_make_forms_ambiguous() {
         let comma = Declared {
@@ -264,14 +356,14 @@ mod tests {
             bracket: None,
         };
         assert!(matches!(
-            names(&json!("a,b"), comma),
+            names_any(&json!("a,b"), comma),
             Err(ListClaimError::AmbiguousComma { .. })
         ));
         // Safe with a comma in a name: one name without a comma, the
         // bracket form, an array.
-        assert_eq!(names(&json!("EDITORS"), comma).unwrap(), ["EDITORS"]);
-        assert_eq!(names(&json!("[a,b]"), comma).unwrap(), ["a,b"]);
-        assert_eq!(names(&json!(["a,b"]), comma).unwrap(), ["a,b"]);
+        assert_eq!(names_any(&json!("EDITORS"), comma).unwrap(), ["EDITORS"]);
+        assert_eq!(names_any(&json!("[a,b]"), comma).unwrap(), ["a,b"]);
+        assert_eq!(names_any(&json!(["a,b"]), comma).unwrap(), ["a,b"]);
 
         let bracket = Declared {
             comma: None,
@@ -280,7 +372,7 @@ mod tests {
         for one in ["[x]", "[EDITORS]", "[]", "[a,b]"] {
             assert!(
                 matches!(
-                    names(&json!(one), bracket),
+                    names_any(&json!(one), bracket),
                     Err(ListClaimError::AmbiguousBrackets { .. })
                 ),
                 "{one}"
@@ -289,13 +381,13 @@ mod tests {
         // Safe with a bracket in a name: several bracketed names (REST names
         // hold no whitespace), the comma form, an array.
         assert_eq!(
-            names(&json!("[[x] EDITORS]"), bracket).unwrap(),
+            names_any(&json!("[[x] EDITORS]"), bracket).unwrap(),
             ["[x]", "EDITORS"]
         );
         assert_eq!(
-            names(&json!("[x],EDITORS"), bracket).unwrap(),
+            names_any(&json!("[x],EDITORS"), bracket).unwrap(),
             ["[x]", "EDITORS"]
         );
-        assert_eq!(names(&json!(["[x]"]), bracket).unwrap(), ["[x]"]);
+        assert_eq!(names_any(&json!(["[x]"]), bracket).unwrap(), ["[x]"]);
     }
 }

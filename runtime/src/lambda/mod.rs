@@ -45,10 +45,19 @@
 //!
 //! - a JSON array: its strings, as they are;
 //! - a string in one pair of brackets: the HTTP API's form, split on
-//!   whitespace (Cognito group names cannot hold whitespace; `"[]"` is no
-//!   group, `"[[x]]"` the one group `[x]`);
-//! - any other string: the REST API's form, split on commas (`"EDITORS"`
-//!   is one group).
+//!   whitespace (`"[]"` is no group, `"[[x]]"` the one group `[x]`). Only
+//!   for a Cognito user pool, whose group names cannot hold whitespace:
+//!   behind another issuer (Okta, Keycloak, Entra ID) `[Tenant ADMINS]` may
+//!   be one group, so the form is refused ([`ListClaimError::SpacedNames`]);
+//!   use an authorizer that keeps the claim a JSON array, or verify the raw
+//!   token;
+//! - any other string, in a payload 1.0 event (a REST API, or an HTTP API's
+//!   payload 1.0) of a Cognito pool: the REST API Cognito authorizer's
+//!   form, split on commas (`"EDITORS"` is one group);
+//! - any other string elsewhere (an HTTP API's payload 2.0, another
+//!   issuer): one group, as the verifier reads a string claim
+//!   (`"viewers,ADMINS"` is the one group `viewers,ADMINS`). One claim has
+//!   one reading, whichever way it arrives.
 //!
 //! An empty name (`"ADMINS,,EDITORS"`, `"[a  b]"`, `""`) or a comma-joined
 //! name with whitespace (`"[ADMINS] EDITORS"`) is refused, not skipped.
@@ -130,8 +139,8 @@ use lambda_http::request::RequestContext;
 use lambda_http::{Body, RequestExt as _, Response};
 use serde_json::{Map, Value};
 
-use self::list_claim::Declared;
 pub use self::list_claim::ListClaimError;
+use self::list_claim::{Declared, Flattening};
 use crate::decision::Denied;
 use crate::group::Groups;
 use crate::http::{Challenge, Credentials, HeaderError, credentials, is_bare_token};
@@ -255,16 +264,24 @@ impl<G: Groups> LambdaAuth<G> {
         self.verifier.as_ref()
     }
 
-    /// The principal of checked authorizer claims.
+    /// The principal of checked authorizer claims, from an event of `payload`.
     fn principal_of_claims(
         &self,
         mut claims: Map<String, Value>,
+        payload: Payload,
     ) -> Result<Principal<G>, LambdaError> {
         self.checks.check(&claims).map_err(LambdaError::Claims)?;
+        // Only a REST API's Cognito authorizer joins lists with commas, and
+        // the HTTP API's `[a b]` is exact only for names without whitespace.
+        let cognito = self.checks.is_cognito();
+        let flattening = Flattening {
+            comma_joined: cognito && payload == Payload::V1,
+            brackets: cognito,
+        };
         let groups_claim = self.checks.groups_claim();
         let groups: Vec<String> = match claims.get(groups_claim) {
             None => Vec::new(),
-            Some(value) => list_claim::names(value, self.declared)
+            Some(value) => list_claim::names(value, self.declared, flattening)
                 .map_err(|reason| LambdaError::ListClaim {
                     claim: crate::text::shown(groups_claim),
                     reason,
@@ -278,7 +295,12 @@ impl<G: Groups> LambdaAuth<G> {
         if groups_claim != ROLES_CLAIM
             && let Some(value) = claims.get(ROLES_CLAIM)
         {
-            let roles: Vec<Value> = list_claim::names(value, Declared::default())
+            // Role ARNs hold no whitespace: `[a b]` reads them exactly.
+            let roles_flattening = Flattening {
+                comma_joined: payload == Payload::V1,
+                brackets: true,
+            };
+            let roles: Vec<Value> = list_claim::names(value, Declared::default(), roles_flattening)
                 .map_err(|reason| LambdaError::ListClaim {
                     claim: ROLES_CLAIM.to_owned(),
                     reason,
@@ -522,10 +544,21 @@ fn response(challenge: Challenge) -> Response<Body> {
     challenge.into_response().map(Body::from)
 }
 
+/// The payload format of an API Gateway event, which decides how an
+/// authorizer may have flattened a list claim.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Payload {
+    /// A REST API's event, or an HTTP API's payload 1.0 (the two cannot be
+    /// told apart once parsed): `"a,b"` (a Cognito authorizer) or `"[a b]"`.
+    V1,
+    /// An HTTP API's payload 2.0: `"[a b]"` only.
+    V2,
+}
+
 /// Who a request says it is, before any check.
 enum Identity<'r> {
-    /// Claims an authorizer verified.
-    Claims(Map<String, Value>),
+    /// Claims an authorizer verified, from an event of that payload format.
+    Claims(Map<String, Value>, Payload),
     /// A raw token, from the header named.
     Token(&'r str, &'static str),
     /// Nobody.
@@ -539,7 +572,7 @@ impl<'r> Identity<'r> {
         match request.request_context_ref() {
             Some(RequestContext::ApiGatewayV1(context)) => {
                 match rest_claims(&context.authorizer)? {
-                    Some(claims) => Ok(Identity::Claims(claims)),
+                    Some(claims) => Ok(Identity::Claims(claims, Payload::V1)),
                     None => bearer(headers),
                 }
             }
@@ -550,6 +583,7 @@ impl<'r> Identity<'r> {
                             .iter()
                             .map(|(name, value)| (name.clone(), Value::String(value.clone())))
                             .collect(),
+                        Payload::V2,
                     )),
                     None => bearer(headers),
                 }
@@ -659,16 +693,23 @@ impl<G: Groups> Principal<G> {
     /// ));
     ///
     /// // A flattened list with an empty name is refused, not read without it.
-    /// let request = lambda_http::request::from_str(&event("ADMINS,,EDITORS", "7abcd"))?;
+    /// let request = lambda_http::request::from_str(&event("[ADMINS  EDITORS]", "7abcd"))?;
     /// assert!(matches!(
     ///     Principal::from_lambda(&request, &auth),
     ///     Err(LambdaError::ListClaim { reason: ListClaimError::EmptyName { position: 1 }, .. })
     /// ));
+    ///
+    /// // An HTTP API never joins with commas: a plain string is one name, as
+    /// // the verifier reads a string claim (here one unknown group).
+    /// let request = lambda_http::request::from_str(&event("viewers,ADMINS", "7abcd"))?;
+    /// let principal = Principal::from_lambda(&request, &auth)?;
+    /// assert!(!principal.is_in(Group::ADMINS));
+    /// assert_eq!(principal.unknown_groups(), ["viewers,ADMINS"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_lambda<B>(request: &Request<B>, auth: &LambdaAuth<G>) -> Result<Self, LambdaError> {
         match Identity::of(request)? {
-            Identity::Claims(claims) => auth.principal_of_claims(claims),
+            Identity::Claims(claims, payload) => auth.principal_of_claims(claims, payload),
             Identity::Token(token, header) => auth
                 .token_verifier(header)?
                 .verify(token)
@@ -711,7 +752,7 @@ impl<G: Groups> Principal<G> {
         auth: &LambdaAuth<G>,
     ) -> Result<Self, LambdaError> {
         match Identity::of(request)? {
-            Identity::Claims(claims) => auth.principal_of_claims(claims),
+            Identity::Claims(claims, payload) => auth.principal_of_claims(claims, payload),
             Identity::Token(token, header) => auth
                 .token_verifier(header)?
                 .verify_async(token)

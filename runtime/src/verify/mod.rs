@@ -134,6 +134,12 @@ impl ClaimChecks {
         &self.0.groups_claim
     }
 
+    /// Whether the issuer is a Cognito user pool, whose group names cannot
+    /// hold whitespace (so a list flattened on whitespace reads back exactly).
+    pub(crate) fn is_cognito(&self) -> bool {
+        matches!(self.0.mode, Mode::Cognito)
+    }
+
     /// Steps 4, 7 (but the `NumericDate`s), 10 and 11 of [`Verifier::check`]:
     /// the types of the claims read, `iss`, `token_use`, the client.
     pub(crate) fn check(&self, claims: &Map<String, Value>) -> Result<(), VerifyError> {
