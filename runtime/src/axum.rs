@@ -50,7 +50,7 @@ use crate::http::{Challenge, Credentials, credentials};
 use crate::model::{Model, Op};
 use crate::principal::Principal;
 use crate::text::Quoted;
-use crate::verify::{Verifier, VerifyError};
+use crate::verify::{Verifier, VerifierId, VerifyError};
 
 /// The realm named in `WWW-Authenticate` challenges.
 pub const REALM: &str = crate::http::REALM;
@@ -146,14 +146,27 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, AuthError> {
     }
 }
 
-/// The principal of a request: one a layer already verified, a guest
-/// without `Authorization`, else the verified bearer token's.
+/// A principal a route layer verified, handed on to the route's
+/// extractors, with the verifier that verified it.
+#[derive(Clone)]
+struct Verified<G: Groups> {
+    by: VerifierId,
+    principal: Principal<G>,
+}
+
+/// The principal of a request: one a layer already verified with this very
+/// verifier (or a clone of it), a guest without `Authorization`, else the
+/// verified bearer token's. A principal another verifier verified is not
+/// reused: a handler whose verifier is stricter than its layer's (another
+/// client, another issuer) verifies the token itself.
 async fn principal_of<G: Groups>(
     verifier: &Verifier<G>,
     parts: &Parts,
 ) -> Result<Principal<G>, AuthError> {
-    if let Some(principal) = parts.extensions.get::<Principal<G>>() {
-        return Ok(principal.clone());
+    if let Some(verified) = parts.extensions.get::<Verified<G>>()
+        && verified.by == verifier.id()
+    {
+        return Ok(verified.principal.clone());
     }
     match bearer(parts)? {
         None => Ok(Principal::guest()),
@@ -220,8 +233,10 @@ where
 /// A layer for `Router::route_layer` that admits only members of `groups`
 /// (any of them): a guest gets 401, another principal 403. Write the set
 /// with [`group_set!`](crate::group_set), whose names are checked at
-/// compile time. The verified principal is handed on, so the routes'
-/// extractors do not verify the token again.
+/// compile time. The verified principal is handed on to the routes'
+/// extractors whose verifier is this one (a clone of it, as the router's
+/// state usually holds), which do not verify the token again; an extractor
+/// with another verifier (a stricter one) verifies the token itself.
 ///
 /// ```
 /// use axum::{routing::get, Router};
@@ -324,6 +339,9 @@ async fn admit<G: Groups>(
     if let Some(refusal) = check(&principal) {
         return refusal;
     }
-    parts.extensions.insert(principal);
+    parts.extensions.insert(Verified {
+        by: verifier.id(),
+        principal,
+    });
     next.run(Request::from_parts(parts, body)).await
 }

@@ -85,7 +85,12 @@ impl Subscriber for Capture {
 /// The audit events that `run` emits.
 fn audit(run: impl FnOnce()) -> Vec<Recorded> {
     let capture = Capture::default();
-    tracing::subscriber::with_default(capture.clone(), run);
+    tracing::subscriber::with_default(capture.clone(), || {
+        // Callsites first hit by a test thread without a subscriber may
+        // have cached "never": ask them again (see support/log_lines.rs).
+        tracing::callsite::rebuild_interest_cache();
+        run();
+    });
     let events = capture.0.lock().unwrap().clone();
     events
         .into_iter()

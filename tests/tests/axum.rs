@@ -90,19 +90,21 @@ async fn whoami(principal: Principal<Group>) -> String {
 }
 
 fn app() -> Router {
+    // One verifier: the layers and the router's state hold clones of it.
+    let verifier = verifier();
     let admin = Router::new()
         .route("/admin", get(whoami))
-        .route_layer(require_groups(verifier(), group_set![ADMINS]));
+        .route_layer(require_groups(verifier.clone(), group_set![ADMINS]));
     let editors = Router::new()
         .route("/edit", get(whoami))
-        .route_layer(require_model::<Article>(verifier(), Op::Update));
+        .route_layer(require_model::<Article>(verifier.clone(), Op::Update));
     Router::new()
         .route("/article", get(read_article).delete(delete_article))
         .route("/files/{*key}", axum::routing::put(put_file))
         .route("/me", get(me))
         .merge(admin)
         .merge(editors)
-        .with_state(verifier())
+        .with_state(verifier)
 }
 
 /// The status, the `WWW-Authenticate` header and the body of a request.
@@ -364,6 +366,52 @@ async fn a_group_layer_admits_only_its_groups() {
     assert_eq!((status, body.as_str()), (StatusCode::OK, "root"));
     let (status, _, _) = call("GET", "/admin", Some("Bearer not-a-token")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// A route layer hands its principal on only to extractors whose verifier
+/// is the layer's (or a clone): a handler with a stricter verifier (here,
+/// another app client) verifies the token itself, and refuses it.
+#[tokio::test]
+async fn a_layers_principal_is_not_reused_by_a_stricter_verifier() {
+    let strict = Verifier::hs256(SECRET)
+        .issuer(ISSUER)
+        .audience("another-client")
+        .build()
+        .expect("complete configuration");
+    let lenient = verifier();
+    let routes = |layer: Verifier<Group>| {
+        Router::new()
+            .route("/admin", get(whoami))
+            .route_layer(require_groups(layer, group_set![ADMINS]))
+            .with_state(strict.clone())
+    };
+    let status = |app: Router, claims: Value| {
+        let request = Request::builder()
+            .uri("/admin")
+            .header(header::AUTHORIZATION, bearer(&token(claims)))
+            .body(Body::empty())
+            .unwrap();
+        async move { app.oneshot(request).await.unwrap().status() }
+    };
+    let admin = json!({"sub": "root", "cognito:groups": ["ADMINS"]});
+    // Without the layer, the handler's verifier refuses the token...
+    let bare = Router::new()
+        .route("/admin", get(whoami))
+        .with_state(strict.clone());
+    assert_eq!(status(bare, admin.clone()).await, StatusCode::UNAUTHORIZED);
+    // ...and with a lenient layer in front, it still does.
+    assert_eq!(
+        status(routes(lenient), admin).await,
+        StatusCode::UNAUTHORIZED
+    );
+    // A layer with the handler's own verifier (a clone) admits a token for
+    // that client, and the handler takes its principal.
+    let admin_of_the_other_client =
+        json!({"aud": "another-client", "sub": "root", "cognito:groups": ["ADMINS"]});
+    assert_eq!(
+        status(routes(strict.clone()), admin_of_the_other_client).await,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

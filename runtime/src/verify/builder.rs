@@ -511,6 +511,7 @@ impl<G: Groups> VerifierBuilder<G> {
             config: Arc::new(config),
             keys,
             cache: self.cache_capacity.map(super::cache::TokenCache::new),
+            id: super::VerifierId::fresh(),
             _groups: PhantomData,
         })
     }

@@ -220,10 +220,34 @@ pub struct Verifier<G: Groups> {
     keys: Keys,
     /// The verified-token cache (`.cache_verified(..)`), shared likewise.
     cache: Option<Arc<TokenCache<G>>>,
+    /// Which verifier this is: its clones share the id, a verifier built
+    /// anew or with other keys gets its own.
+    id: VerifierId,
     _groups: PhantomData<fn() -> G>,
 }
 
+/// The identity of a [`Verifier`]: equal for its clones only, so that a
+/// principal one verifier verified is not taken as another's (an axum
+/// route layer's, by a handler whose verifier is stricter).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct VerifierId(u64);
+
+impl VerifierId {
+    /// A new identity, never given before in this process.
+    pub(crate) fn fresh() -> Self {
+        use core::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Self(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
 impl<G: Groups> Verifier<G> {
+    /// This verifier's identity (shared by its clones only).
+    #[cfg(feature = "axum")]
+    pub(crate) fn id(&self) -> VerifierId {
+        self.id
+    }
+
     /// Starts a verifier for tokens of the Cognito user pool `pool_id`
     /// (`us-east-1_AbC123`); the issuer is
     /// `https://cognito-idp.{region}.amazonaws.com/{pool_id}`.
@@ -498,12 +522,14 @@ impl<G: Groups> Verifier<G> {
                 config: Arc::clone(&self.config),
                 keys: Keys::Set(keys),
                 cache: self.cache.clone(),
+                id: VerifierId::fresh(),
                 _groups: PhantomData,
             }),
             Keys::Set(_) => Ok(Self {
                 config: Arc::clone(&self.config),
                 keys: Keys::Set(keys),
                 cache: self.cache.clone(),
+                id: VerifierId::fresh(),
                 _groups: PhantomData,
             }),
             Keys::Secret(_) => Err(ConfigError::NoKeySetToReplace),

@@ -73,7 +73,13 @@ pub fn lines(target: &str, run: impl FnOnce()) -> Vec<String> {
         .with_ansi(false)
         .without_time()
         .finish();
-    tracing::subscriber::with_default(subscriber, run);
+    tracing::subscriber::with_default(subscriber, || {
+        // Tests run in parallel threads, most without a subscriber: a
+        // callsite first hit by one of them may have cached "never"; ask
+        // every callsite again now that this thread's subscriber exists.
+        tracing::callsite::rebuild_interest_cache();
+        run();
+    });
     let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     text.lines()
         .filter(|l| l.split_whitespace().nth(1) == Some(&format!("{target}:")))
