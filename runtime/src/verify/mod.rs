@@ -222,6 +222,10 @@ pub struct Verifier<G: Groups> {
     cache: Option<Arc<TokenCache<G>>>,
     /// Which verifier this is: its clones share the id, a verifier built
     /// anew or with other keys gets its own.
+    #[cfg_attr(
+        not(feature = "axum"),
+        expect(dead_code, reason = "only the axum layers compare verifiers")
+    )]
     id: VerifierId,
     _groups: PhantomData<fn() -> G>,
 }
