@@ -11,8 +11,11 @@
 //! leading `/` is never allowed; `validate_key(key)` failing means denied
 //! with that very `InvalidKey` reason; and every decision equals that of a
 //! naive model of the documented rules (the longest declared path covering
-//! the key decides, a literal segment beating `{entity_id}`; its grants are
-//! unioned; `read` needs `get` and `list`), evaluated on `Files::PATHS`.
+//! the key decides, a literal segment beating `{entity_id}`; an
+//! `{entity_id}` path with grants to others than the owner covers all of
+//! `p/*`, as Amplify deploys it, an owner-only one the folders `p/<id>/`;
+//! its grants are unioned, the owner's only in the owner's folder; `read`
+//! needs `get` and `list`), evaluated on `Files::PATHS`.
 #![no_main]
 
 use groupguard::{
@@ -35,6 +38,10 @@ storage! {
         "shared/{entity_id}/*" => entity(identity): [read, write],
         "shared/common/*" => authenticated: [read],
         "reviews/*" => groups(Reviewers, r#type): [list],
+        "media/{entity_id}/*" => guest: [read],
+        "media/{entity_id}/*" => entity(identity): [write],
+        "media/x/{entity_id}/*" => groups(EDITORS): [read],
+        "media/common/*" => authenticated: [read],
     }
 }
 
@@ -69,33 +76,37 @@ fn request(data: &[u8]) -> Option<(Principal<Group>, String)> {
 }
 
 /// The declared path covering `key` in the naive model, and the key's
-/// segment in place of `{entity_id}`: every path is tried, the one with the
-/// most segments wins, a literal one over an `{entity_id}` one of the same
-/// length.
+/// segment in place of `{entity_id}` when the key is in an owner's folder:
+/// every path is tried, the one with the most segments wins, a literal one
+/// over an `{entity_id}` one of the same length.
 fn covering(key: &str) -> Option<(&'static StoragePath<Group>, Option<&str>)> {
     let segments: Vec<&str> = key.split('/').collect();
     let mut best: Option<(usize, bool, &StoragePath<Group>, Option<&str>)> = None;
     for path in Files::PATHS {
         let pattern: Vec<&str> = path.path().trim_end_matches("/*").split('/').collect();
-        // `p/*` covers `p/` and everything below: one more segment, maybe empty.
-        if segments.len() <= pattern.len() {
+        let (literal, entity) = match pattern.split_last() {
+            Some((&"{entity_id}", before)) => (before, true),
+            _ => (&pattern[..], false),
+        };
+        let for_others = path
+            .grants()
+            .iter()
+            .any(|grant| !matches!(grant.acceptor(), Acceptor::Entity));
+        // `p/*` covers `p/` and everything below: one more segment, maybe
+        // empty. So does `p/{entity_id}/*` when it grants to others than
+        // the owner; an owner-only one needs `p/<id>/`.
+        let needed = literal.len() + usize::from(entity && !for_others);
+        if segments.len() <= needed || !literal.iter().zip(&segments).all(|(p, s)| p == s) {
             continue;
         }
-        let mut entity = None;
-        let matches = pattern.iter().zip(&segments).all(|(part, segment)| {
-            if *part == "{entity_id}" {
-                entity = Some(*segment);
-                !segment.is_empty()
-            } else {
-                part == segment
-            }
-        });
-        let rank = (pattern.len(), entity.is_none());
-        if matches && best.is_none_or(|(len, literal, ..)| rank > (len, literal)) {
-            best = Some((rank.0, rank.1, path, entity));
+        let folder = (entity && segments.len() > literal.len() + 1)
+            .then(|| segments[literal.len()]);
+        let rank = (pattern.len(), !entity);
+        if best.is_none_or(|(len, lit, ..)| rank > (len, lit)) {
+            best = Some((rank.0, rank.1, path, folder));
         }
     }
-    best.map(|(_, _, path, entity)| (path, entity))
+    best.map(|(_, _, path, folder)| (path, folder))
 }
 
 /// The naive model's decision.
