@@ -90,6 +90,7 @@
 #[cfg(test)]
 extern crate self as groupguard;
 
+mod action;
 #[cfg(feature = "amplify")]
 pub mod amplify;
 mod audit;
@@ -116,6 +117,7 @@ mod text;
 #[cfg(feature = "jwt")]
 mod verify;
 
+pub use action::{Action, ActionSet};
 pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome, UpdateCheck};
 pub use group::{GroupSet, Groups, Iter, UnknownGroup, Words};
 pub use model::{

@@ -125,7 +125,7 @@ use bytes::Bytes;
 use futures_util::future::ready;
 use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
-use crate::decision::Denied;
+use crate::decision::{Decision, Denied, DenyReason, Request};
 use crate::principal::Principal;
 use crate::storage::{Access, Storage};
 
@@ -251,7 +251,7 @@ impl<S: Storage> Guard<S> {
             Some(prefix) if !prefix.is_empty() => {
                 self.check_key(&format!("{prefix}/"), Access::List)
             }
-            _ => crate::storage::deny_root_listing::<S>(&self.principal)
+            _ => deny_root_listing::<S>(&self.principal)
                 .into_result()
                 .map_err(|denied| refusal("", denied)),
         }
@@ -279,15 +279,33 @@ impl<S: Storage> Guard<S> {
 
     /// Whether a listing may show the object at `location` (not audited).
     fn may_list(&self, location: &Path) -> bool {
-        crate::storage::decide_unaudited::<S>(&self.principal, location.as_ref(), Access::List)
-            .is_allowed()
+        decide_unaudited::<S>(&self.principal, location.as_ref(), Access::List).is_allowed()
     }
 
     /// Whether a listing may show the common prefix `prefix` (not audited).
     fn may_list_prefix(&self, prefix: &Path) -> bool {
         let key = format!("{}/", prefix.as_ref());
-        crate::storage::decide_unaudited::<S>(&self.principal, &key, Access::List).is_allowed()
+        decide_unaudited::<S>(&self.principal, &key, Access::List).is_allowed()
     }
+}
+
+/// [`Storage::authorize`] without its audit event: for the per-object filter
+/// of a guarded listing, whose listing itself was audited.
+fn decide_unaudited<S: Storage + ?Sized>(
+    principal: &Principal<S::Group>,
+    key: &str,
+    access: Access,
+) -> Decision {
+    crate::storage::decide(S::NAME, S::PATHS, S::__TRIE, principal, key, access)
+}
+
+/// The (audited) denial of a listing of the whole store: no storage path
+/// can cover the root, as every path is `prefix/*`.
+fn deny_root_listing<S: Storage + ?Sized>(principal: &Principal<S::Group>) -> Decision {
+    let request = Request::new(S::NAME, Access::List.name(), !principal.is_authenticated());
+    let decision = request.denied(DenyReason::NoMatchingPath);
+    crate::audit::storage(principal, "", &decision);
+    decision
 }
 
 /// The `object_store` error for a denial: `Unauthenticated` for a guest (HTTP

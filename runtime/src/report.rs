@@ -34,22 +34,8 @@ use core::fmt::Write as _;
 use std::path::Path;
 
 use crate::group::Groups;
-use crate::model::{Model, ModelRule, Op, Who};
-use crate::storage::{Acceptor, Access, Storage};
-
-/// The simple operations, in the order of the tables.
-const OPS: [Op; 8] = [
-    Op::Create,
-    Op::Update,
-    Op::Delete,
-    Op::Get,
-    Op::List,
-    Op::Sync,
-    Op::Listen,
-    Op::Search,
-];
-
-const ACTIONS: [Access; 4] = [Access::Get, Access::List, Access::Write, Access::Delete];
+use crate::model::{Model, ModelRule, Op, OpSet, Who};
+use crate::storage::{Acceptor, AccessSet, Storage};
 
 /// One table: a title, column headers, and rows of cells.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,29 +79,30 @@ impl<G: Groups> Subject<G> {
 
     /// Whether a storage grant to `acceptor` applies to this subject (the
     /// `Owner` subject of a storage is the owner of the key's `{entity_id}`).
+    /// Matched on every acceptor, so that a new kind must be placed here.
     fn accepted_by(self, acceptor: Acceptor<G>) -> bool {
-        match (self, acceptor) {
-            (Subject::Guest, Acceptor::Guest) | (Subject::Owner(_), Acceptor::Entity) => true,
-            (Subject::Guest, _) | (_, Acceptor::Guest | Acceptor::Entity) => false,
-            (_, Acceptor::Authenticated) => true,
-            (Subject::Group(group), Acceptor::Groups(groups)) => groups.contains(&group),
-            _ => false,
+        match acceptor {
+            Acceptor::Guest => self == Subject::Guest,
+            Acceptor::Authenticated => self != Subject::Guest,
+            Acceptor::Groups(groups) => {
+                matches!(self, Subject::Group(group) if groups.contains(&group))
+            }
+            Acceptor::Entity => matches!(self, Subject::Owner(_)),
         }
     }
 
     /// Whether `who` admits this subject (as far as the principal goes).
+    /// Matched on every rule kind, so that a new kind must be placed here
+    /// rather than print "denied" unnoticed.
     fn admitted_by(self, who: Who<G>) -> bool {
-        match (self, who) {
-            (Subject::Guest, Who::Guest) => true,
-            (Subject::Guest, _) | (_, Who::Guest) => false,
-            (_, Who::Authenticated) => true,
-            (Subject::Group(group), Who::Groups(groups)) => groups.contains(&group),
-            (Subject::Owner(mine), Who::Owner(field) | Who::Owners(field))
-            | (
-                Subject::RecordGroup(mine),
-                Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field),
-            ) => mine == field,
-            _ => false,
+        match who {
+            Who::Guest => self == Subject::Guest,
+            Who::Authenticated => self != Subject::Guest,
+            Who::Groups(groups) => matches!(self, Subject::Group(group) if groups.contains(&group)),
+            Who::Owner(field) | Who::Owners(field) => self == Subject::Owner(field),
+            Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field) => {
+                self == Subject::RecordGroup(field)
+            }
         }
     }
 }
@@ -183,12 +170,13 @@ impl AccessReport {
                 subjects.push(extra);
             }
         }
-        let rows = OPS
+        // The rows: the simple operations, from the one list of them.
+        let rows = OpSet::ALL
             .iter()
             .map(|op| {
                 let cells = subjects
                     .iter()
-                    .map(|s| model_cell(M::RULES, *s, *op))
+                    .map(|s| model_cell(M::RULES, *s, op))
                     .collect();
                 (op.to_string(), cells)
             })
@@ -219,15 +207,15 @@ impl AccessReport {
                 let cells = subjects
                     .iter()
                     .map(|subject| {
-                        let actions: Vec<&str> = ACTIONS
+                        let actions: Vec<&str> = AccessSet::ALL
                             .iter()
                             .filter(|access| {
                                 path.grants().iter().any(|grant| {
-                                    grant.actions().contains(**access)
+                                    grant.actions().contains(*access)
                                         && subject.accepted_by(grant.acceptor())
                                 })
                             })
-                            .map(|access| access.name())
+                            .map(crate::storage::Access::name)
                             .collect();
                         if actions.is_empty() {
                             "none".to_owned()

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::action::{Action, ActionSet, set_of};
+
 /// An operation on a data model, as in Amplify's `allow.*().to([...])`.
 ///
 /// `Read` is the composite `get + list + sync + listen + search`: a guard
@@ -95,7 +97,7 @@ impl Op {
     }
 
     /// The bits of [`OpSet`] this operation covers.
-    const fn bits(self) -> u16 {
+    const fn mask(self) -> u16 {
         match self {
             Op::Create => 1 << 0,
             Op::Update => 1 << 1,
@@ -143,6 +145,23 @@ impl core::str::FromStr for Op {
     }
 }
 
+impl Action for Op {
+    const ALL: &'static [Op] = &Op::ALL;
+
+    fn name(self) -> &'static str {
+        Op::name(self)
+    }
+
+    fn parts(self) -> &'static [Op] {
+        Op::parts(self)
+    }
+
+    #[inline]
+    fn bits(self) -> u16 {
+        self.mask()
+    }
+}
+
 /// A set of operations, as granted by one rule.
 ///
 /// ```
@@ -151,61 +170,26 @@ impl core::str::FromStr for Op {
 /// assert!(set.contains(Op::Read) && set.contains(Op::Listen) && !set.contains(Op::Delete));
 /// assert_eq!(set.iter().collect::<Vec<_>>(), [Op::Update, Op::Get, Op::List, Op::Sync, Op::Listen, Op::Search]);
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct OpSet(u16);
+pub type OpSet = ActionSet<Op>;
 
-impl OpSet {
+impl ActionSet<Op> {
     /// Every operation.
     ///
     /// ```
     /// use groupguard::{Op, OpSet};
     /// assert!(Op::ALL.iter().all(|op| OpSet::ALL.contains(*op)));
     /// ```
-    pub const ALL: OpSet = OpSet(0xff);
+    pub const ALL: OpSet = set_of!(OpSet, &Op::ALL);
 
     /// The set of the given operations.
     ///
     /// ```
     /// # use groupguard::{Op, OpSet};
     /// assert!(OpSet::of(&[Op::Get]).contains(Op::Get));
-    /// ```
-    #[must_use]
-    pub const fn of(ops: &[Op]) -> OpSet {
-        let mut bits = 0;
-        let mut i = 0;
-        while i < ops.len() {
-            bits |= ops[i].bits();
-            i += 1;
-        }
-        OpSet(bits)
-    }
-
-    /// Whether every part of `op` is in the set.
-    ///
-    /// ```
-    /// # use groupguard::{Op, OpSet};
     /// assert!(!OpSet::of(&[Op::Get]).contains(Op::Read));
     /// ```
     #[must_use]
-    pub const fn contains(self, op: Op) -> bool {
-        self.0 & op.bits() == op.bits()
-    }
-
-    /// The simple operations of the set (never `Read`: its parts instead).
-    ///
-    /// ```
-    /// # use groupguard::{Op, OpSet};
-    /// assert_eq!(OpSet::of(&[Op::Delete]).iter().collect::<Vec<_>>(), [Op::Delete]);
-    /// ```
-    pub fn iter(self) -> impl Iterator<Item = Op> {
-        Op::ALL
-            .into_iter()
-            .filter(move |op| *op != Op::Read && self.contains(*op))
-    }
-}
-
-impl fmt::Debug for OpSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter()).finish()
+    pub const fn of(ops: &[Op]) -> OpSet {
+        set_of!(OpSet, ops)
     }
 }
