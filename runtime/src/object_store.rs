@@ -101,12 +101,35 @@
 //! # });
 //! ```
 //!
+//! # The backend's other traits: multipart uploads, presigned URLs
+//!
+//! [`GuardedStore::wrap`] keeps the backend's type (`GuardedStore<S, T>`,
+//! as `object_store`'s `PrefixStore<T>` does), and the guard then forwards its
+//! other traits, checked: [`MultipartStore`] (S3's, GCS's and Azure's
+//! low-level multipart API: `write` on the path at every call that names
+//! one), and with the feature `object-store-signer` `object_store`'s `Signer`
+//! (presigned URLs: `GET` and `HEAD` need `get`, `PUT` needs `write`,
+//! `DELETE` needs `delete` on the path, checked before signing; other
+//! methods are refused). A presigned URL acts as the principal until it
+//! expires, whoever holds it: keep `expires_in` short.
+//!
+//! ```
+//! # use groupguard::object_store::GuardedStore;
+//! # use groupguard::{groups, storage, Principal};
+//! # #[groups] pub enum Group { ADMINS, EDITORS }
+//! # storage! { pub Articles { "drafts/*" => groups(EDITORS): [read, write] } }
+//! use object_store::memory::InMemory;
+//! use object_store::multipart::MultipartStore;
+//!
+//! fn guarded<T: MultipartStore>(store: T, editor: Principal<Group>) -> GuardedStore<Articles, T> {
+//!     GuardedStore::wrap(store, editor)
+//! }
+//! ```
+//!
 //! # What it does not guard
 //!
-//! Only the [`ObjectStore`] trait is wrapped. Anything reached around it
-//! is not guarded: the inner store itself (keep it out of request
-//! handlers), and its `MultipartStore` and `Signer` implementations
-//! (presigned URLs), which the wrapper does not offer.
+//! Only what goes through the wrapper is checked: keep the inner store
+//! itself out of request handlers.
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -116,10 +139,12 @@ use core::task::{Context, Poll};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use ::object_store::multipart::{MultipartStore, PartId};
 use ::object_store::path::Path;
 use ::object_store::{
-    CopyOptions, Error, GetOptions, GetResult, ListResult, MultipartUpload, ObjectMeta,
-    ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, RenameOptions, Result,
+    CopyOptions, Error, GetOptions, GetResult, ListResult, MultipartId, MultipartUpload,
+    ObjectMeta, ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, RenameOptions,
+    Result,
 };
 use bytes::Bytes;
 use futures_util::future::ready;
@@ -130,14 +155,21 @@ use crate::principal::Principal;
 use crate::storage::{Access, Storage};
 
 /// An [`ObjectStore`] that enforces the storage declaration `S` for one
-/// principal on an inner store.
+/// principal on an inner store `T`.
 ///
 /// Build one per request ([`new`](Self::new) clones two `Arc`s at most) and
 /// hand it, as an `Arc<dyn ObjectStore>` if need be, to code written against
 /// the trait. See the [module documentation](self) for what each method
 /// needs, how listings are filtered and what a denial looks like.
-pub struct GuardedStore<S: Storage> {
-    inner: Arc<dyn ObjectStore>,
+///
+/// `T` is `Arc<dyn ObjectStore>` by default ([`new`](Self::new)); with
+/// [`wrap`](Self::wrap) it is the backend's own type, as `object_store`'s
+/// `PrefixStore<T>` takes it, so that the backend's other traits are
+/// forwarded, guarded: [`MultipartStore`] (`write` on the path at each
+/// call), and with the feature `object-store-signer`, `Signer` (presigned
+/// URLs: `get`, `write` or `delete` on the path, checked before signing).
+pub struct GuardedStore<S: Storage, T = Arc<dyn ObjectStore>> {
+    inner: T,
     guard: Guard<S>,
 }
 
@@ -163,6 +195,26 @@ impl<S: Storage> GuardedStore<S> {
         inner: Arc<dyn ObjectStore>,
         principal: impl Into<Arc<Principal<S::Group>>>,
     ) -> Self {
+        Self::wrap(inner, principal)
+    }
+}
+
+impl<S: Storage, T> GuardedStore<S, T> {
+    /// Guards the store `inner`, of any type, for `principal`: the type
+    /// stays known, so the store's [`MultipartStore`] and `Signer` are
+    /// reachable through the guard (and only through it).
+    ///
+    /// ```
+    /// # use groupguard::object_store::GuardedStore;
+    /// # use groupguard::{groups, storage, Principal};
+    /// # #[groups] pub enum Group { ADMINS, EDITORS }
+    /// # storage! { pub Articles { "drafts/*" => groups(EDITORS): [read, write] } }
+    /// use object_store::memory::InMemory;
+    ///
+    /// let store = GuardedStore::<Articles, InMemory>::wrap(InMemory::new(), Principal::guest());
+    /// assert_eq!(store.to_string(), "GuardedStore(Articles, InMemory)");
+    /// ```
+    pub fn wrap(inner: T, principal: impl Into<Arc<Principal<S::Group>>>) -> Self {
         Self {
             inner,
             guard: Guard {
@@ -189,16 +241,16 @@ impl<S: Storage> GuardedStore<S> {
     }
 }
 
-impl<S: Storage> Clone for GuardedStore<S> {
+impl<S: Storage, T: Clone> Clone for GuardedStore<S, T> {
     fn clone(&self) -> Self {
         Self {
-            inner: Arc::clone(&self.inner),
+            inner: self.inner.clone(),
             guard: self.guard.clone(),
         }
     }
 }
 
-impl<S: Storage> fmt::Debug for GuardedStore<S> {
+impl<S: Storage, T: fmt::Debug> fmt::Debug for GuardedStore<S, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GuardedStore")
             .field("storage", &S::NAME)
@@ -208,7 +260,7 @@ impl<S: Storage> fmt::Debug for GuardedStore<S> {
     }
 }
 
-impl<S: Storage> fmt::Display for GuardedStore<S> {
+impl<S: Storage, T: fmt::Display> fmt::Display for GuardedStore<S, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "GuardedStore({}, {})", S::NAME, self.inner)
     }
@@ -327,7 +379,7 @@ fn refusal(key: &str, denied: Denied) -> Error {
 // (or, as `rename_opts`'s does, through this store's, with other checks).
 #[async_trait::async_trait]
 #[deny(clippy::missing_trait_methods)]
-impl<S: Storage + 'static> ObjectStore for GuardedStore<S> {
+impl<S: Storage + 'static, T: ObjectStore> ObjectStore for GuardedStore<S, T> {
     async fn put_opts(
         &self,
         location: &Path,
@@ -424,6 +476,129 @@ impl<S: Storage + 'static> ObjectStore for GuardedStore<S> {
         self.guard.check(to, Access::Write)?;
         self.guard.check(from, Access::Delete)?;
         self.inner.rename_opts(from, to, options).await
+    }
+}
+
+// The low-level multipart API of S3, GCS and Azure: `write` on the path at
+// every call that names one (a part or a completion could name another key
+// than the upload's creation did).
+#[async_trait::async_trait]
+#[deny(clippy::missing_trait_methods)]
+impl<S: Storage + 'static, T: MultipartStore> MultipartStore for GuardedStore<S, T> {
+    async fn create_multipart(&self, path: &Path) -> Result<MultipartId> {
+        self.guard.check(path, Access::Write)?;
+        self.inner.create_multipart(path).await
+    }
+
+    async fn create_multipart_opts(
+        &self,
+        path: &Path,
+        opts: PutMultipartOptions,
+    ) -> Result<MultipartId> {
+        self.guard.check(path, Access::Write)?;
+        self.inner.create_multipart_opts(path, opts).await
+    }
+
+    async fn put_part(
+        &self,
+        path: &Path,
+        id: &MultipartId,
+        part_idx: usize,
+        data: PutPayload,
+    ) -> Result<PartId> {
+        self.guard.check(path, Access::Write)?;
+        self.inner.put_part(path, id, part_idx, data).await
+    }
+
+    async fn complete_multipart(
+        &self,
+        path: &Path,
+        id: &MultipartId,
+        parts: Vec<PartId>,
+    ) -> Result<PutResult> {
+        self.guard.check(path, Access::Write)?;
+        self.inner.complete_multipart(path, id, parts).await
+    }
+
+    async fn abort_multipart(&self, path: &Path, id: &MultipartId) -> Result<()> {
+        self.guard.check(path, Access::Write)?;
+        self.inner.abort_multipart(path, id).await
+    }
+}
+
+/// Presigned URLs (feature `object-store-signer`: `object_store`'s `Signer`,
+/// which S3, GCS and Azure implement). A URL is signed only when the guard
+/// allows what it lets its holder do: `GET` and `HEAD` need `get`, `PUT`
+/// `write`, `DELETE` `delete` on the path; any other method is refused as
+/// not supported. Whoever holds the URL acts as the principal did, until it
+/// expires: keep `expires_in` short.
+#[cfg(feature = "object-store-signer")]
+mod presign {
+    use core::time::Duration;
+
+    use ::object_store::path::Path;
+    use ::object_store::signer::{Method, SignedUrlOptions, Signer};
+    use ::object_store::{Error, Result};
+    use url::Url;
+
+    use super::GuardedStore;
+    use crate::storage::{Access, Storage};
+
+    /// The storage action a presigned request of `method` performs.
+    fn access(method: &Method) -> Result<Access> {
+        match *method {
+            Method::GET | Method::HEAD => Ok(Access::Get),
+            Method::PUT => Ok(Access::Write),
+            Method::DELETE => Ok(Access::Delete),
+            _ => Err(Error::NotSupported {
+                source: format!(
+                    "a presigned `{}` request has no storage action the guard could check",
+                    crate::text::shown(method.as_str())
+                )
+                .into(),
+            }),
+        }
+    }
+
+    #[async_trait::async_trait]
+    #[deny(clippy::missing_trait_methods)]
+    impl<S: Storage + 'static, T: Signer> Signer for GuardedStore<S, T> {
+        async fn signed_url(
+            &self,
+            method: Method,
+            path: &Path,
+            expires_in: Duration,
+        ) -> Result<Url> {
+            self.guard.check(path, access(&method)?)?;
+            self.inner.signed_url(method, path, expires_in).await
+        }
+
+        async fn signed_url_opts(
+            &self,
+            method: Method,
+            path: &Path,
+            expires_in: Duration,
+            options: &SignedUrlOptions,
+        ) -> Result<Url> {
+            self.guard.check(path, access(&method)?)?;
+            self.inner
+                .signed_url_opts(method, path, expires_in, options)
+                .await
+        }
+
+        async fn signed_urls(
+            &self,
+            method: Method,
+            paths: &[Path],
+            expires_in: Duration,
+        ) -> Result<Vec<Url>> {
+            // Every path before any is signed: all or nothing.
+            let access = access(&method)?;
+            for path in paths {
+                self.guard.check(path, access)?;
+            }
+            self.inner.signed_urls(method, paths, expires_in).await
+        }
     }
 }
 

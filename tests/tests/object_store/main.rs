@@ -12,7 +12,11 @@
 //!   until it is listed) and each is checked to reach the inner store's own
 //!   method when allowed and nothing when denied;
 //! - keys built through `Path`'s constructors, and deletions through a
-//!   backend that deletes in batches.
+//!   backend that deletes in batches;
+//! - `traits.rs`: a store generic over its backend, its `MultipartStore` and
+//!   `Signer` (presigned URLs) through the guard.
+
+mod traits;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
