@@ -2,9 +2,11 @@
 
 use crate::group::{GroupSet, Groups};
 
-/// Cognito's limit of groups a user may belong to. Informational: the
-/// verifier accepts group claims of up to 10,000 entries (the pool limit),
-/// since an OIDC issuer may put more names in its claim than Cognito would.
+/// Cognito's limit of groups a user may belong to. The verifier's default
+/// size limit is derived from it (the largest token Cognito can issue names
+/// this many groups); a group claim itself may hold up to 10,000 entries
+/// (the pool limit), since an OIDC issuer may put more names in its claim
+/// than Cognito would.
 ///
 /// ```
 /// assert_eq!(groupguard::MAX_GROUPS_PER_USER, 100);
