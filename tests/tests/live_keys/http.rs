@@ -1,10 +1,11 @@
 //! One fetch: timeouts (a slow server), one retry on a network error, no
-//! retry on a status, status 200 only, 64 KiB at most (checked while
-//! streaming), and a bad document never replaces a good set.
+//! retry on a status, status 200 only, no redirects, 64 KiB at most
+//! (checked while streaming), and a bad document never replaces a good set.
 
 use std::time::{Duration, Instant};
 
 use groupguard::VerifyError;
+use groupguard::test_issuer::JwksServer;
 
 use crate::support::{Served, assert_rejects, bounded};
 
@@ -57,6 +58,39 @@ async fn only_200_is_accepted() {
             VerifyError::NoUsableKeys { reason } if reason.contains(&format!("status {status}"))
         );
     }
+}
+
+/// No redirects: a `302` whose `Location` serves the very keys that sign
+/// the token is still a failed fetch, and that URL is never asked.
+#[tokio::test]
+async fn a_redirect_to_a_good_set_is_not_followed() {
+    let served = Served::start();
+    // The same issuer's keys (its clones share them), served at another port.
+    let elsewhere = JwksServer::serve(served.server.issuer().clone()).expect("a port on 127.0.0.1");
+    served.server.redirect_to(Some(&elsewhere.jwks_url()));
+    let verifier = served.verifier();
+    let token = served.token();
+    assert_rejects!(
+        bounded(verifier.verify_async(&token)).await,
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("status 302 Found")
+    );
+    assert_rejects!(
+        bounded(verifier.hydrate()).await,
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("status 302 Found")
+    );
+    assert_eq!(served.requests(), 2);
+    assert_eq!(elsewhere.requests(), 0, "the `Location` was never fetched");
+
+    // The server the redirect names does serve a set that verifies it.
+    let check = served
+        .builder()
+        .jwks_url(elsewhere.jwks_url())
+        .build()
+        .expect("configured");
+    bounded(check.verify_async(&token))
+        .await
+        .expect("the set at `Location` verifies the token");
+    assert_eq!(elsewhere.requests(), 1);
 }
 
 #[tokio::test]
