@@ -184,6 +184,12 @@ impl<G: Groups> VerifierBuilder<G> {
     /// unknown `kid` are refused at once with `UnknownKey`. Known keys keep
     /// verifying; [`hydrate`](crate::Verifier::hydrate) ignores it.
     ///
+    /// Deciding on a fetch, the fetch and the cool-down it starts are one
+    /// step: a token that misses while a fetch is in flight waits for it
+    /// and takes its set; one that misses after it finds the cool-down
+    /// already started. A flood of unknown `kid`s fetches once per
+    /// cool-down, however concurrent.
+    ///
     /// ```
     /// # use std::time::Duration;
     /// # use groupguard::{groups, Verifier};
