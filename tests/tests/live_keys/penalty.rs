@@ -225,6 +225,69 @@ async fn misses_that_wait_for_a_rotation_fetch_share_it_and_start_the_cooldown()
     assert_eq!(served.requests(), 3);
 }
 
+/// The `retry_after` of a `NoUsableKeys`, in seconds.
+fn retry_after<T: std::fmt::Debug>(result: Result<T, VerifyError>) -> u64 {
+    match result {
+        Err(VerifyError::NoUsableKeys { retry_after, .. }) => {
+            assert_eq!(retry_after.subsec_nanos(), 0, "whole seconds");
+            retry_after.as_secs()
+        }
+        other => panic!("expected NoUsableKeys, got {other:?}"),
+    }
+}
+
+/// `NoUsableKeys` says when to retry: when the cool-down after the failed
+/// fetch ends, in whole seconds rounded up, counted down on the verifier's
+/// clock; 1 s when a fetch may happen at once.
+#[tokio::test]
+async fn no_usable_keys_says_when_to_retry() {
+    let served = Served::start();
+    let verifier = served
+        .builder()
+        .jwks_cooldown(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let token = served.token();
+
+    // Nothing fetched yet, no cool-down: `verify_async` would fetch at once.
+    assert_eq!(retry_after(verifier.verify(&token)), 1);
+
+    served.server.fail_with(500);
+    assert_eq!(
+        retry_after(bounded(verifier.verify_async(&token)).await),
+        30
+    );
+    served.clock.advance(Duration::from_millis(12_500));
+    // Refused at once, without a request: 17.5 s left, said as 18.
+    assert_eq!(
+        retry_after(bounded(verifier.verify_async(&token)).await),
+        18
+    );
+    assert_eq!(retry_after(verifier.verify(&token)), 18);
+    assert_eq!(served.requests(), 1);
+    served.clock.advance(Duration::from_millis(17_499));
+    assert_eq!(
+        retry_after(verifier.verify(&token)),
+        1,
+        "1 ms left: at least 1 s"
+    );
+    // The cool-down is over: a new fetch, which fails and starts another.
+    served.clock.advance(Duration::from_millis(1));
+    assert_eq!(
+        retry_after(bounded(verifier.verify_async(&token)).await),
+        30
+    );
+    assert_eq!(served.requests(), 2);
+    // `hydrate` ignores the cool-down, and says the same.
+    served.clock.advance(Duration::from_secs(5));
+    assert_eq!(retry_after(bounded(verifier.hydrate()).await), 30);
+    assert_eq!(served.requests(), 3);
+
+    // The message tells the operator too.
+    let message = verifier.verify(&token).unwrap_err().to_string();
+    assert!(message.ends_with("(retry in 30 s)"), "{message}");
+}
+
 /// Rounds of the concurrent flood on a cold cache: whether a miss lands
 /// between a refetch and the start of its cool-down is a matter of
 /// scheduling, so the flood is run many times, each round on a cache of its

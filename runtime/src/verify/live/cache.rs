@@ -210,6 +210,20 @@ impl JwksCache {
         }
     }
 
+    /// When a token refused for want of keys may be sent again: when the
+    /// cool-down that refuses on-demand fetches ends, in whole seconds
+    /// (rounded up), or in 1 s when none is running (an on-demand fetch
+    /// may happen at once; 1 s is the least `Retry-After` says). Made of the
+    /// configured cool-down and the clock only.
+    pub(super) fn retry_after(&self) -> Duration {
+        let left = if self.penalized.load(Ordering::Acquire) {
+            self.cooldown_left(self.elapsed())
+        } else {
+            0
+        };
+        Duration::from_secs(left.div_ceil(1_000_000_000).max(1))
+    }
+
     /// One attempt, with the `flight` lock held: fetches, then records the
     /// outcome, the cool-down (`penalize` tells whether a set that arrived
     /// still leaves on-demand fetches cooling down) and the attempt, in
@@ -323,7 +337,10 @@ impl JwksCache {
                 self.url
             ),
         };
-        VerifyError::NoUsableKeys { reason }
+        VerifyError::NoUsableKeys {
+            reason,
+            retry_after: self.retry_after(),
+        }
     }
 
     fn too_old(&self, age: Duration) -> VerifyError {
@@ -337,6 +354,9 @@ impl JwksCache {
             reason.push_str("; last attempt: ");
             reason.push_str(error);
         }
-        VerifyError::NoUsableKeys { reason }
+        VerifyError::NoUsableKeys {
+            reason,
+            retry_after: self.retry_after(),
+        }
     }
 }

@@ -143,7 +143,8 @@ impl LiveKeys {
     /// without one): an on-demand fetch if the cool-down allows one, then
     /// `verify` again with whatever set is cached then (the one this fetch
     /// or another caller's brought), for the token's own answer: its
-    /// principal, `UnknownKey`, or `NoUsableKeys` with the last fetch error.
+    /// principal, `UnknownKey`, or `NoUsableKeys` with the last fetch error
+    /// and when to retry.
     pub(crate) async fn refetch<T>(
         &self,
         kid: Option<&str>,
@@ -158,7 +159,10 @@ impl LiveKeys {
         self.cache
             .fetch_now()
             .await
-            .map_err(|reason| VerifyError::NoUsableKeys { reason })
+            .map_err(|reason| VerifyError::NoUsableKeys {
+                reason,
+                retry_after: self.cache.retry_after(),
+            })
     }
 }
 
@@ -186,6 +190,7 @@ impl LiveSets {
                 // Fail closed rather than use another issuer's keys.
                 .ok_or_else(|| VerifyError::NoUsableKeys {
                     reason: format!("no key set for the issuer `{}`", shown(issuer)),
+                    retry_after: Duration::from_secs(1),
                 }),
         }
     }
