@@ -109,9 +109,12 @@ impl IntoResponse for AuthError {
             AuthError::InvalidRequest => challenge(Challenge::invalid_request(
                 "the Authorization header must be one `Bearer <token>`",
             )),
-            AuthError::InvalidToken(error @ VerifyError::NoUsableKeys { .. }) => {
+            AuthError::InvalidToken(error @ VerifyError::NoUsableKeys { retry_after, .. }) => {
                 tracing::warn!(target: "groupguard::axum", error = %Quoted(&error.to_string()), "cannot verify tokens");
-                challenge(Challenge::unavailable(error.public_description()))
+                challenge(Challenge::unavailable(
+                    error.public_description(),
+                    retry_after,
+                ))
             }
             AuthError::InvalidToken(error) => {
                 tracing::debug!(target: "groupguard::axum", error = %Quoted(&error.to_string()), "token refused");

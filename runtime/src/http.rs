@@ -9,7 +9,9 @@
 //!
 #![doc = include_str!("http_responses.md")]
 
-use ::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, WWW_AUTHENTICATE};
+use core::time::Duration;
+
+use ::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, RETRY_AFTER, WWW_AUTHENTICATE};
 use ::http::{HeaderValue, Response, StatusCode};
 
 use crate::decision::{Denied, DenyReason};
@@ -83,8 +85,8 @@ pub(crate) fn credentials(headers: &HeaderMap) -> Result<Credentials<'_>, Header
 /// The realm named in `WWW-Authenticate` challenges.
 pub(crate) const REALM: &str = "api";
 
-/// One refusal as HTTP: status, challenge and the `{"error", "message"}`
-/// body's two fixed texts.
+/// One refusal as HTTP: status, challenge, `Retry-After` and the
+/// `{"error", "message"}` body's two fixed texts.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(crate) struct Challenge {
     /// The status code.
@@ -95,6 +97,8 @@ pub(crate) struct Challenge {
     pub(crate) error: &'static str,
     /// The body's `message`: a fixed text, never a value from the request.
     pub(crate) message: &'static str,
+    /// The `Retry-After` value in seconds (RFC 9110, 10.2.3), if any.
+    pub(crate) retry_after: Option<u64>,
 }
 
 impl Challenge {
@@ -105,6 +109,7 @@ impl Challenge {
             www_authenticate: Some(format!("Bearer realm=\"{REALM}\"")),
             error: "unauthorized",
             message: "sign in to do this",
+            retry_after: None,
         }
     }
 
@@ -115,6 +120,7 @@ impl Challenge {
             www_authenticate: Some("Bearer error=\"insufficient_scope\"".to_owned()),
             error: "insufficient_scope",
             message: "you may not do this",
+            retry_after: None,
         }
     }
 
@@ -126,6 +132,7 @@ impl Challenge {
             www_authenticate: Some("Bearer error=\"invalid_request\"".to_owned()),
             error: "invalid_request",
             message,
+            retry_after: None,
         }
     }
 
@@ -138,16 +145,24 @@ impl Challenge {
             )),
             error: "invalid_token",
             message: description,
+            retry_after: None,
         }
     }
 
-    /// 503 when tokens cannot be verified now (no usable keys).
-    pub(crate) fn unavailable(description: &'static str) -> Self {
+    /// 503 when tokens cannot be verified now (no usable keys), with
+    /// `Retry-After: <seconds>` from `retry_after` (whole seconds, rounded
+    /// up, at least 1: RFC 9110's `delay-seconds`).
+    pub(crate) fn unavailable(description: &'static str, retry_after: Duration) -> Self {
+        let seconds = retry_after
+            .as_secs()
+            .saturating_add(u64::from(retry_after.subsec_nanos() > 0))
+            .max(1);
         Self {
             status: 503,
             www_authenticate: None,
             error: "temporarily_unavailable",
             message: description,
+            retry_after: Some(seconds),
         }
     }
 
@@ -181,6 +196,9 @@ impl Challenge {
             .and_then(|v| HeaderValue::from_str(&v).ok())
         {
             headers.insert(WWW_AUTHENTICATE, value);
+        }
+        if let Some(seconds) = self.retry_after {
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -240,5 +258,36 @@ mod tests {
             HeaderValue::from_bytes(b"Bearer \xff").expect("obs-text is a valid value"),
         );
         assert_eq!(credentials(&not_text), Err(NotText));
+    }
+
+    #[test]
+    fn unavailable_says_when_to_retry_in_whole_seconds() {
+        let retry_after = |wait: Duration| {
+            Challenge::unavailable("down", wait)
+                .into_response()
+                .headers()
+                .get(RETRY_AFTER)
+                .map(|value| value.to_str().unwrap().to_owned())
+        };
+        assert_eq!(retry_after(Duration::from_secs(10)).as_deref(), Some("10"));
+        // Rounded up, and never 0: a client told 0 would retry at once.
+        assert_eq!(
+            retry_after(Duration::from_millis(9_001)).as_deref(),
+            Some("10")
+        );
+        assert_eq!(retry_after(Duration::ZERO).as_deref(), Some("1"));
+        assert_eq!(
+            retry_after(Duration::MAX).as_deref(),
+            Some(&*u64::MAX.to_string())
+        );
+        // No other answer says it.
+        for challenge in [
+            Challenge::sign_in(),
+            Challenge::insufficient_scope(),
+            Challenge::invalid_request("bad"),
+            Challenge::invalid_token("bad"),
+        ] {
+            assert_eq!(challenge.into_response().headers().get(RETRY_AFTER), None);
+        }
     }
 }

@@ -327,10 +327,12 @@ async fn no_usable_keys_is_503_without_a_challenge() {
     let response = axum::response::IntoResponse::into_response(AuthError::InvalidToken(
         VerifyError::NoUsableKeys {
             reason: "https://issuer.test/.well-known/jwks.json: connection refused".to_owned(),
+            retry_after: std::time::Duration::from_secs(7),
         },
     ));
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(response.headers().get(header::WWW_AUTHENTICATE).is_none());
+    assert_eq!(response.headers()[header::RETRY_AFTER], "7");
     let body = axum::body::to_bytes(response.into_body(), 1024)
         .await
         .unwrap();
@@ -515,6 +517,16 @@ async fn a_key_set_that_cannot_be_fetched_is_503_through_the_router() {
     let response = app.clone().oneshot(request()).await.unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(response.headers().get(header::WWW_AUTHENTICATE).is_none());
+    // When the default cool-down of 10 s (on the system clock) ends.
+    let retry_after: u64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .expect("delay-seconds");
+    assert!(
+        (1..=10).contains(&retry_after),
+        "Retry-After: {retry_after}"
+    );
     let body = axum::body::to_bytes(response.into_body(), 1024)
         .await
         .unwrap();
@@ -531,4 +543,48 @@ async fn a_key_set_that_cannot_be_fetched_is_503_through_the_router() {
         .with_state(verifier);
     let response = app.oneshot(request()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// The 503's `Retry-After` counts down the configured cool-down (on a
+/// manual clock, exactly), whatever the request says.
+#[tokio::test]
+async fn the_503_says_when_to_retry_from_the_configured_cooldown() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use groupguard::TokenUse;
+    use groupguard::test_issuer::{JwksServer, ManualClock};
+
+    let server = JwksServer::start().unwrap();
+    server.fail_with(500);
+    let clock = Arc::new(ManualClock::new());
+    let verifier = server
+        .verifier::<Group>(TokenUse::Access)
+        .jwks_cooldown(Duration::from_secs(42))
+        .jwks_clock(clock.clone())
+        .build()
+        .unwrap();
+    let app = Router::new()
+        .route("/article", get(read_article))
+        .with_state(verifier);
+    let token = server.issuer().access_token().groups(["ADMINS"]).sign();
+    let retry_after = async || {
+        let request = Request::builder()
+            .uri("/article")
+            .header(header::AUTHORIZATION, bearer(&token))
+            // A client's own say is not heard.
+            .header(header::RETRY_AFTER, "0")
+            .body(Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        response.headers()[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(retry_after().await, "42");
+    clock.advance(Duration::from_millis(40_500));
+    assert_eq!(retry_after().await, "2");
+    assert_eq!(server.requests(), 1, "refused at once, in the cool-down");
 }

@@ -801,11 +801,59 @@ mod responses {
 
         let response = LambdaError::Token(VerifyError::NoUsableKeys {
             reason: "fetch failed".to_owned(),
+            retry_after: std::time::Duration::from_secs(7),
         })
         .into_response();
         assert_eq!(response.status(), 503);
         assert_eq!(header(&response, "www-authenticate"), None);
+        assert_eq!(header(&response, "retry-after").as_deref(), Some("7"));
         assert_eq!(body(&response)["error"], "temporarily_unavailable");
+    }
+
+    /// A raw token that cannot be verified for want of keys: 503, and
+    /// `Retry-After` counts down the configured cool-down (on a manual
+    /// clock, exactly).
+    #[test]
+    fn no_usable_keys_is_503_with_retry_after_from_the_cooldown() {
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        use groupguard::test_issuer::{JwksServer, ManualClock};
+
+        let server = JwksServer::start().unwrap();
+        server.fail_with(500);
+        let clock = Arc::new(ManualClock::new());
+        let auth = LambdaAuth::from_verifier(
+            server
+                .verifier::<Group>(TokenUse::Access)
+                .jwks_cooldown(Duration::from_secs(30))
+                .jwks_clock(clock.clone())
+                .build()
+                .unwrap(),
+        );
+        let token = server.issuer().access_token().groups(["ADMINS"]).sign();
+        let request = with_token("function-url", &token);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let response = || {
+            let error = runtime
+                .block_on(Principal::from_lambda_async(&request, &auth))
+                .unwrap_err();
+            assert!(
+                matches!(error, LambdaError::Token(VerifyError::NoUsableKeys { .. })),
+                "{error:?}"
+            );
+            error.into_response()
+        };
+        let first = response();
+        assert_eq!(first.status(), 503);
+        assert_eq!(header(&first, "retry-after").as_deref(), Some("30"));
+        assert_eq!(body(&first)["error"], "temporarily_unavailable");
+        clock.advance(Duration::from_secs(21));
+        assert_eq!(header(&response(), "retry-after").as_deref(), Some("9"));
+        assert_eq!(server.requests(), 1, "refused at once, in the cool-down");
     }
 
     #[test]

@@ -446,9 +446,9 @@ impl LambdaError {
                     "the Authorization header must be `Bearer <token>`"
                 })
             }
-            LambdaError::Token(error @ VerifyError::NoUsableKeys { .. }) => {
+            LambdaError::Token(error @ VerifyError::NoUsableKeys { retry_after, .. }) => {
                 tracing::warn!(target: "groupguard::lambda", error = %Quoted(&error.to_string()), "cannot verify tokens");
-                Challenge::unavailable(error.public_description())
+                Challenge::unavailable(error.public_description(), *retry_after)
             }
             LambdaError::NoVerifier { .. } => {
                 tracing::warn!(target: "groupguard::lambda", error = %Quoted(&self.to_string()), "token not verifiable");

@@ -34,6 +34,7 @@ const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// current one ([`TestIssuer::rotate`] shows at the next request), with an
 /// `ETag` (a request with `If-None-Match` naming it gets `304 Not
 /// Modified`). Hooks change what it answers: [`fail_with`](Self::fail_with),
+/// [`redirect_to`](Self::redirect_to),
 /// [`delay`](Self::delay), [`serve_body`](Self::serve_body),
 /// [`cache_control`](Self::cache_control), [`etags`](Self::etags),
 /// [`omit_content_length`](Self::omit_content_length), [`pause`](Self::pause);
@@ -79,6 +80,7 @@ struct State {
 #[derive(Clone, Debug, Default)]
 struct Behaviour {
     status: Option<u16>,
+    location: Option<String>,
     delay: Duration,
     body: Option<String>,
     cache_control: Option<String>,
@@ -228,6 +230,31 @@ impl JwksServer {
     /// ```
     pub fn fail_with(&self, status: u16) {
         self.behaviour().status = Some(status);
+    }
+
+    /// Answers every request with `302 Found` and `Location: {location}`
+    /// from now on (`None`: no more redirects), so that a client that
+    /// followed redirects would fetch from `location`: another server's
+    /// [`jwks_url`](Self::jwks_url), for instance. Control characters in
+    /// `location` are dropped (they would end the header).
+    ///
+    /// ```
+    /// use std::io::{Read, Write};
+    /// use groupguard::test_issuer::JwksServer;
+    ///
+    /// let server = JwksServer::start()?;
+    /// server.redirect_to(Some("http://127.0.0.1:1/moved.json"));
+    /// let mut tcp = std::net::TcpStream::connect(server.addr())?;
+    /// write!(tcp, "GET /us-east-1_TestOnly/.well-known/jwks.json HTTP/1.1\r\nHost: x\r\n\r\n")?;
+    /// let mut response = String::new();
+    /// tcp.read_to_string(&mut response)?;
+    /// assert!(response.starts_with("HTTP/1.1 302 Found"));
+    /// assert!(response.contains("\r\nLocation: http://127.0.0.1:1/moved.json\r\n"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn redirect_to(&self, location: Option<&str>) {
+        self.behaviour().location =
+            location.map(|location| location.chars().filter(|c| !c.is_control()).collect());
     }
 
     /// Waits `delay` before answering each request from now on (a slow
@@ -412,6 +439,7 @@ fn answer(mut stream: TcpStream, state: &State) -> io::Result<()> {
         .and_then(|line| line.split(' ').nth(1))
         .unwrap_or_default();
     let (status, body) = match (behaviour.status, &behaviour.body) {
+        _ if behaviour.location.is_some() => (302, "moved\n".to_owned()),
         (Some(status), Some(body)) => (status, body.clone()),
         (Some(status), None) => (status, format!("test server answers {status}\n")),
         (None, _) if path != state.jwks_path => (404, "not found\n".to_owned()),
@@ -436,6 +464,9 @@ fn answer(mut stream: TcpStream, state: &State) -> io::Result<()> {
     }
     if !behaviour.no_etags && matches!(status, 200 | 304) {
         response.push_str(&format!("ETag: {etag}\r\n"));
+    }
+    if let Some(location) = behaviour.location.as_deref().filter(|_| status == 302) {
+        response.push_str(&format!("Location: {location}\r\n"));
     }
     if let Some(cache_control) = &behaviour.cache_control {
         response.push_str(&format!("Cache-Control: {cache_control}\r\n"));
@@ -475,6 +506,7 @@ fn header<'h>(head: &'h str, name: &str) -> Option<&'h str> {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        302 => "Found",
         304 => "Not Modified",
         404 => "Not Found",
         500 => "Internal Server Error",
@@ -488,4 +520,38 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The response to one GET of the key set's path.
+    fn get(server: &JwksServer) -> String {
+        let mut tcp = TcpStream::connect(server.addr()).unwrap();
+        write!(
+            tcp,
+            "GET {} HTTP/1.1\r\nHost: x\r\n\r\n",
+            server.state.jwks_path
+        )
+        .unwrap();
+        let mut response = String::new();
+        tcp.read_to_string(&mut response).unwrap();
+        response
+    }
+
+    #[test]
+    fn a_location_with_a_line_break_adds_no_header() {
+        let server = JwksServer::start().unwrap();
+        server.redirect_to(Some("http://127.0.0.1:1/a\r\nX-Injected: 1"));
+        let response = get(&server);
+        assert!(response.starts_with("HTTP/1.1 302 Found\r\n"), "{response}");
+        assert!(
+            response.contains("\r\nLocation: http://127.0.0.1:1/aX-Injected: 1\r\n"),
+            "{response}"
+        );
+        assert!(!response.contains("\r\nX-Injected"), "{response}");
+        server.redirect_to(None);
+        assert!(get(&server).starts_with("HTTP/1.1 200 OK\r\n"));
+    }
 }

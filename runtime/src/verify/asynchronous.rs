@@ -87,7 +87,7 @@ impl<G: Groups> Verifier<G> {
             // The set to fetch is the one of the token's issuer: the checks
             // up to the issuer's again, on this path only (it fetches).
             return match self.set_of(live, token) {
-                Some(set) => set.refetch(first, || self.verify(token)).await,
+                Some((set, kid)) => set.refetch(kid.as_deref(), || self.verify(token)).await,
                 None => first,
             };
         }
@@ -95,13 +95,19 @@ impl<G: Groups> Verifier<G> {
     }
 
     /// The live set of the issuer `token` names, when it is one of this
-    /// verifier's (steps 1, 2 and 4 of [`check`](Self::check)).
+    /// verifier's (steps 1, 2 and 4 of [`check`](Self::check)), and the
+    /// `kid` the token's header names, if any.
     #[cfg(feature = "fetch")]
-    fn set_of<'l>(&self, live: &'l LiveSets, token: &str) -> Option<&'l LiveKeys> {
+    fn set_of<'l>(
+        &self,
+        live: &'l LiveSets,
+        token: &str,
+    ) -> Option<(&'l LiveKeys, Option<String>)> {
         token::check_size(token, self.config.max_token_bytes).ok()?;
         let parts = Parts::split(token).ok()?;
         let issuer = self.config.check_issuer(&parts.claims).ok()?;
-        live.of_issuer(issuer).ok()
+        let set = live.of_issuer(issuer).ok()?;
+        Some((set, parts.kid().map(str::to_owned)))
     }
 
     /// Fetches the key set now, for start-up or a readiness probe: a

@@ -360,11 +360,17 @@ pub enum VerifyError {
 
     /// The verifier has no keys it may use: its JWK Set could not be fetched
     /// and none is cached, or the cached set is older than its maximum age.
-    /// The token may be fine; the service cannot check it now (a 503, not a 401).
-    #[error("no usable keys: {reason}")]
+    /// The token may be fine; the service cannot check it now (a 503, not a
+    /// 401, with `Retry-After` from `retry_after`).
+    #[error("no usable keys: {reason} (retry in {} s)", retry_after.as_secs())]
     NoUsableKeys {
         /// Why (the fetch error, or the age of the cached set).
         reason: String,
+        /// When the token may be sent again: when the cool-down after the
+        /// failed fetch ends (`.jwks_cooldown(..)`, 10 s by default) and a
+        /// new fetch may happen, in whole seconds, at least 1 s. It comes
+        /// from the configuration and the clock, never from a request.
+        retry_after: core::time::Duration,
     },
 }
 

@@ -13,7 +13,7 @@ async fn building_never_fetches_and_verify_uses_the_cache_only() {
     assert_eq!(served.requests(), 0);
     assert_rejects!(
         verifier.verify(&served.token()),
-        VerifyError::NoUsableKeys { reason } if reason.contains("has not been fetched yet")
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("has not been fetched yet")
     );
     assert_eq!(served.requests(), 0, "`verify` never fetches");
 }

@@ -1,10 +1,11 @@
 //! One fetch: timeouts (a slow server), one retry on a network error, no
-//! retry on a status, status 200 only, 64 KiB at most (checked while
-//! streaming), and a bad document never replaces a good set.
+//! retry on a status, status 200 only, no redirects, 64 KiB at most
+//! (checked while streaming), and a bad document never replaces a good set.
 
 use std::time::{Duration, Instant};
 
 use groupguard::VerifyError;
+use groupguard::test_issuer::JwksServer;
 
 use crate::support::{Served, assert_rejects, bounded};
 
@@ -21,7 +22,7 @@ async fn slow_server_times_out_after_one_retry() {
     let start = Instant::now();
     assert_rejects!(
         bounded(verifier.verify_async(&served.token())).await,
-        VerifyError::NoUsableKeys { reason } if reason.contains("timed out")
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("timed out")
     );
     // Real time: generous for a loaded machine (two attempts of 200 ms took
     // 3 s with 16 tests on one busy core), yet under the 10 s of two
@@ -41,7 +42,7 @@ async fn status_500_is_not_retried_and_keeps_nothing() {
     let verifier = served.verifier();
     assert_rejects!(
         bounded(verifier.verify_async(&served.token())).await,
-        VerifyError::NoUsableKeys { reason } if reason.contains("status 500")
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("status 500")
     );
     assert_eq!(served.requests(), 1);
 }
@@ -54,9 +55,42 @@ async fn only_200_is_accepted() {
         served.server.fail_with(status);
         assert_rejects!(
             bounded(verifier.hydrate()).await,
-            VerifyError::NoUsableKeys { reason } if reason.contains(&format!("status {status}"))
+            VerifyError::NoUsableKeys { reason, .. } if reason.contains(&format!("status {status}"))
         );
     }
+}
+
+/// No redirects: a `302` whose `Location` serves the very keys that sign
+/// the token is still a failed fetch, and that URL is never asked.
+#[tokio::test]
+async fn a_redirect_to_a_good_set_is_not_followed() {
+    let served = Served::start();
+    // The same issuer's keys (its clones share them), served at another port.
+    let elsewhere = JwksServer::serve(served.server.issuer().clone()).expect("a port on 127.0.0.1");
+    served.server.redirect_to(Some(&elsewhere.jwks_url()));
+    let verifier = served.verifier();
+    let token = served.token();
+    assert_rejects!(
+        bounded(verifier.verify_async(&token)).await,
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("status 302 Found")
+    );
+    assert_rejects!(
+        bounded(verifier.hydrate()).await,
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("status 302 Found")
+    );
+    assert_eq!(served.requests(), 2);
+    assert_eq!(elsewhere.requests(), 0, "the `Location` was never fetched");
+
+    // The server the redirect names does serve a set that verifies it.
+    let check = served
+        .builder()
+        .jwks_url(elsewhere.jwks_url())
+        .build()
+        .expect("configured");
+    bounded(check.verify_async(&token))
+        .await
+        .expect("the set at `Location` verifies the token");
+    assert_eq!(elsewhere.requests(), 1);
 }
 
 #[tokio::test]
@@ -72,7 +106,7 @@ async fn a_body_of_one_mib_is_refused_and_the_good_set_kept() {
         served.server.omit_content_length(omit_length);
         assert_rejects!(
             bounded(verifier.hydrate()).await,
-            VerifyError::NoUsableKeys { reason } if reason.contains("over 65536 bytes")
+            VerifyError::NoUsableKeys { reason, .. } if reason.contains("over 65536 bytes")
         );
         verifier.verify(&token).expect("the good set is kept");
     }
@@ -96,7 +130,7 @@ async fn a_bad_document_never_replaces_a_good_set() {
         served.server.serve_body(body);
         assert_rejects!(
             bounded(verifier.hydrate()).await,
-            VerifyError::NoUsableKeys { reason } if reason.contains(says)
+            VerifyError::NoUsableKeys { reason, .. } if reason.contains(says)
         );
         verifier.verify(&token).expect("the good set is kept");
     }
@@ -109,7 +143,7 @@ async fn a_malformed_first_set_is_no_usable_keys() {
     let verifier = served.verifier();
     assert_rejects!(
         bounded(verifier.verify_async(&served.token())).await,
-        VerifyError::NoUsableKeys { reason } if reason.contains("not JSON")
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("not JSON")
     );
 }
 
@@ -121,7 +155,7 @@ async fn a_refused_connection_is_retried_once() {
     let start = Instant::now();
     assert_rejects!(
         bounded(verifier.hydrate()).await,
-        VerifyError::NoUsableKeys { reason } if reason.contains(&served.server.jwks_url())
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains(&served.server.jwks_url())
     );
     assert!(start.elapsed() < Duration::from_secs(5));
 }

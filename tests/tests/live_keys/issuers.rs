@@ -47,7 +47,7 @@ fn the_token_s_issuer_chooses_the_set_of_its_format() {
         let wanted = format!("`{iss}/.well-known/jwks.json`");
         assert_rejects!(
             verifier.verify(&token),
-            VerifyError::NoUsableKeys { reason } if reason.contains(&wanted)
+            VerifyError::NoUsableKeys { reason, .. } if reason.contains(&wanted)
         );
     }
     let evil = "https://issuer-cognito-idp.us-east-1.amazonaws.com.evil.example/us-east-1_TestOnly";

@@ -126,7 +126,7 @@ async fn failed_refresh_keeps_the_last_good_set_then_fails_closed() {
     served.clock.advance(24 * HOUR);
     assert_rejects!(
         verifier.verify(&token),
-        VerifyError::NoUsableKeys { reason } if reason.contains("maximum age") && reason.contains("500")
+        VerifyError::NoUsableKeys { reason, .. } if reason.contains("maximum age") && reason.contains("500")
     );
     eventually(|| served.requests() > requests).await;
     assert_rejects!(settled(&verifier).await, VerifyError::NoUsableKeys { .. });
@@ -154,7 +154,8 @@ async fn configured_max_age_fails_closed_sooner() {
     assert_rejects!(verifier.verify(&token), VerifyError::NoUsableKeys { .. });
     assert_eq!(
         VerifyError::NoUsableKeys {
-            reason: String::new()
+            reason: String::new(),
+            retry_after: Duration::from_secs(1),
         }
         .public_description(),
         "the service cannot verify tokens right now"

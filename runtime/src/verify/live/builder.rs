@@ -181,8 +181,17 @@ impl<G: Groups> VerifierBuilder<G> {
     /// After an on-demand fetch that failed, or whose fresh set still
     /// lacked a token's `kid`, no new on-demand fetch of the URL for
     /// `cooldown` (10 s by default, as aws-jwt-verify): tokens naming an
-    /// unknown `kid` are refused at once with `UnknownKey`. Known keys keep
-    /// verifying; [`hydrate`](crate::Verifier::hydrate) ignores it.
+    /// unknown `kid` are refused at once with `UnknownKey`, and while no
+    /// set is usable, tokens are refused with `NoUsableKeys`, whose
+    /// `retry_after` is the time left (the axum and Lambda integrations
+    /// send it as `Retry-After`). Known keys keep verifying;
+    /// [`hydrate`](crate::Verifier::hydrate) ignores it.
+    ///
+    /// Deciding on a fetch, the fetch and the cool-down it starts are one
+    /// step: a token that misses while a fetch is in flight waits for it
+    /// and takes its set; one that misses after it finds the cool-down
+    /// already started. A flood of unknown `kid`s fetches once per
+    /// cool-down, however concurrent.
     ///
     /// ```
     /// # use std::time::Duration;

@@ -3,6 +3,12 @@
 //! at a time (single flight); on-demand fetches wait out a cool-down after
 //! an attempt that failed or still lacked a token's `kid`; a set older than
 //! its refresh time is refreshed in the background.
+//!
+//! Whether an on-demand fetch happens, the fetch, and the cool-down it
+//! starts are one step: all three under the `flight` lock, which every
+//! fetch holds. A miss that arrives during a fetch waits for it and takes
+//! its outcome; one that arrives after it sees the cool-down that fetch
+//! started, never a moment between the two.
 
 use core::time::Duration;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -33,7 +39,8 @@ pub(crate) struct JwksCache {
     /// When the last fetch attempt ended (`NEVER` before the first).
     last_attempt: AtomicU64,
     /// Whether on-demand fetches wait out the cool-down after the last
-    /// attempt: it failed, or a `kid` was still missing after it.
+    /// attempt: it failed, or a `kid` was still missing after it. Written
+    /// only under `flight`.
     penalized: AtomicBool,
     /// Fetch attempts ended so far: a fetch that waited for another one in
     /// flight takes that one's outcome instead of fetching again.
@@ -65,14 +72,6 @@ impl Drop for Refreshing<'_> {
     fn drop(&mut self) {
         self.0.store(false, Ordering::Release);
     }
-}
-
-/// Why an on-demand fetch did not happen or did not succeed.
-pub(super) enum Refused {
-    /// The last attempt was less than a cool-down ago and failed or lacked a `kid`.
-    CoolingDown,
-    /// The fetch failed; the message says why.
-    Failed(String),
 }
 
 impl JwksCache {
@@ -127,38 +126,45 @@ impl JwksCache {
         check(&snapshot.keys)
     }
 
-    /// Fetches because a token needs it (nothing cached, or an unknown
-    /// `kid`), unless the cool-down forbids it.
-    pub(super) async fn fetch_on_demand(&self) -> Result<(), Refused> {
+    /// For a token that found no key to verify it (nothing usable cached,
+    /// or its `kid` missing; `kid` is `None` for a token without one):
+    /// fetches the set unless that would be a second fetch for a missing
+    /// key within a cool-down. Afterwards the cached set, whatever it is,
+    /// is the one to verify the token with again; a failure is logged.
+    ///
+    /// No fetch when the cached set has the `kid` (a fetch since the token
+    /// was first checked brought it), nor while on-demand fetches are
+    /// cooling down. A caller that waited for another's fetch takes its
+    /// outcome: when that set lacks this `kid` too, the cool-down starts
+    /// now, as after a fetch of its own. Each decision is made under the
+    /// `flight` lock, and a fetch records its cool-down before it releases
+    /// the lock, so no miss can fetch between a fetch and its cool-down.
+    pub(super) async fn fetch_on_demand(&self, kid: Option<&str>) {
         let seen = self.attempts.load(Ordering::Acquire);
-        if self.penalized.load(Ordering::Acquire) && self.cooling_down(self.elapsed()) {
-            return Err(Refused::CoolingDown);
+        // Without waiting: most misses of a flood end here.
+        if self.serves(kid) || self.refusing() {
+            return;
         }
-        self.fetch_after(seen).await.map_err(Refused::Failed)
+        let _flight = self.flight.lock().await;
+        if self.serves(kid) || self.refusing() {
+            return;
+        }
+        if self.attempts.load(Ordering::Acquire) != seen {
+            // An attempt ended while this one waited for it: its set lacks
+            // this `kid` too, or it failed (and started the cool-down).
+            if self.last_error().is_none() {
+                self.penalized.store(true, Ordering::Release);
+            }
+            return;
+        }
+        let _ = self.attempt(|cache| !cache.serves(kid)).await;
     }
 
-    /// Fetches now, whatever the cool-down (`hydrate`).
+    /// Fetches now, whatever the cool-down (`hydrate`), unless an attempt
+    /// ends while this one waits for the one in flight: then that
+    /// attempt's outcome is this one's.
     pub(super) async fn fetch_now(&self) -> Result<(), String> {
-        self.fetch_after(self.attempts.load(Ordering::Acquire))
-            .await
-    }
-
-    /// After a fresh set still lacked a token's `kid`: on-demand fetches
-    /// wait out the cool-down.
-    pub(super) fn penalize(&self) {
-        self.penalized.store(true, Ordering::Release);
-    }
-
-    /// Whether the last attempt ended less than a cool-down before `now`.
-    fn cooling_down(&self, now: u64) -> bool {
-        let last = self.last_attempt.load(Ordering::Acquire);
-        let cooldown = u64::try_from(self.options.cooldown.as_nanos()).unwrap_or(NEVER);
-        last != NEVER && now < last.saturating_add(cooldown)
-    }
-
-    /// Fetches unless an attempt ended since `seen` attempts (while this
-    /// one waited for it): then that attempt's outcome is this one's.
-    async fn fetch_after(&self, seen: u64) -> Result<(), String> {
+        let seen = self.attempts.load(Ordering::Acquire);
         let _flight = self.flight.lock().await;
         if self.attempts.load(Ordering::Acquire) != seen {
             return match &*self.last_error() {
@@ -166,9 +172,67 @@ impl JwksCache {
                 Some(error) => Err(error.clone()),
             };
         }
+        self.attempt(|_| false).await
+    }
+
+    /// Whether the cached set can verify a token naming `kid` (any token
+    /// for `None`): one is cached, no older than the maximum age, and has
+    /// a key with that `kid`.
+    fn serves(&self, kid: Option<&str>) -> bool {
+        let current = self.current.load();
+        let Some(snapshot) = current.as_deref() else {
+            return false;
+        };
+        let age = Duration::from_nanos(self.elapsed().saturating_sub(snapshot.fetched_at));
+        age <= self.options.max_age && kid.is_none_or(|kid| snapshot.keys.kids().any(|k| k == kid))
+    }
+
+    /// Whether on-demand fetches are refused now: the last attempt failed
+    /// or lacked a `kid`, less than a cool-down ago.
+    fn refusing(&self) -> bool {
+        self.penalized.load(Ordering::Acquire) && self.cooling_down(self.elapsed())
+    }
+
+    /// Whether the last attempt ended less than a cool-down before `now`.
+    fn cooling_down(&self, now: u64) -> bool {
+        self.cooldown_left(now) > 0
+    }
+
+    /// Nanoseconds from `now` to the end of the cool-down after the last
+    /// attempt: 0 when it has ended, or before any attempt.
+    fn cooldown_left(&self, now: u64) -> u64 {
+        let last = self.last_attempt.load(Ordering::Acquire);
+        let cooldown = u64::try_from(self.options.cooldown.as_nanos()).unwrap_or(NEVER);
+        if last == NEVER {
+            0
+        } else {
+            last.saturating_add(cooldown).saturating_sub(now)
+        }
+    }
+
+    /// When a token refused for want of keys may be sent again: when the
+    /// cool-down that refuses on-demand fetches ends, in whole seconds
+    /// (rounded up), or in 1 s when none is running (an on-demand fetch
+    /// may happen at once; 1 s is the least `Retry-After` says). Made of the
+    /// configured cool-down and the clock only.
+    pub(super) fn retry_after(&self) -> Duration {
+        let left = if self.penalized.load(Ordering::Acquire) {
+            self.cooldown_left(self.elapsed())
+        } else {
+            0
+        };
+        Duration::from_secs(left.div_ceil(1_000_000_000).max(1))
+    }
+
+    /// One attempt, with the `flight` lock held: fetches, then records the
+    /// outcome, the cool-down (`penalize` tells whether a set that arrived
+    /// still leaves on-demand fetches cooling down) and the attempt, in
+    /// that order, before the lock is released.
+    async fn attempt(&self, penalize: impl FnOnce(&Self) -> bool) -> Result<(), String> {
         let outcome = self.fetch().await;
         let now = self.elapsed();
-        self.penalized.store(outcome.is_err(), Ordering::Release);
+        let penalized = outcome.is_err() || penalize(self);
+        self.penalized.store(penalized, Ordering::Release);
         self.last_error().clone_from(&outcome.clone().err());
         self.last_attempt.store(now, Ordering::Release);
         self.attempts.fetch_add(1, Ordering::AcqRel);
@@ -273,7 +337,10 @@ impl JwksCache {
                 self.url
             ),
         };
-        VerifyError::NoUsableKeys { reason }
+        VerifyError::NoUsableKeys {
+            reason,
+            retry_after: self.retry_after(),
+        }
     }
 
     fn too_old(&self, age: Duration) -> VerifyError {
@@ -287,6 +354,9 @@ impl JwksCache {
             reason.push_str("; last attempt: ");
             reason.push_str(error);
         }
-        VerifyError::NoUsableKeys { reason }
+        VerifyError::NoUsableKeys {
+            reason,
+            retry_after: self.retry_after(),
+        }
     }
 }

@@ -5,8 +5,9 @@
 //! a penalty box for unknown `kid`s) and fixes the flaws of the Rust crates
 //! that fetch (see `shared/REFERENCES.md` §1): reads never wait on a lock,
 //! nor on a fetch; every request has a timeout; an unknown `kid` causes one
-//! refetch, then none for a cool-down; a rotated key is picked up by the
-//! first token that names it; a set older than its refresh time is
+//! refetch, then none for a cool-down (decided, fetched and started in one
+//! step: no concurrent miss slips in between); a rotated key is picked up
+//! by the first token that names it; a set older than its refresh time is
 //! refreshed in the background; a failed fetch keeps the last good set for
 //! a maximum age, then fails closed.
 //!
@@ -34,7 +35,7 @@ use core::time::Duration;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 pub(super) use self::builder::LiveConfig;
-use self::cache::{JwksCache, Refused};
+use self::cache::JwksCache;
 pub use self::clock::JwksClock;
 use self::clock::SystemClock;
 use super::error::{ConfigError, VerifyError};
@@ -137,29 +138,20 @@ impl LiveKeys {
         self.cache.with_keys(check)
     }
 
-    /// After `first`, a verification that failed for want of keys (none
-    /// cached, or an unknown `kid`): one on-demand fetch and `verify` again.
+    /// After a verification that failed for want of keys (no usable set
+    /// cached, or none with the token's `kid`; `kid` is `None` for a token
+    /// without one): an on-demand fetch if the cool-down allows one, then
+    /// `verify` again with whatever set is cached then (the one this fetch
+    /// or another caller's brought), for the token's own answer: its
+    /// principal, `UnknownKey`, or `NoUsableKeys` with the last fetch error
+    /// and when to retry.
     pub(crate) async fn refetch<T>(
         &self,
-        first: Result<T, VerifyError>,
-        verify: impl Fn() -> Result<T, VerifyError>,
+        kid: Option<&str>,
+        verify: impl FnOnce() -> Result<T, VerifyError>,
     ) -> Result<T, VerifyError> {
-        match self.cache.fetch_on_demand().await {
-            Ok(()) => {
-                let second = verify();
-                if matches!(second, Err(VerifyError::UnknownKey { .. })) {
-                    self.cache.penalize();
-                }
-                second
-            }
-            // Refused at once: the last fetch was too recent.
-            Err(Refused::CoolingDown) => first,
-            // Keys are cached but the token's is not among them: still `UnknownKey`.
-            Err(Refused::Failed(_)) if matches!(first, Err(VerifyError::UnknownKey { .. })) => {
-                first
-            }
-            Err(Refused::Failed(reason)) => Err(VerifyError::NoUsableKeys { reason }),
-        }
+        self.cache.fetch_on_demand(kid).await;
+        verify()
     }
 
     /// Fetches the set now, whatever the cool-down.
@@ -167,7 +159,10 @@ impl LiveKeys {
         self.cache
             .fetch_now()
             .await
-            .map_err(|reason| VerifyError::NoUsableKeys { reason })
+            .map_err(|reason| VerifyError::NoUsableKeys {
+                reason,
+                retry_after: self.cache.retry_after(),
+            })
     }
 }
 
@@ -195,6 +190,7 @@ impl LiveSets {
                 // Fail closed rather than use another issuer's keys.
                 .ok_or_else(|| VerifyError::NoUsableKeys {
                     reason: format!("no key set for the issuer `{}`", shown(issuer)),
+                    retry_after: Duration::from_secs(1),
                 }),
         }
     }
