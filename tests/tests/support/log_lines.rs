@@ -3,7 +3,8 @@
 //! into `key=value` fields, for the tests that check that no value from a
 //! request or a token can forge a field.
 
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
+use std::sync::Once;
 
 use tracing::Level;
 
@@ -48,13 +49,22 @@ pub fn parse_fields(line: &str) -> Vec<(String, String)> {
     fields
 }
 
-/// A `Write` into a shared buffer, for tracing-subscriber's formatter.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
+thread_local! {
+    /// The text the global subscriber writes for this thread while
+    /// [`lines`] captures it; `None` otherwise (the text is dropped).
+    static CAPTURED: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
 
-impl std::io::Write for Buffer {
+/// A writer into this thread's capture, for tracing-subscriber's formatter.
+struct ThisThread;
+
+impl std::io::Write for ThisThread {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
+        CAPTURED.with_borrow_mut(|captured| {
+            if let Some(buffer) = captured {
+                buffer.extend_from_slice(bytes);
+            }
+        });
         Ok(bytes.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -62,25 +72,36 @@ impl std::io::Write for Buffer {
     }
 }
 
-/// The lines of events on `target` (exactly) that `run` writes through tracing-subscriber's
-/// `fmt` (every level, no time, no colours).
-pub fn lines(target: &str, run: impl FnOnce()) -> Vec<String> {
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(Level::DEBUG)
-        .with_ansi(false)
-        .without_time()
-        .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        // Tests run in parallel threads, most without a subscriber: a
-        // callsite first hit by one of them may have cached "never"; ask
-        // every callsite again now that this thread's subscriber exists.
-        tracing::callsite::rebuild_interest_cache();
-        run();
+/// One global subscriber for the whole test binary, installed once and
+/// never dropped, writing each thread's events to that thread's capture. A
+/// subscriber set per test (`with_default`) is not enough: tracing caches
+/// each callsite's interest and the global maximum level process-wide, and
+/// a test thread without a subscriber can make a callsite look disabled to
+/// another (tokio-rs/tracing#3611); with one global subscriber interested in
+/// everything, every callsite stays enabled.
+fn install() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(|| ThisThread)
+            .with_max_level(Level::TRACE)
+            .with_ansi(false)
+            .without_time()
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global subscriber in the test binaries that read log lines");
     });
-    let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+}
+
+/// The lines of events on `target` (exactly) that `run` writes on this
+/// thread, through tracing-subscriber's `fmt` (every level, no time, no
+/// colours).
+pub fn lines(target: &str, run: impl FnOnce()) -> Vec<String> {
+    install();
+    CAPTURED.set(Some(Vec::new()));
+    run();
+    let bytes = CAPTURED.take().unwrap_or_default();
+    let text = String::from_utf8(bytes).unwrap();
     text.lines()
         .filter(|l| l.split_whitespace().nth(1) == Some(&format!("{target}:")))
         .map(str::to_owned)
