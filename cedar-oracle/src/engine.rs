@@ -249,12 +249,10 @@ impl Engine {
         }
         let sub = who.sub.as_str();
         let username = who.username.as_deref().unwrap_or("");
+        // `sub` and `sub::username`: never the bare user name (issue 22).
         let mut identities: Vec<String> = Vec::new();
         if !sub.is_empty() {
             identities.push(sub.to_owned());
-        }
-        if !username.is_empty() {
-            identities.push(username.to_owned());
         }
         if !sub.is_empty() && !username.is_empty() {
             identities.push(format!("{sub}::{username}"));

@@ -67,9 +67,9 @@
 //! The entity data a request needs (what an application, or Verified
 //! Permissions' identity source, supplies; [`Cedar::principal_entity`] and
 //! [`Cedar::object_entity`] build it as Cedar's entity JSON) is therefore:
-//! - for a signed-in principal, `identities`: its `sub` and username when not
-//!   empty, and `sub::username` when both are not (the values an owner field
-//!   may hold); `group_names`: every group claim value it holds, declared or
+//! - for a signed-in principal, `identities`: its `sub` when not empty, and
+//!   `sub::username` when both are not (the values an owner field may hold
+//!   for it; never the bare user name); `group_names`: every group claim value it holds, declared or
 //!   not, but `""`; `homes`: for each `{entity_id}` path, the directory with
 //!   the principal's entity id (identity id, else `sub`) in place of the
 //!   token, as a `Dir` entity, omitted when that id is empty or holds a `/`
@@ -96,9 +96,11 @@
 //! - **`{entity_id}`.** Cedar has no string concatenation, so the policy
 //!   cannot build `p/<id>/` from the principal; the principal's `homes`
 //!   carries that directory, computed once per principal.
-//! - **Owner identities.** Amplify stores `sub::username` and accepts `sub`,
-//!   `username` or `sub::username`; with no concatenation either, the
-//!   principal's `identities` lists the three.
+//! - **Owner identities.** Amplify stores `sub::username` and its resolvers
+//!   accept `sub`, `username` or `sub::username`; groupguard accepts `sub`
+//!   and `sub::username` (a user name can be chosen to equal another user's
+//!   stored value). With no concatenation either, the principal's
+//!   `identities` lists the two.
 //! - **Composite `read`.** groupguard allows `read` when every part is
 //!   allowed, by whichever rules. In Cedar, a request for the action group
 //!   `"read"` itself is allowed only by a policy naming `read`, so ask Cedar
@@ -115,7 +117,7 @@ use core::marker::PhantomData;
 
 use crate::decision::KeyError;
 use crate::group::Groups;
-use crate::model::{FieldRules, Model, ModelRule, Op, OpSet, Who};
+use crate::model::{FieldRules, Model, ModelRule, Op, OpSet, Who, identities};
 use crate::principal::Principal;
 use crate::storage::{Acceptor, Access, Grant, Storage, StoragePath, validate_key};
 
@@ -985,7 +987,7 @@ impl Cedar {
     /// assert_eq!(entity.uid(), r#"App::User::"u-1""#);
     /// assert_eq!(
     ///     entity.json(),
-    ///     r#"[{"uid":{"type":"App::User","id":"u-1"},"attrs":{"identities":["u-1","ann","u-1::ann"],"group_names":["ADMINS"],"homes":{"Files:home/{entity_id}/*":{"__entity":{"type":"App::Files::Dir","id":"home/u-1/"}}}},"parents":[{"type":"App::Group","id":"ADMINS"}]}]"#
+    ///     r#"[{"uid":{"type":"App::User","id":"u-1"},"attrs":{"identities":["u-1","u-1::ann"],"group_names":["ADMINS"],"homes":{"Files:home/{entity_id}/*":{"__entity":{"type":"App::Files::Dir","id":"home/u-1/"}}}},"parents":[{"type":"App::Group","id":"ADMINS"}]}]"#
     /// );
     /// assert_eq!(cedar.principal_entity(&Principal::<Group>::guest()).uid(), r#"App::Guest::"guest""#);
     /// # Ok::<(), groupguard::cedar::CedarError>(())
@@ -997,17 +999,7 @@ impl Cedar {
             let ty = format!("{ns}::Guest");
             return EntityData::new(&ty, "guest", "{}", "[]");
         };
-        let username = principal.username().unwrap_or("");
-        let mut identities = Vec::new();
-        if !sub.is_empty() {
-            identities.push(sub.to_owned());
-        }
-        if !username.is_empty() {
-            identities.push(username.to_owned());
-        }
-        if !sub.is_empty() && !username.is_empty() {
-            identities.push(format!("{sub}::{username}"));
-        }
+        let identities = identities(principal);
         let names: Vec<&str> = principal
             .groups()
             .iter()

@@ -408,7 +408,7 @@ fn rules(
         rules.push(format!("allow({who}{to}{when_source})"));
         let declaration = format!("allow({who_declared}{to}{when_source})");
         data.push(format!(
-            "Rule {{ who: {who_data}, ops: {ops_data}, when: {when:?}, declaration: {declaration:?} }}"
+            "Rule {{ who: {who_data}, legacy_username: false, ops: {ops_data}, when: {when:?}, declaration: {declaration:?} }}"
         ));
     }
     (rules.join(", "), data.join(", "))

@@ -208,9 +208,9 @@ impl FieldMatch {
         self.list
     }
 
-    /// The values the field may hold: the principal's identities (`sub`,
-    /// user name, `sub::username`) for owner rules, its group claim values
-    /// for dynamic-group rules. Never empty.
+    /// The values the field may hold: the principal's identities (`sub`
+    /// and `sub::username`; never the bare user name) for owner rules, its
+    /// group claim values for dynamic-group rules. Never empty.
     ///
     /// ```
     /// # use groupguard::{groups, model, Op, Principal};
@@ -219,7 +219,7 @@ impl FieldMatch {
     /// pub struct Doc { pub owner: String }
     /// let bob = Principal::<Group>::authenticated("b-1").with_username("bob");
     /// let filter = Doc::filter_for(&bob, Op::Get);
-    /// assert_eq!(filter.terms()[0].matches()[0].values(), ["b-1", "bob", "b-1::bob"]);
+    /// assert_eq!(filter.terms()[0].matches()[0].values(), ["b-1", "b-1::bob"]);
     /// ```
     #[must_use]
     pub fn values(&self) -> &[String] {

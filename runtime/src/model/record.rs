@@ -136,14 +136,18 @@ impl<T: RecordIds> RecordIds for Option<T> {
     }
 }
 
-/// Whether `stored` names the principal: its `sub`, its user name, or
-/// Amplify's stored form `sub::username`, each only when non-empty. Guests
-/// and empty strings match nothing.
+/// Whether `stored` names the principal: its `sub`, or Amplify's stored
+/// form `sub::username`, each only when non-empty. Guests and empty
+/// strings match nothing.
+///
+/// The bare user name is not an identity: where users choose their own
+/// user names, one could pick a victim's stored value (`<sub>::<username>`,
+/// or a bare `<sub>`) and own the victim's records (issue 22).
 pub(crate) fn is_identity<G: Groups>(principal: &Principal<G>, stored: &str) -> bool {
     let Some(sub) = principal.sub() else {
         return false; // a guest
     };
-    if stored.is_empty() {
+    if stored.is_empty() || sub.is_empty() {
         return false;
     }
     if stored == sub {
@@ -152,12 +156,10 @@ pub(crate) fn is_identity<G: Groups>(principal: &Principal<G>, stored: &str) -> 
     let Some(username) = principal.username().filter(|name| !name.is_empty()) else {
         return false;
     };
-    stored == username
-        || (!sub.is_empty()
-            && stored
-                .strip_prefix(sub)
-                .and_then(|rest| rest.strip_prefix("::"))
-                == Some(username))
+    stored
+        .strip_prefix(sub)
+        .and_then(|rest| rest.strip_prefix("::"))
+        == Some(username)
 }
 
 /// Whether `stored` is a group claim value the principal holds: a declared
@@ -207,25 +209,15 @@ pub fn in_any_group<G: Groups, T: RecordIds + ?Sized>(principal: &Principal<G>, 
         && field.any_record_id(&mut |stored| holds_group(principal, stored))
 }
 
-/// The ids an owner field may hold for the principal: `sub`, the user name
-/// and `sub::username`, each when non-empty; none for a guest.
+/// The ids an owner field may hold for the principal, as [`is_identity`]
+/// matches them: `sub` and `sub::username`, each when non-empty; none for
+/// a guest.
 pub(crate) fn identities<G: Groups>(principal: &Principal<G>) -> Vec<String> {
-    let Some(sub) = principal.sub() else {
+    let Some(sub) = principal.sub().filter(|sub| !sub.is_empty()) else {
         return Vec::new();
     };
-    let username = principal.username().filter(|name| !name.is_empty());
-    let mut ids = Vec::with_capacity(3);
-    if !sub.is_empty() {
-        ids.push(sub.to_owned());
-    }
-    if let Some(username) = username
-        && username != sub
-    {
-        ids.push(username.to_owned());
-    }
-    if let Some(username) = username
-        && !sub.is_empty()
-    {
+    let mut ids = vec![sub.to_owned()];
+    if let Some(username) = principal.username().filter(|name| !name.is_empty()) {
         ids.push(format!("{sub}::{username}"));
     }
     ids

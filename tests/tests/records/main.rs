@@ -60,22 +60,22 @@ fn allowed(decision: groupguard::Decision) -> Option<&'static str> {
 }
 
 #[test]
-fn owner_forms_match_sub_username_and_amplify_stored_form() {
+fn owner_forms_match_sub_and_amplify_stored_form_not_the_user_name() {
     let ann = user("ann-sub").with_username("ann");
     let no_name = user("ann-sub");
     // (stored owner, principal, allowed)
     let table: [(&str, &Principal<Group>, bool); 11] = [
         ("ann-sub", &ann, true),
-        ("ann", &ann, true),
         ("ann-sub::ann", &ann, true),
+        ("ann", &ann, false), // the bare user name: only by `legacy_username`
         ("ann-sub", &no_name, true),
-        ("ann", &no_name, false),          // the user name is not known
-        ("ann-sub::ann", &no_name, false), // nor, then, the stored form
+        ("ann-sub::ann", &no_name, false), // the user name is not known
         ("ann-sub::bob", &ann, false),
         ("bob-sub::ann", &ann, false), // someone else's sub with ann's name
         ("ann-sub::", &ann, false),
-        ("ANN", &ann, false), // exact, byte for byte
-        ("", &ann, false),    // an empty stored owner matches no one
+        ("::ann", &ann, false),
+        ("ANN-SUB", &ann, false), // exact, byte for byte
+        ("", &ann, false),        // an empty stored owner matches no one
     ];
     for (stored, principal, expected) in table {
         let post = Post {
@@ -98,6 +98,47 @@ fn owner_forms_match_sub_username_and_amplify_stored_form() {
     }
 }
 
+/// Issue 22: where users choose their own user names (Cognito allows `:`
+/// in them), a user named after a victim's stored owner value, Amplify's
+/// `sub::username` or a bare `sub`, owns none of the victim's records: not
+/// by `authorize_record`, and not through a list filter.
+#[test]
+fn a_user_name_chosen_to_match_a_stored_owner_owns_nothing() {
+    let bob = user("bob-sub").with_username("bob");
+    for stored in ["bob-sub::bob", "bob-sub"] {
+        let mallory = user("mallory-sub").with_username(stored);
+        let post = Post {
+            owner: stored.to_owned(),
+            author: stored.to_owned(),
+            editors: vec![stored.to_owned()],
+            ..Post::default()
+        };
+        for op in [Op::Get, Op::List, Op::Update, Op::Delete] {
+            let decision = post.authorize_record(&mallory, op);
+            assert_eq!(
+                decision.deny_reason(),
+                Some(DenyReason::NotRecordOwner),
+                "{op} on {stored:?}: {decision}"
+            );
+            assert!(post.authorize_record(&bob, op).is_allowed(), "{op}");
+        }
+        let filter = Post::filter_for(&mallory, Op::Update);
+        assert_eq!(
+            filter.to_string(),
+            format!(
+                r#"owner in ["mallory-sub", "mallory-sub::{stored}"] or author in ["mallory-sub", "mallory-sub::{stored}"] or editors has any of ["mallory-sub", "mallory-sub::{stored}"]"#
+            )
+        );
+        for m in filter
+            .terms()
+            .iter()
+            .flat_map(groupguard::FilterTerm::matches)
+        {
+            assert!(!m.values().iter().any(|v| v == stored), "{filter}");
+        }
+    }
+}
+
 #[test]
 fn guests_own_nothing_and_empty_ids_match_no_one() {
     let post = Post {
@@ -116,10 +157,10 @@ fn guests_own_nothing_and_empty_ids_match_no_one() {
         ..Post::default()
     };
     assert!(post.authorize_record(&empty, Op::Delete).is_denied());
-    // An empty sub is no identity, but a user name still is (and `::al` is
-    // not the stored form of an empty sub).
+    // An empty sub is no identity, and neither, by default, is a bare user
+    // name (and `::al` is not the stored form of an empty sub).
     let al = user("").with_username("al");
-    for (stored, expected) in [("al", true), ("::al", false), ("", false)] {
+    for (stored, expected) in [("al", false), ("::al", false), ("", false)] {
         let post = Post {
             owner: stored.to_owned(),
             ..Post::default()
@@ -470,7 +511,7 @@ mod filters {
         let ann = user("ann-sub").with_username("ann");
         assert_eq!(
             Post::filter_for(&ann, Op::Update).to_string(),
-            r#"owner in ["ann-sub", "ann", "ann-sub::ann"] or author in ["ann-sub", "ann", "ann-sub::ann"] or editors has any of ["ann-sub", "ann", "ann-sub::ann"]"#
+            r#"owner in ["ann-sub", "ann-sub::ann"] or author in ["ann-sub", "ann-sub::ann"] or editors has any of ["ann-sub", "ann-sub::ann"]"#
         );
         let reviewer = user("r")
             .with_groups([Group::REVIEWERS])

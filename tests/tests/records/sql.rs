@@ -261,9 +261,23 @@ fn doc(
 
 fn example_docs() -> Vec<Doc> {
     vec![
-        doc(1, "ann-sub", &["bo"], Some("content-reviewers"), &[], false),
+        doc(
+            1,
+            "ann-sub",
+            &["bo-sub"],
+            Some("content-reviewers"),
+            &[],
+            false,
+        ),
         doc(2, "bo-sub::bo", &[], None, &["ops"], true),
-        doc(3, "", &["ann", "cy"], Some("EDITORS"), &["EDITORS"], true),
+        doc(
+            3,
+            "",
+            &["ann-sub::ann", "cy"],
+            Some("EDITORS"),
+            &["EDITORS"],
+            true,
+        ),
         doc(4, "cy", &[], Some("legal"), &["content-reviewers"], false),
         doc(5, "dee", &[], None, &[], true),
     ]
@@ -274,19 +288,20 @@ fn sql_list_endpoint_example() {
     let conn = open(&example_docs());
     let get = |p: &Principal<Group>, op| ids(&list(&conn, p, op).docs);
 
-    // Ann owns 1 (by sub) and edits 3 (by user name); she is in no group.
+    // Ann owns 1 (by sub) and edits 3 (by Amplify's `sub::username`); she
+    // is in no group.
     let ann = Principal::<Group>::authenticated("ann-sub").with_username("ann");
     let listed = list(&conn, &ann, Op::List);
     assert_eq!(
         listed.filter.to_string(),
-        r#"owner in ["ann-sub", "ann", "ann-sub::ann"] or editors has any of ["ann-sub", "ann", "ann-sub::ann"]"#
+        r#"owner in ["ann-sub", "ann-sub::ann"] or editors has any of ["ann-sub", "ann-sub::ann"]"#
     );
     assert_eq!(
         listed.where_,
         Where::Clause {
-            sql: "(owner IN (?, ?, ?)) OR (EXISTS (SELECT 1 FROM json_each(editors) WHERE value IN (?, ?, ?)))"
+            sql: "(owner IN (?, ?)) OR (EXISTS (SELECT 1 FROM json_each(editors) WHERE value IN (?, ?)))"
                 .to_owned(),
-            params: strings(["ann-sub", "ann", "ann-sub::ann", "ann-sub", "ann", "ann-sub::ann"]),
+            params: strings(["ann-sub", "ann-sub::ann", "ann-sub", "ann-sub::ann"]),
         }
     );
     assert!(!listed.filter.needs_check());
@@ -295,7 +310,7 @@ fn sql_list_endpoint_example() {
     assert_eq!(get(&ann, Op::Read), [1, 3]);
     assert_eq!(get(&ann, Op::Update), [1]);
 
-    // Bo owns 2 (as `sub::username`), edits 1, and is an EDITOR: doc 3
+    // Bo owns 2 (as `sub::username`), edits 1 (by sub), and is an EDITOR: doc 3
     // names EDITORS in `team` and `teams`, and editors list drafts (2, 3, 5)
     // by a `when` rule, which the query cannot apply: it returns every row
     // and the re-check drops doc 4 (not a draft, nothing else lets Bo in).
@@ -355,6 +370,39 @@ fn sql_list_endpoint_example() {
                 .collect();
             assert_eq!(get(p, op), expected, "{p:?} {op:?}");
         }
+    }
+}
+
+/// Issue 22: a user who picks someone's stored owner value as a user name
+/// (Bo's `bo-sub::bo`, Ann's bare `ann-sub`, Cy's `cy`) gets none of their
+/// rows from the query; their owners still do.
+#[test]
+fn sql_list_endpoint_ignores_user_names_chosen_to_match_an_owner() {
+    let conn = open(&example_docs());
+    let get = |p: &Principal<Group>, op| ids(&list(&conn, p, op).docs);
+    for (stored, owned_by) in [("bo-sub::bo", 2), ("ann-sub", 1), ("cy", 4)] {
+        let mallory = Principal::<Group>::authenticated("mallory-sub").with_username(stored);
+        let listed = list(&conn, &mallory, Op::List);
+        assert_eq!(
+            listed.where_,
+            Where::Clause {
+                sql: "(owner IN (?, ?)) OR (EXISTS (SELECT 1 FROM json_each(editors) WHERE value IN (?, ?)))"
+                    .to_owned(),
+                params: strings([
+                    "mallory-sub",
+                    &format!("mallory-sub::{stored}"),
+                    "mallory-sub",
+                    &format!("mallory-sub::{stored}"),
+                ]),
+            },
+            "{stored:?}"
+        );
+        for op in [Op::List, Op::Get, Op::Read, Op::Update] {
+            assert_eq!(get(&mallory, op), Vec::<i64>::new(), "{stored:?} {op:?}");
+        }
+        let (sub, username) = stored.split_once("::").unwrap_or((stored, "someone"));
+        let owner = Principal::<Group>::authenticated(sub).with_username(username);
+        assert!(get(&owner, Op::Update).contains(&owned_by), "{stored:?}");
     }
 }
 
@@ -426,7 +474,9 @@ impl Rng {
 const SUBS: &[&str] = &[
     "ann-sub", "bo-sub", "cy", "o'brien", "50%", "a_b", "ann", "",
 ];
-const USERNAMES: &[&str] = &["ann", "bo", "cy", "ann-sub", "a_b", "x'y", ""];
+/// User names: principals' subs and a stored `sub::username` among them (a
+/// user name chosen to match someone's owner value).
+const USERNAMES: &[&str] = &["ann", "bo", "cy", "ann-sub", "bo-sub::bo", "a_b", "x'y", ""];
 const UNKNOWN_GROUPS: &[&str] = &["ops", "legal", "REVIEWERS", "x'y", "%", "", "ADMINS"];
 /// Values records hold besides the principals' own forms.
 const VALUES: &[&str] = &[
