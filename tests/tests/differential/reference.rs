@@ -145,6 +145,11 @@ pub enum Mutation {
     /// before issue 22: a user who picks another's stored value as a user
     /// name owns that user's records).
     UsernameMatchesByDefault,
+    /// `legacy_username` is ignored: the bare user name never matches.
+    LegacyUsernameIgnored,
+    /// With `legacy_username`, a user name holding `::` matches a stored
+    /// value equal to it (another principal's `sub::username`).
+    LegacyUsernameWithDoubleColon,
     /// An empty stored owner is everyone's.
     EmptyOwnerMatches,
     /// A guest's username is one of its identities.
@@ -164,7 +169,7 @@ pub enum Mutation {
 }
 
 impl Mutation {
-    pub const BROKEN: [Mutation; 17] = [
+    pub const BROKEN: [Mutation; 19] = [
         Mutation::GroupsByVariantName,
         Mutation::ReadNeedsOnlyGet,
         Mutation::ParentGrantsInherited,
@@ -175,6 +180,8 @@ impl Mutation {
         Mutation::FieldRulesInheritModel,
         Mutation::OwnerMatchesSubOnly,
         Mutation::UsernameMatchesByDefault,
+        Mutation::LegacyUsernameIgnored,
+        Mutation::LegacyUsernameWithDoubleColon,
         Mutation::EmptyOwnerMatches,
         Mutation::GuestsOwnByUsername,
         Mutation::NeedsRecordForgotten,
@@ -235,8 +242,13 @@ impl Policy {
         if !sub.is_empty() && !username.is_empty() {
             identities.push(format!("{sub}::{username}"));
         }
-        let by_username = legacy_username || mutation == Mutation::UsernameMatchesByDefault;
-        if by_username && !username.is_empty() && !username.contains("::") {
+        let by_username = match mutation {
+            Mutation::UsernameMatchesByDefault => true,
+            Mutation::LegacyUsernameIgnored => false,
+            _ => legacy_username,
+        };
+        let double_colon_ok = mutation == Mutation::LegacyUsernameWithDoubleColon;
+        if by_username && !username.is_empty() && (!username.contains("::") || double_colon_ok) {
             identities.push(username.to_owned());
         }
         identities

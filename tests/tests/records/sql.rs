@@ -26,7 +26,7 @@
 
 use std::time::Instant;
 
-use groupguard::{FieldMatch, Filter, FilterTerm, Op, Principal, groups, model};
+use groupguard::{FieldMatch, Filter, FilterTerm, Model, Op, Principal, groups, model};
 use rusqlite::{Connection, params, params_from_iter};
 
 #[groups]
@@ -62,6 +62,59 @@ impl Doc {
     fn is_draft(&self) -> bool {
         self.draft
     }
+}
+
+/// The same table read by the same rules, but with records an older
+/// Amplify stored with bare user names: its owner rules opt in to
+/// `legacy_username`.
+#[model(
+    allow(owner, legacy_username, to = [read, update]),
+    allow(owners = editors, legacy_username, to = [read]),
+    allow(group_defined_in = team, to = [list]),
+    allow(groups_defined_in = teams, to = [read]),
+    allow(groups = [EDITORS], to = [list], when = Self::is_draft),
+    allow(groups = [ADMINS]),
+)]
+pub struct LegacyDoc {
+    pub owner: String,
+    pub editors: Vec<String>,
+    pub team: Option<String>,
+    pub teams: Vec<String>,
+    pub draft: bool,
+}
+
+impl LegacyDoc {
+    fn is_draft(&self) -> bool {
+        self.draft
+    }
+}
+
+/// A row, read by the rules of `Self`.
+trait Rules: Model<Group = Group> {
+    fn of(doc: &Doc) -> Self;
+}
+
+impl Rules for Doc {
+    fn of(doc: &Doc) -> Self {
+        doc.clone()
+    }
+}
+
+impl Rules for LegacyDoc {
+    fn of(doc: &Doc) -> Self {
+        LegacyDoc {
+            owner: doc.owner.clone(),
+            editors: doc.editors.clone(),
+            team: doc.team.clone(),
+            teams: doc.teams.clone(),
+            draft: doc.draft,
+        }
+    }
+}
+
+/// Whether the rules of `M` allow `op` on the row `doc`.
+fn allows<M: Rules>(doc: &Doc, principal: &Principal<Group>, op: Op) -> bool {
+    M::of(doc).authorize_record(principal, op).is_allowed()
 }
 
 // ---------------------------------------------------------------------------
@@ -184,7 +237,12 @@ struct Listed {
 /// The list endpoint: the records `principal` may perform `op` on, by one
 /// query and (for `when` rules) a re-check of its rows.
 fn list(conn: &Connection, principal: &Principal<Group>, op: Op) -> Listed {
-    let filter = Doc::filter_for(principal, op);
+    list_by::<Doc>(conn, principal, op)
+}
+
+/// [`list`], by the rules of `M`.
+fn list_by<M: Rules>(conn: &Connection, principal: &Principal<Group>, op: Op) -> Listed {
+    let filter = M::filter_for(principal, op);
     let where_ = where_clause(&filter).expect("every field has a column");
     let from_sql = match &where_ {
         Where::Nothing => Vec::new(),
@@ -196,7 +254,7 @@ fn list(conn: &Connection, principal: &Principal<Group>, op: Op) -> Listed {
     let docs = if filter.needs_check() {
         from_sql
             .iter()
-            .filter(|doc| doc.authorize_record(principal, op).is_allowed())
+            .filter(|doc| allows::<M>(doc, principal, op))
             .cloned()
             .collect()
     } else {
@@ -406,6 +464,36 @@ fn sql_list_endpoint_ignores_user_names_chosen_to_match_an_owner() {
     }
 }
 
+/// With `legacy_username` (`LegacyDoc`, the same rows), the query lists the
+/// bare user name too: Ann's row 6, stored with her user name, is hers. A
+/// user name holding `::` is never listed; a user name equal to a bare
+/// stored value is (Cy's `cy`: the opt-in's documented risk).
+#[test]
+fn sql_list_endpoint_with_legacy_usernames() {
+    let mut docs = example_docs();
+    docs.push(doc(6, "ann", &["bo"], None, &[], false));
+    let conn = open(&docs);
+    let get = |p: &Principal<Group>, op| ids(&list_by::<LegacyDoc>(&conn, p, op).docs);
+
+    let ann = Principal::<Group>::authenticated("ann-sub").with_username("ann");
+    let listed = list_by::<LegacyDoc>(&conn, &ann, Op::List);
+    assert_eq!(
+        listed.filter.to_string(),
+        r#"owner in ["ann-sub", "ann", "ann-sub::ann"] or editors has any of ["ann-sub", "ann", "ann-sub::ann"]"#
+    );
+    assert_eq!(ids(&listed.docs), [1, 3, 6]);
+    assert_eq!(get(&ann, Op::Update), [1, 6]);
+    // `Doc`'s rules, without the opt-in, leave row 6 out.
+    assert_eq!(ids(&list(&conn, &ann, Op::List).docs), [1, 3]);
+
+    let mallory = Principal::<Group>::authenticated("mallory-sub").with_username("bo-sub::bo");
+    for op in [Op::List, Op::Get, Op::Read, Op::Update] {
+        assert_eq!(get(&mallory, op), Vec::<i64>::new(), "{op:?}");
+    }
+    let mimic = Principal::<Group>::authenticated("m").with_username("cy");
+    assert_eq!(get(&mimic, Op::Update), [4]);
+}
+
 /// Quotes, `%` and `_` are values like any other: they are bound, not
 /// spliced, and `IN` is not `LIKE`.
 #[test]
@@ -568,6 +656,20 @@ const PRINCIPALS: usize = 200;
 
 #[test]
 fn sql_list_endpoint_random() {
+    random_endpoint::<Doc>();
+}
+
+/// The same with the rules that opt in to `legacy_username`: the query
+/// lists the bare user name, but never one holding `::`, exactly where
+/// `authorize_record` takes it.
+#[test]
+fn sql_list_endpoint_random_legacy_usernames() {
+    random_endpoint::<LegacyDoc>();
+}
+
+/// Random records and principals: the list endpoint by the rules of `M`
+/// (SQL, then the re-check) returns exactly what `authorize_record` allows.
+fn random_endpoint<M: Rules>() {
     let started = Instant::now();
     let mut rng = Rng(0x005E_ED0F_6A0D_C0DE);
     let docs: Vec<Doc> = (1..=RECORDS).map(|id| random_doc(&mut rng, id)).collect();
@@ -582,7 +684,7 @@ fn sql_list_endpoint_random() {
     let mut failures = Vec::new();
     for p in &principals {
         for op in ops {
-            let listed = list(&conn, p, op);
+            let listed = list_by::<M>(&conn, p, op);
             for m in listed.filter.terms().iter().flat_map(FilterTerm::matches) {
                 assert!(
                     !m.values().is_empty(),
@@ -606,10 +708,7 @@ fn sql_list_endpoint_random() {
             rows_from_sql += listed.from_sql.len();
             rows_kept += listed.docs.len();
 
-            let allowed: Vec<&Doc> = docs
-                .iter()
-                .filter(|d| d.authorize_record(p, op).is_allowed())
-                .collect();
+            let allowed: Vec<&Doc> = docs.iter().filter(|d| allows::<M>(d, p, op)).collect();
             allowed_total += allowed.len();
             let got: Vec<&Doc> = listed.docs.iter().collect();
             let exact_sql =
@@ -617,7 +716,7 @@ fn sql_list_endpoint_random() {
             if got != allowed || !exact_sql {
                 // Name every record on which they disagree.
                 for d in &docs {
-                    let decision = d.authorize_record(p, op);
+                    let decision = M::of(d).authorize_record(p, op);
                     let in_sql = listed.from_sql.iter().any(|r| r.id == d.id);
                     let kept = listed.docs.iter().any(|r| r.id == d.id);
                     if kept != decision.is_allowed()
@@ -635,9 +734,10 @@ fn sql_list_endpoint_random() {
     }
     let elapsed = started.elapsed();
     println!(
-        "sql random: {RECORDS} records, {PRINCIPALS} principals, {} (principal, op) cases: \
+        "sql random ({}): {RECORDS} records, {PRINCIPALS} principals, {} (principal, op) cases: \
          {queries} with WHERE, {unfiltered} without, {skipped} skipped, {rechecked} re-checked; \
          {rows_from_sql} rows from SQL, {rows_kept} kept, {allowed_total} allowed; {elapsed:?}",
+        M::NAME,
         principals.len() * ops.len(),
     );
     assert!(
