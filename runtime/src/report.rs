@@ -25,8 +25,10 @@
 //! ```
 //!
 //! Subjects are a guest, a signed-in user in no group, each declared group,
-//! and, when rules read the record, its owner (`allow(owner)`, per field)
-//! or a member of the group the record names (`group_defined_in`). A model
+//! and, when rules read the record, its owner (`allow(owner)`, per field;
+//! and, when a rule on the field has `legacy_username`, a user whose bare
+//! user name the field holds) or a member of the group the record names
+//! (`group_defined_in`). A model
 //! cell says `allowed`, `denied`, or `if <condition>` for a rule whose `when`
 //! must hold; a storage cell lists the actions.
 
@@ -76,6 +78,9 @@ enum Subject<G: 'static> {
     Group(G),
     /// `allow(owner = field)` / `allow(owners = field)`: the record's owner.
     Owner(&'static str),
+    /// A user whose bare user name is in `field`: an owner only by the
+    /// rules with `legacy_username`.
+    UsernameOwner(&'static str),
     /// `group(s)_defined_in = field`: a member of a group the record names.
     RecordGroup(&'static str),
 }
@@ -87,6 +92,7 @@ impl<G: Groups> Subject<G> {
             Subject::SignedIn => "signed in".to_owned(),
             Subject::Group(group) => group.name().to_owned(),
             Subject::Owner(field) => format!("owner (`{field}`)"),
+            Subject::UsernameOwner(field) => format!("user name in `{field}` (legacy)"),
             Subject::RecordGroup(field) => format!("group in `{field}`"),
         }
     }
@@ -103,13 +109,16 @@ impl<G: Groups> Subject<G> {
         }
     }
 
-    /// Whether `who` admits this subject (as far as the principal goes).
-    fn admitted_by(self, who: Who<G>) -> bool {
-        match (self, who) {
+    /// Whether `rule` admits this subject (as far as the principal goes).
+    fn admitted_by(self, rule: &ModelRule<G>) -> bool {
+        match (self, rule.who()) {
             (Subject::Guest, Who::Guest) => true,
             (Subject::Guest, _) | (_, Who::Guest) => false,
             (_, Who::Authenticated) => true,
             (Subject::Group(group), Who::Groups(groups)) => groups.contains(&group),
+            (Subject::UsernameOwner(mine), Who::Owner(field) | Who::Owners(field)) => {
+                mine == field && rule.legacy_username()
+            }
             (Subject::Owner(mine), Who::Owner(field) | Who::Owners(field))
             | (
                 Subject::RecordGroup(mine),
@@ -138,7 +147,7 @@ fn path_label<G: Groups>(path: &crate::storage::StoragePath<G>) -> String {
 fn model_cell<G: Groups>(rules: &[ModelRule<G>], subject: Subject<G>, op: Op) -> String {
     let mut conditions = Vec::new();
     for rule in rules {
-        if !rule.ops().contains(op) || !subject.admitted_by(rule.who()) {
+        if !rule.ops().contains(op) || !subject.admitted_by(rule) {
             continue;
         }
         match rule.when() {
@@ -171,16 +180,21 @@ impl AccessReport {
         subjects.extend(M::Group::ALL.iter().map(|g| Subject::Group(*g)));
         for rule in M::RULES {
             let extra = match rule.who() {
-                Who::Owner(field) | Who::Owners(field) => Some(Subject::Owner(field)),
-                Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field) => {
-                    Some(Subject::RecordGroup(field))
+                Who::Owner(field) | Who::Owners(field) => {
+                    let by_name = rule
+                        .legacy_username()
+                        .then_some(Subject::UsernameOwner(field));
+                    [Some(Subject::Owner(field)), by_name]
                 }
-                _ => None,
+                Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field) => {
+                    [Some(Subject::RecordGroup(field)), None]
+                }
+                _ => [None, None],
             };
-            if let Some(extra) = extra
-                && !subjects.contains(&extra)
-            {
-                subjects.push(extra);
+            for extra in extra.into_iter().flatten() {
+                if !subjects.contains(&extra) {
+                    subjects.push(extra);
+                }
             }
         }
         let rows = OPS

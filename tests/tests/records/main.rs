@@ -878,4 +878,32 @@ mod legacy_usernames {
         }
         assert_eq!(compared, 8 * 8 * 7 * 9);
     }
+
+    #[test]
+    fn the_access_report_shows_the_legacy_owner() {
+        let markdown = groupguard::report::AccessReport::new()
+            .model::<Old>()
+            .to_markdown();
+        assert!(
+            markdown.contains(
+                "| operation | guest | signed in | ADMINS | EDITORS | content-reviewers | owner (`owner`) | user name in `owner` (legacy) | owner (`editors`) | user name in `editors` (legacy) | owner (`author`) |"
+            ),
+            "{markdown}"
+        );
+        // A user matched by bare user name reads and updates through
+        // `owner`, updates through `editors`, and never deletes through
+        // `author`, which does not opt in.
+        assert!(
+            markdown.contains(
+                "| delete | denied | denied | denied | denied | denied | denied | denied | denied | denied | allowed |"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(
+                "| update | denied | denied | denied | denied | denied | allowed | allowed | allowed | allowed | denied |"
+            ),
+            "{markdown}"
+        );
+    }
 }
