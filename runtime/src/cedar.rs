@@ -343,8 +343,8 @@ impl<G: Groups> CedarExport<G> {
     /// rules that only name groups, `guest` and `authenticated` hold for
     /// the principal it derives from a token (`IsAuthorizedWithToken`). The
     /// owner, dynamic-group and `{entity_id}` rules read `identities`,
-    /// `username`, `group_names` and `homes`, which a token does not carry: decide those
-    /// with `IsAuthorized` and [`Cedar::principal_entity`].
+    /// `username`, `group_names` and `homes`, which a token does not carry:
+    /// decide those with `IsAuthorized` and [`Cedar::principal_entity`].
     ///
     /// ```
     /// use groupguard::cedar::CedarExport;
@@ -999,9 +999,9 @@ impl Cedar {
 
 impl Cedar {
     /// The principal's entity, as the policies read it: a `Guest`, or a
-    /// `User` (its id the `sub`) with its `identities`, `username`, `group_names` and
-    /// `homes`, child of the `Group` entities of its group claims (declared
-    /// or not).
+    /// `User` (its id the `sub`) with its `identities`, `username`,
+    /// `group_names` and `homes`, child of the `Group` entities of its group
+    /// claims (declared or not).
     ///
     /// ```
     /// use groupguard::cedar::CedarExport;
