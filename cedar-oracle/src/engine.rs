@@ -231,8 +231,8 @@ impl Engine {
     }
 
     /// The principal's entities: a `Guest`, or a `User` with its
-    /// identities, group names, homes (for each storage's `{entity_id}`
-    /// paths) and its groups as parents.
+    /// identities, user name, group names, homes (for each storage's
+    /// `{entity_id}` paths) and its groups as parents.
     pub fn principal(
         &self,
         who: &PrincipalData,
@@ -249,12 +249,10 @@ impl Engine {
         }
         let sub = who.sub.as_str();
         let username = who.username.as_deref().unwrap_or("");
+        // `sub` and `sub::username`: never the bare user name (issue 22).
         let mut identities: Vec<String> = Vec::new();
         if !sub.is_empty() {
             identities.push(sub.to_owned());
-        }
-        if !username.is_empty() {
-            identities.push(username.to_owned());
         }
         if !sub.is_empty() && !username.is_empty() {
             identities.push(format!("{sub}::{username}"));
@@ -284,11 +282,16 @@ impl Engine {
             }
         }
         let ty = self.ty("User");
+        let mut attrs = json!({ "identities": identities, "group_names": group_names, "homes": homes });
+        // The user name stands apart, for the rules with `legacy_username`.
+        if !username.is_empty() {
+            attrs["username"] = json!(username);
+        }
         PrincipalEntities {
             uid: uid(&ty, "principal"),
             json: vec![json!({
                 "uid": reference_json(&ty, "principal"),
-                "attrs": { "identities": identities, "group_names": group_names, "homes": homes },
+                "attrs": attrs,
                 "parents": parents,
             })],
         }

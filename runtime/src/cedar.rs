@@ -55,6 +55,7 @@
 //! | `allow(groups = [A])`, `[A, B]` | `principal is N::User in N::Group::"a"`; `principal in [N::Group::"a", N::Group::"b"]` |
 //! | a record of model `M` | `N::M`, with the fields owner and group rules read (optional attributes) and one `Bool` attribute per `when` condition, named by the condition's path (`resource["Self::is_draft"]`) |
 //! | `allow(owner = f)` / `allow(owners = f)` | `principal.identities.contains(resource.f)` / `.containsAny(resource.f)` |
+//! | the same with `legacy_username` | that, or `principal.username` when it holds no `::`: `!(principal.username like "*::*") && resource.f == principal.username` / `resource.f.contains(principal.username)` |
 //! | `group_defined_in = f` / `groups_defined_in = f` | `principal.group_names.contains(resource.f)` / `.containsAny(resource.f)` |
 //! | `#[field(allow(...))]` on `f` | the record's resource, with `context.field == "f"`; the model's own rules apply when `context.field` is absent or names a field without rules |
 //! | operations | `N::Action::"create"`, `"update"`, `"delete"`, and `"get"`, `"list"`, `"sync"`, `"listen"`, `"search"` in the action group `"read"` |
@@ -67,15 +68,17 @@
 //! The entity data a request needs (what an application, or Verified
 //! Permissions' identity source, supplies; [`Cedar::principal_entity`] and
 //! [`Cedar::object_entity`] build it as Cedar's entity JSON) is therefore:
-//! - for a signed-in principal, `identities`: its `sub` and username when not
-//!   empty, and `sub::username` when both are not (the values an owner field
-//!   may hold); `group_names`: every group claim value it holds, declared or
-//!   not, but `""`; `homes`: for each `{entity_id}` path, the directory with
+//! - for a signed-in principal, `identities`: its `sub` when not empty, and
+//!   `sub::username` when both are not (the values an owner field may hold
+//!   for it; never the bare user name); `username`: its user name when not
+//!   empty (read only by owner rules with `legacy_username`);
+//!   `group_names`: every group claim value it holds, declared or not, but
+//!   `""`; `homes`: for each `{entity_id}` path, the directory with
 //!   the principal's entity id (identity id, else `sub`) in place of the
 //!   token, as a `Dir` entity, omitted when that id is empty or holds a `/`
 //!   (Amplify's IAM policies substitute `${cognito-identity.amazonaws.com:sub}`
 //!   the same way); and its parents, the `Group` entities of its claims.
-//!   The three attributes are optional (the policies test them with
+//!   The four attributes are optional (the policies test them with
 //!   `has`), so that a principal without them, such as the one Verified
 //!   Permissions derives from a token, conforms and is simply not an owner;
 //! - for a record, its attributes; for a decision without a record
@@ -96,9 +99,13 @@
 //! - **`{entity_id}`.** Cedar has no string concatenation, so the policy
 //!   cannot build `p/<id>/` from the principal; the principal's `homes`
 //!   carries that directory, computed once per principal.
-//! - **Owner identities.** Amplify stores `sub::username` and accepts `sub`,
-//!   `username` or `sub::username`; with no concatenation either, the
-//!   principal's `identities` lists the three.
+//! - **Owner identities.** Amplify stores `sub::username` and its resolvers
+//!   accept `sub`, `username` or `sub::username`; groupguard accepts `sub`
+//!   and `sub::username`, and the bare user name only in rules with
+//!   `legacy_username` and never when it holds `::` (a user name can be
+//!   chosen to equal another user's stored value). With no concatenation
+//!   either, the principal's `identities` lists the two, and `username`
+//!   stands apart for the rules that opt in.
 //! - **Composite `read`.** groupguard allows `read` when every part is
 //!   allowed, by whichever rules. In Cedar, a request for the action group
 //!   `"read"` itself is allowed only by a policy naming `read`, so ask Cedar
@@ -115,7 +122,7 @@ use core::marker::PhantomData;
 
 use crate::decision::KeyError;
 use crate::group::Groups;
-use crate::model::{FieldRules, Model, ModelRule, Op, OpSet, Who};
+use crate::model::{FieldRules, Model, ModelRule, Op, OpSet, Who, identities};
 use crate::principal::Principal;
 use crate::storage::{Acceptor, Access, Grant, Storage, StoragePath, validate_key};
 
@@ -336,8 +343,8 @@ impl<G: Groups> CedarExport<G> {
     /// rules that only name groups, `guest` and `authenticated` hold for
     /// the principal it derives from a token (`IsAuthorizedWithToken`). The
     /// owner, dynamic-group and `{entity_id}` rules read `identities`,
-    /// `group_names` and `homes`, which a token does not carry: decide those
-    /// with `IsAuthorized` and [`Cedar::principal_entity`].
+    /// `username`, `group_names` and `homes`, which a token does not carry:
+    /// decide those with `IsAuthorized` and [`Cedar::principal_entity`].
     ///
     /// ```
     /// use groupguard::cedar::CedarExport;
@@ -514,8 +521,9 @@ impl<G: Groups> CedarExport<G> {
         )
     }
 
-    /// The scope's principal clause and the condition, if any, of `who`.
-    fn principal(&self, who: Who<G>) -> (String, Option<String>) {
+    /// The scope's principal clause and the condition, if any, of `who`
+    /// (an owner rule's with its `legacy_username`).
+    fn principal(&self, who: Who<G>, legacy_username: bool) -> (String, Option<String>) {
         let ns = &self.namespace;
         let user = format!("principal is {ns}::User");
         match who {
@@ -531,8 +539,8 @@ impl<G: Groups> CedarExport<G> {
                 };
                 (user, Some(condition))
             }
-            Who::Owner(field) => (user, Some(contains("identities", field, "contains"))),
-            Who::Owners(field) => (user, Some(contains("identities", field, "containsAny"))),
+            Who::Owner(field) => (user, Some(owner(field, false, legacy_username))),
+            Who::Owners(field) => (user, Some(owner(field, true, legacy_username))),
             Who::GroupDefinedIn(field) => (user, Some(contains("group_names", field, "contains"))),
             Who::GroupsDefinedIn(field) => {
                 (user, Some(contains("group_names", field, "containsAny")))
@@ -596,7 +604,7 @@ impl<G: Groups> CedarExport<G> {
         mut conditions: Vec<String>,
         out: &mut Policies,
     ) {
-        let (principal, who) = self.principal(rule.who());
+        let (principal, who) = self.principal(rule.who(), rule.legacy_username());
         let mut own: Vec<String> = who.into_iter().collect();
         if let Some(condition) = rule.when() {
             own.push(format!("resource[{}]", literal(condition)));
@@ -658,7 +666,7 @@ impl<G: Groups> CedarExport<G> {
             Acceptor::Guest => format!("principal is {ns}::Guest"),
             Acceptor::Authenticated => format!("principal is {ns}::User"),
             Acceptor::Groups(groups) => {
-                let (principal, condition) = self.principal(Who::Groups(groups));
+                let (principal, condition) = self.principal(Who::Groups(groups), false);
                 whens.extend(condition.map(|c| format!("when {{ {c} }}")));
                 principal
             }
@@ -696,7 +704,7 @@ impl<G: Groups> CedarExport<G> {
         };
         let _ = writeln!(
             out,
-            "    entity User in [Group] {{\n        identities?: Set<String>,\n        group_names?: Set<String>,\n        homes?: {homes},\n    }};\n    entity Guest;"
+            "    entity User in [Group] {{\n        identities?: Set<String>,\n        username?: String,\n        group_names?: Set<String>,\n        homes?: {homes},\n    }};\n    entity Guest;"
         );
         for model in &self.models {
             let attributes: Vec<String> = model
@@ -765,6 +773,28 @@ fn contains(set: &str, field: &str, method: &str) -> String {
         "{} && principal has {set} && principal.{set}.{method}({})",
         has("resource", field),
         attribute("resource", field)
+    )
+}
+
+/// The condition of an owner rule on `field` (a list when `list`): one of
+/// the principal's `identities`; with `legacy_username`, also its
+/// `username`, unless that holds `::` (then a stored value equal to it is
+/// someone's `sub::username`).
+fn owner(field: &str, list: bool, legacy_username: bool) -> String {
+    let method = if list { "containsAny" } else { "contains" };
+    if !legacy_username {
+        return contains("identities", field, method);
+    }
+    let stored = attribute("resource", field);
+    let named = if list {
+        format!("{stored}.contains(principal.username)")
+    } else {
+        format!("{stored} == principal.username")
+    };
+    format!(
+        "{} && ((principal has identities && principal.identities.{method}({stored})) || \
+         (principal has username && !(principal.username like \"*::*\") && {named}))",
+        has("resource", field)
     )
 }
 
@@ -969,9 +999,9 @@ impl Cedar {
 
 impl Cedar {
     /// The principal's entity, as the policies read it: a `Guest`, or a
-    /// `User` (its id the `sub`) with its `identities`, `group_names` and
-    /// `homes`, child of the `Group` entities of its group claims (declared
-    /// or not).
+    /// `User` (its id the `sub`) with its `identities`, `username`,
+    /// `group_names` and `homes`, child of the `Group` entities of its group
+    /// claims (declared or not).
     ///
     /// ```
     /// use groupguard::cedar::CedarExport;
@@ -985,7 +1015,7 @@ impl Cedar {
     /// assert_eq!(entity.uid(), r#"App::User::"u-1""#);
     /// assert_eq!(
     ///     entity.json(),
-    ///     r#"[{"uid":{"type":"App::User","id":"u-1"},"attrs":{"identities":["u-1","ann","u-1::ann"],"group_names":["ADMINS"],"homes":{"Files:home/{entity_id}/*":{"__entity":{"type":"App::Files::Dir","id":"home/u-1/"}}}},"parents":[{"type":"App::Group","id":"ADMINS"}]}]"#
+    ///     r#"[{"uid":{"type":"App::User","id":"u-1"},"attrs":{"identities":["u-1","u-1::ann"],"username":"ann","group_names":["ADMINS"],"homes":{"Files:home/{entity_id}/*":{"__entity":{"type":"App::Files::Dir","id":"home/u-1/"}}}},"parents":[{"type":"App::Group","id":"ADMINS"}]}]"#
     /// );
     /// assert_eq!(cedar.principal_entity(&Principal::<Group>::guest()).uid(), r#"App::Guest::"guest""#);
     /// # Ok::<(), groupguard::cedar::CedarError>(())
@@ -997,17 +1027,13 @@ impl Cedar {
             let ty = format!("{ns}::Guest");
             return EntityData::new(&ty, "guest", "{}", "[]");
         };
-        let username = principal.username().unwrap_or("");
-        let mut identities = Vec::new();
-        if !sub.is_empty() {
-            identities.push(sub.to_owned());
-        }
-        if !username.is_empty() {
-            identities.push(username.to_owned());
-        }
-        if !sub.is_empty() && !username.is_empty() {
-            identities.push(format!("{sub}::{username}"));
-        }
+        let identities = identities(principal, false);
+        // Only the owner rules with `legacy_username` read it.
+        let username = principal
+            .username()
+            .filter(|name| !name.is_empty())
+            .map(|name| format!("\"username\":{},", json_string(name)))
+            .unwrap_or_default();
         let names: Vec<&str> = principal
             .groups()
             .iter()
@@ -1037,7 +1063,7 @@ impl Cedar {
             _ => Vec::new(),
         };
         let attrs = format!(
-            "{{\"identities\":{},\"group_names\":{},\"homes\":{{{}}}}}",
+            "{{\"identities\":{},{username}\"group_names\":{},\"homes\":{{{}}}}}",
             json_strings(identities.iter().map(String::as_str)),
             json_strings(names.iter().copied()),
             homes.join(",")

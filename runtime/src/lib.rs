@@ -222,7 +222,12 @@ pub use groupguard_macros::groups;
 ///
 /// `owner` (the field `owner`), `owner = field`, `owners = field` (a list),
 /// `group_defined_in = field` and `groups_defined_in = field` admit the
-/// principal the record names; `when = path` adds a `fn(&self) -> bool`
+/// principal the record names. A stored owner is the principal's `sub` or
+/// Amplify's `sub::username`, never its bare user name (users may choose
+/// one equal to another's stored value), unless the owner rule says
+/// `legacy_username`: then the bare user name matches too, for records
+/// stored with it, but never a value holding `::`
+/// ([`ModelRule::legacy_username`]). `when = path` adds a `fn(&self) -> bool`
 /// that must hold, to any rule. They decide with `authorize_record`; the
 /// record-free `authorize` never lets them allow. `#[field(allow(...))]` on
 /// a field gives it rules that replace the model's for that field, and
@@ -244,6 +249,9 @@ pub use groupguard_macros::groups;
 /// let post = Post { owner: "ann".into(), draft: false };
 /// let editor = Principal::authenticated("ed").with_groups([Group::EDITORS]);
 /// assert!(post.authorize_record(&Principal::authenticated("ann"), Op::Delete).is_allowed());
+/// // The bare user name is no owner (see `legacy_username`).
+/// let named_ann = Principal::authenticated("eve-sub").with_username("ann");
+/// assert!(post.authorize_record(&named_ann, Op::Delete).is_denied());
 /// assert!(post.authorize_record(&editor, Op::Update).is_denied()); // not a draft
 ///
 /// // An editor may update a draft, but not into a published post.
@@ -258,6 +266,14 @@ pub use groupguard_macros::groups;
 /// # #[groups] pub enum Group { ADMINS }
 /// #[model(allow(owner = athor))] // error: `Post` has no field `athor` (did you mean `author`?)
 /// pub struct Post { pub author: String }
+/// # fn main() {}
+/// ```
+///
+/// ```compile_fail
+/// # use groupguard::{groups, model};
+/// # #[groups] pub enum Group { ADMINS }
+/// #[model(allow(groups = [ADMINS], legacy_username))] // error: `legacy_username` qualifies owner rules
+/// pub struct Post;
 /// # fn main() {}
 /// ```
 ///

@@ -25,8 +25,10 @@
 //! ```
 //!
 //! Subjects are a guest, a signed-in user in no group, each declared group,
-//! and, when rules read the record, its owner (`allow(owner)`, per field)
-//! or a member of the group the record names (`group_defined_in`). A model
+//! and, when rules read the record, its owner (`allow(owner)`, per field;
+//! and, when a rule on the field has `legacy_username`, a user whose bare
+//! user name the field holds) or a member of the group the record names
+//! (`group_defined_in`). A model
 //! cell says `allowed`, `denied`, or `if <condition>` for a rule whose `when`
 //! must hold; a storage cell lists the actions.
 
@@ -62,6 +64,9 @@ enum Subject<G: 'static> {
     Group(G),
     /// `allow(owner = field)` / `allow(owners = field)`: the record's owner.
     Owner(&'static str),
+    /// A user whose bare user name is in `field`: an owner only by the
+    /// rules with `legacy_username`.
+    UsernameOwner(&'static str),
     /// `group(s)_defined_in = field`: a member of a group the record names.
     RecordGroup(&'static str),
 }
@@ -73,6 +78,7 @@ impl<G: Groups> Subject<G> {
             Subject::SignedIn => "signed in".to_owned(),
             Subject::Group(group) => group.name().to_owned(),
             Subject::Owner(field) => format!("owner (`{field}`)"),
+            Subject::UsernameOwner(field) => format!("user name in `{field}` (legacy)"),
             Subject::RecordGroup(field) => format!("group in `{field}`"),
         }
     }
@@ -91,15 +97,18 @@ impl<G: Groups> Subject<G> {
         }
     }
 
-    /// Whether `who` admits this subject (as far as the principal goes).
+    /// Whether `rule` admits this subject (as far as the principal goes).
     /// Matched on every rule kind, so that a new kind must be placed here
     /// rather than print "denied" unnoticed.
-    fn admitted_by(self, who: Who<G>) -> bool {
-        match who {
+    fn admitted_by(self, rule: &ModelRule<G>) -> bool {
+        match rule.who() {
             Who::Guest => self == Subject::Guest,
             Who::Authenticated => self != Subject::Guest,
             Who::Groups(groups) => matches!(self, Subject::Group(group) if groups.contains(&group)),
-            Who::Owner(field) | Who::Owners(field) => self == Subject::Owner(field),
+            Who::Owner(field) | Who::Owners(field) => {
+                self == Subject::Owner(field)
+                    || (self == Subject::UsernameOwner(field) && rule.legacy_username())
+            }
             Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field) => {
                 self == Subject::RecordGroup(field)
             }
@@ -125,7 +134,7 @@ fn path_label<G: Groups>(path: &crate::storage::StoragePath<G>) -> String {
 fn model_cell<G: Groups>(rules: &[ModelRule<G>], subject: Subject<G>, op: Op) -> String {
     let mut conditions = Vec::new();
     for rule in rules {
-        if !rule.ops().contains(op) || !subject.admitted_by(rule.who()) {
+        if !rule.ops().contains(op) || !subject.admitted_by(rule) {
             continue;
         }
         match rule.when() {
@@ -158,16 +167,21 @@ impl AccessReport {
         subjects.extend(M::Group::ALL.iter().map(|g| Subject::Group(*g)));
         for rule in M::RULES {
             let extra = match rule.who() {
-                Who::Owner(field) | Who::Owners(field) => Some(Subject::Owner(field)),
-                Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field) => {
-                    Some(Subject::RecordGroup(field))
+                Who::Owner(field) | Who::Owners(field) => {
+                    let by_name = rule
+                        .legacy_username()
+                        .then_some(Subject::UsernameOwner(field));
+                    [Some(Subject::Owner(field)), by_name]
                 }
-                _ => None,
+                Who::GroupDefinedIn(field) | Who::GroupsDefinedIn(field) => {
+                    [Some(Subject::RecordGroup(field)), None]
+                }
+                _ => [None, None],
             };
-            if let Some(extra) = extra
-                && !subjects.contains(&extra)
-            {
-                subjects.push(extra);
+            for extra in extra.into_iter().flatten() {
+                if !subjects.contains(&extra) {
+                    subjects.push(extra);
+                }
             }
         }
         // The rows: the simple operations, from the one list of them.

@@ -10,7 +10,7 @@
 mod policy;
 
 use groupguard::cedar::{CedarError, CedarExport};
-use groupguard::{groups, model, storage};
+use groupguard::{Principal, groups, model, storage};
 
 fn check_in(file: &str, current: &str) {
     let path = format!(
@@ -274,6 +274,81 @@ fn names_cedar_cannot_take_are_errors() {
             CedarExport::<Group>::new(bad).unwrap_err(),
             CedarError::InvalidNamespace(bad.to_owned()),
             "{bad}"
+        );
+    }
+}
+
+/// Owner rules with `legacy_username` (issue 22): the bare user name, kept
+/// apart in the principal's optional `username`, matches only in their
+/// policies, and never when it holds `::`.
+#[model(
+    allow(owner, legacy_username, to = [read]),
+    allow(owners = editors, to = [update], legacy_username),
+    allow(owner = author, to = [delete]),
+)]
+pub struct OldDoc {
+    pub owner: String,
+    pub editors: Vec<String>,
+    pub author: String,
+}
+
+#[test]
+fn legacy_user_names_match_only_in_the_rules_that_opt_in() {
+    let cedar = CedarExport::<Group>::new("Old")
+        .unwrap()
+        .model::<OldDoc>()
+        .build()
+        .unwrap();
+    assert!(
+        cedar
+            .schema()
+            .contains("entity User in [Group] {\n        identities?: Set<String>,\n        username?: String,\n"),
+        "{}",
+        cedar.schema()
+    );
+    let policies = cedar.policies();
+    assert!(
+        policies.contains(
+            r#"@id("OldDoc.rules[0]")
+@groupguard("allow(owner, legacy_username, to = [read])")
+permit (
+    principal is Old::User,
+    action in [Old::Action::"read"],
+    resource is Old::OldDoc
+)
+when { resource has owner && ((principal has identities && principal.identities.contains(resource.owner)) || (principal has username && !(principal.username like "*::*") && resource.owner == principal.username)) };"#
+        ),
+        "{policies}"
+    );
+    assert!(
+        policies.contains(
+            r#"@groupguard("allow(owners = editors, legacy_username, to = [update])")"#
+        ) && policies.contains(
+            r#"when { resource has editors && ((principal has identities && principal.identities.containsAny(resource.editors)) || (principal has username && !(principal.username like "*::*") && resource.editors.contains(principal.username))) };"#
+        ),
+        "{policies}"
+    );
+    // Without the opt-in, `identities` alone, which never holds the bare
+    // user name.
+    assert!(
+        policies.contains(
+            "when { resource has author && principal has identities && principal.identities.contains(resource.author) };"
+        ),
+        "{policies}"
+    );
+    let ann = Principal::<Group>::authenticated("ann-sub").with_username("ann");
+    assert_eq!(
+        cedar.principal_entity(&ann).json(),
+        r#"[{"uid":{"type":"Old::User","id":"ann-sub"},"attrs":{"identities":["ann-sub","ann-sub::ann"],"username":"ann","group_names":[],"homes":{}},"parents":[]}]"#
+    );
+    // No user name, or an empty one: no `username` attribute.
+    for nameless in [
+        Principal::<Group>::authenticated("s"),
+        Principal::<Group>::authenticated("s").with_username(""),
+    ] {
+        assert_eq!(
+            cedar.principal_entity(&nameless).json(),
+            r#"[{"uid":{"type":"Old::User","id":"s"},"attrs":{"identities":["s"],"group_names":[],"homes":{}},"parents":[]}]"#
         );
     }
 }

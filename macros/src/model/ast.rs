@@ -52,6 +52,9 @@ pub struct Rule {
     pub ops: Option<Vec<OpRef<Op>>>,
     /// `when = path`: a `fn(&Self) -> bool` that must hold.
     pub when: Option<syn::Path>,
+    /// `legacy_username` (the key's span): an owner rule that also takes
+    /// the bare user name, for records stored before `sub::username`.
+    pub legacy_username: Option<Span>,
 }
 
 impl Rule {
@@ -115,6 +118,11 @@ impl RecordKind {
             RecordKind::GroupDefinedIn => "group_defined_in",
             RecordKind::GroupsDefinedIn => "groups_defined_in",
         }
+    }
+
+    /// Whether the field names owners (`owner`, `owners`).
+    pub fn is_owner(self) -> bool {
+        matches!(self, RecordKind::Owner | RecordKind::Owners)
     }
 
     /// Whether the field holds a list (`owners`, `groups_defined_in`).

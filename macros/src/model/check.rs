@@ -44,6 +44,27 @@ fn one_rule(cx: &mut Ctxt, declared: &Declared, rule: &Rule) {
     if let Some(list) = &rule.ops {
         ops::check_list(cx, list);
     }
+    legacy_username_on_owners(cx, rule);
+}
+
+/// `legacy_username` qualifies an owner rule: other kinds match no user name.
+fn legacy_username_on_owners(cx: &mut Ctxt, rule: &Rule) {
+    let (Some(span), Some(who)) = (rule.legacy_username, &rule.who) else {
+        return; // no opt-in, or a rule without a kind (already reported)
+    };
+    let kind = match who {
+        Who::Record(record) if record.kind.is_owner() => return,
+        Who::Record(record) => format!("`{}`", record.kind.key()),
+        Who::Groups(_) => "`groups`".to_owned(),
+        Who::Guest => "`guest`".to_owned(),
+        Who::Authenticated => "`authenticated`".to_owned(),
+    };
+    cx.error_at(
+        span,
+        format!(
+            "`legacy_username` qualifies owner rules (`owner`, `owner = field`, `owners = field`); {kind} rules match no user name"
+        ),
+    );
 }
 
 /// A model with no rules would deny everything: almost surely a mistake (Amplify rejects it).

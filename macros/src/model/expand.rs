@@ -146,10 +146,14 @@ fn record_fns(item: &syn::ItemStruct, input: &Input) -> TokenStream {
             let (_, function) = record.kind.runtime();
             let function = format_ident!("{function}");
             let ident = &field.ident;
+            // Owner checks take the rule's `legacy_username`, which the
+            // runtime passes from the rule itself (one source for every
+            // reader: decisions, filters, the Cedar export).
+            let legacy = record.kind.is_owner().then(|| quote!(, __legacy_username));
             // A type that cannot hold ids fails its bound at the field's type.
             let at = Span::call_site().located_at(field.ty.span());
             who_arms.push(quote_spanned! {at=>
-                #check => #private::#function(__principal, &self.#ident),
+                #check => #private::#function(__principal, &self.#ident #legacy),
             });
         }
         if let Some(path) = &rule.when {
@@ -169,6 +173,7 @@ fn record_fns(item: &syn::ItemStruct, input: &Input) -> TokenStream {
                 &self,
                 __check: ::core::primitive::u16,
                 __principal: &#private::Principal<Self::Group>,
+                __legacy_username: ::core::primitive::bool,
             ) -> ::core::primitive::bool {
                 match __check {
                     #(#who_arms)*
@@ -467,6 +472,10 @@ fn rule_tokens(enum_path: &syn::Path, declared: &Declared, rule: &Rule, check: u
         None => quote!(#private::OpSet::ALL),
     };
     let declaration = declaration(rule);
+    let legacy = rule
+        .legacy_username
+        .is_some()
+        .then(|| quote!(.__legacy_username()));
     let record = (check != 0).then(|| {
         let when = match &rule.when {
             Some(path) => {
@@ -478,7 +487,7 @@ fn rule_tokens(enum_path: &syn::Path, declared: &Declared, rule: &Rule, check: u
         quote!(.__record(#check, #when))
     });
     quote! {
-        #private::ModelRule::__new(#who, #mask, #ops, #declaration) #record
+        #private::ModelRule::__new(#who, #mask, #ops, #declaration) #legacy #record
     }
 }
 
@@ -496,6 +505,10 @@ fn declaration(rule: &Rule) -> String {
             .as_ref()
             .map_or_else(|| "guest".to_owned(), Who::declaration)
     );
+    // Right after the owner it qualifies, wherever it was written.
+    if rule.legacy_username.is_some() {
+        text.push_str(", legacy_username");
+    }
     if let Some(list) = &rule.ops {
         text.push_str(&format!(", to = [{}]", ops::declaration(list)));
     }

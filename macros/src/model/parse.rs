@@ -135,6 +135,20 @@ fn rules(cx: &mut Ctxt, args: TokenStream, level: Level) -> Vec<Rule> {
     rules
 }
 
+/// A key of `allow(...)` that is none: Amplify's spelling, or a close
+/// miss of `legacy_username` (the only key long enough to misspell often).
+fn key_hint(path: &syn::Path) -> String {
+    let hint = unsupported_hint(path);
+    if !hint.is_empty() {
+        return hint;
+    }
+    let name = path_text(path);
+    match crate::internals::names::closest(&name, ["legacy_username"]) {
+        Some(close) => format!(" (did you mean `{close}`?)"),
+        None => String::new(),
+    }
+}
+
 /// Amplify's spellings of rule kinds get a hint with groupguard's, and the
 /// kinds groupguard does not support yet say so.
 fn unsupported_hint(path: &syn::Path) -> String {
@@ -147,6 +161,9 @@ fn unsupported_hint(path: &syn::Path) -> String {
         "group" => "groups = [...]",
         "custom" | "publicApiKey" => {
             return format!("; `{name}` rules are not supported yet");
+        }
+        "identityClaim" | "identity_claim" => {
+            return "; owner rules take no identity claim: a stored owner matches `sub` or `sub::username`, and with `legacy_username` also a bare user name (records an older Amplify stored)".to_owned();
         }
         "owner" | "owners" | "group_defined_in" | "groups_defined_in" | "guest"
         | "authenticated" | "when" => {
@@ -193,6 +210,7 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
         who: None,
         ops: None,
         when: None,
+        legacy_username: None,
     };
     let mut who_key: Option<String> = None;
     // After a malformed or unknown key, "the rule needs a principal kind"
@@ -261,6 +279,21 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 }
                 None
             }
+            ("legacy_username", Meta::Path(path)) => {
+                if rule.legacy_username.is_some() {
+                    cx.error_spanned_by(path, "`legacy_username` given twice in one rule");
+                } else {
+                    rule.legacy_username = Some(path.span());
+                }
+                None
+            }
+            ("legacy_username", _) => {
+                cx.error_spanned_by(
+                    &key,
+                    "`legacy_username` takes no value: write `allow(owner, legacy_username)`",
+                );
+                None
+            }
             ("guest" | "authenticated", _) => {
                 cx.error_spanned_by(
                     &key,
@@ -297,9 +330,9 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 cx.error_spanned_by(
                     path,
                     format!(
-                        "unknown key `{}` in `allow(...)`; expected {KINDS}, `to = [...]` or `when = ...`{}",
+                        "unknown key `{}` in `allow(...)`; expected {KINDS}, `to = [...]`, `when = ...` or `legacy_username`{}",
                         path_text(path),
-                        unsupported_hint(path)
+                        key_hint(path)
                     ),
                 );
                 already_reported = true;

@@ -208,9 +208,10 @@ impl FieldMatch {
         self.list
     }
 
-    /// The values the field may hold: the principal's identities (`sub`,
-    /// user name, `sub::username`) for owner rules, its group claim values
-    /// for dynamic-group rules. Never empty.
+    /// The values the field may hold: the principal's identities for owner
+    /// rules (`sub` and `sub::username`; the bare user name only for a rule
+    /// with `legacy_username`, and never when it holds `::`), its group
+    /// claim values for dynamic-group rules. Never empty.
     ///
     /// ```
     /// # use groupguard::{groups, model, Op, Principal};
@@ -219,6 +220,11 @@ impl FieldMatch {
     /// pub struct Doc { pub owner: String }
     /// let bob = Principal::<Group>::authenticated("b-1").with_username("bob");
     /// let filter = Doc::filter_for(&bob, Op::Get);
+    /// assert_eq!(filter.terms()[0].matches()[0].values(), ["b-1", "b-1::bob"]);
+    ///
+    /// #[model(allow(owner, legacy_username))]
+    /// pub struct OldDoc { pub owner: String }
+    /// let filter = OldDoc::filter_for(&bob, Op::Get);
     /// assert_eq!(filter.terms()[0].matches()[0].values(), ["b-1", "bob", "b-1::bob"]);
     /// ```
     #[must_use]
@@ -271,8 +277,9 @@ pub(crate) fn filter<G: Groups>(
     principal: &Principal<G>,
     op: Op,
 ) -> Filter {
-    // Computed once, and only when a rule needs them.
-    let mut ids: Option<Vec<String>> = None;
+    // Computed once, and only when a rule needs them: the identities
+    // without and with `legacy_username`, and the group names.
+    let mut ids: [Option<Vec<String>>; 2] = [None, None];
     let mut names: Option<Vec<String>> = None;
     let mut result: Option<Vec<FilterTerm>> = None;
     for &part in op.parts() {
@@ -285,19 +292,23 @@ pub(crate) fn filter<G: Groups>(
                 matches: Vec::new(),
                 conditions: rule.when().into_iter().collect(),
             };
+            let legacy = rule.legacy_username();
             let field_match = match rule.who() {
-                Who::Owner(field) => Some((field, false, &mut ids, identities::<G> as fn(&_) -> _)),
-                Who::Owners(field) => Some((field, true, &mut ids, identities::<G> as fn(&_) -> _)),
-                Who::GroupDefinedIn(field) => {
-                    Some((field, false, &mut names, group_names::<G> as fn(&_) -> _))
-                }
-                Who::GroupsDefinedIn(field) => {
-                    Some((field, true, &mut names, group_names::<G> as fn(&_) -> _))
-                }
+                Who::Owner(field) => Some((field, false, true)),
+                Who::Owners(field) => Some((field, true, true)),
+                Who::GroupDefinedIn(field) => Some((field, false, false)),
+                Who::GroupsDefinedIn(field) => Some((field, true, false)),
                 Who::Guest | Who::Authenticated | Who::Groups(_) => None,
-            };
-            if let Some((field, list, values, compute)) = field_match {
-                let values = values.get_or_insert_with(|| compute(principal));
+            }
+            .map(|(field, list, owner)| {
+                let values: &Vec<String> = if owner {
+                    ids[usize::from(legacy)].get_or_insert_with(|| identities(principal, legacy))
+                } else {
+                    names.get_or_insert_with(|| group_names(principal))
+                };
+                (field, list, values)
+            });
+            if let Some((field, list, values)) = field_match {
                 if values.is_empty() {
                     continue;
                 }

@@ -9,6 +9,7 @@ mod update;
 
 pub use filter::{FieldMatch, Filter, FilterTerm};
 pub use op::{Op, OpSet, UnknownOp};
+pub(crate) use record::identities;
 pub use record::{RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
 pub use rule::{FieldRules, ModelRule, RuleSet, Who};
 pub use update::{Clearing, ComparedField, FieldUpdate};
@@ -191,10 +192,16 @@ pub trait Model {
     }
 
     /// The record checks of rule number `check` (`ModelRule` numbers them):
-    /// whether the principal is who the rule's field names.
+    /// whether the principal is who the rule's field names; an owner check
+    /// takes the rule's [`ModelRule::legacy_username`].
     #[doc(hidden)] // implemented by generated code, not public API
-    fn __record_who(&self, check: u16, principal: &Principal<Self::Group>) -> bool {
-        let _ = (check, principal);
+    fn __record_who(
+        &self,
+        check: u16,
+        principal: &Principal<Self::Group>,
+        legacy_username: bool,
+    ) -> bool {
+        let _ = (check, principal, legacy_username);
         false
     }
 
@@ -239,7 +246,7 @@ fn check_record<M: Model + ?Sized>(
     principal: &Principal<M::Group>,
 ) -> Check {
     let admitted = if rule.who().reads_record() {
-        record.__record_who(rule.check_number(), principal)
+        record.__record_who(rule.check_number(), principal, rule.legacy_username())
     } else {
         rule.admits_principal(principal)
     };

@@ -136,25 +136,36 @@ impl<T: RecordIds> RecordIds for Option<T> {
     }
 }
 
-/// Whether `stored` names the principal: its `sub`, its user name, or
-/// Amplify's stored form `sub::username`, each only when non-empty. Guests
-/// and empty strings match nothing.
-pub(crate) fn is_identity<G: Groups>(principal: &Principal<G>, stored: &str) -> bool {
+/// Whether `stored` names the principal for an owner rule: its `sub`, or
+/// Amplify's stored form `sub::username`, each only when non-empty; with
+/// `legacy_username`, also its bare user name, unless that holds `::`.
+/// Guests and empty strings match nothing.
+///
+/// The bare user name is not an identity by default: where users choose
+/// their own user names, one could pick a victim's stored value
+/// (`<sub>::<username>`, or a bare `<sub>`) and own the victim's records
+/// (issue 22). Even by opt-in, a value holding `::` is someone's
+/// `sub::username`, never a user name of the legacy kind.
+pub(crate) fn is_identity<G: Groups>(
+    principal: &Principal<G>,
+    stored: &str,
+    legacy_username: bool,
+) -> bool {
     let Some(sub) = principal.sub() else {
         return false; // a guest
     };
     if stored.is_empty() {
         return false;
     }
-    if stored == sub {
+    let Some(username) = principal.username().filter(|name| !name.is_empty()) else {
+        return stored == sub;
+    };
+    if legacy_username && stored == username && !stored.contains("::") {
         return true;
     }
-    let Some(username) = principal.username().filter(|name| !name.is_empty()) else {
-        return false;
-    };
-    stored == username
-        || (!sub.is_empty()
-            && stored
+    !sub.is_empty()
+        && (stored == sub
+            || stored
                 .strip_prefix(sub)
                 .and_then(|rest| rest.strip_prefix("::"))
                 == Some(username))
@@ -172,22 +183,30 @@ pub(crate) fn holds_group<G: Groups>(principal: &Principal<G>, stored: &str) -> 
     }
 }
 
-/// `allow(owner = field)`: whether the principal owns the record. Used by
-/// generated code.
+/// `allow(owner = field)`: whether the principal owns the record, with the
+/// rule's `legacy_username`. Used by generated code.
 #[doc(hidden)]
 #[inline]
-pub fn owns<G: Groups, T: RecordId + ?Sized>(principal: &Principal<G>, field: &T) -> bool {
+pub fn owns<G: Groups, T: RecordId + ?Sized>(
+    principal: &Principal<G>,
+    field: &T,
+    legacy_username: bool,
+) -> bool {
     field
         .record_id()
-        .is_some_and(|stored| is_identity(principal, stored))
+        .is_some_and(|stored| is_identity(principal, stored, legacy_username))
 }
 
 /// `allow(owners = field)`. Used by generated code.
 #[doc(hidden)]
 #[inline]
-pub fn owns_any<G: Groups, T: RecordIds + ?Sized>(principal: &Principal<G>, field: &T) -> bool {
+pub fn owns_any<G: Groups, T: RecordIds + ?Sized>(
+    principal: &Principal<G>,
+    field: &T,
+    legacy_username: bool,
+) -> bool {
     principal.is_authenticated()
-        && field.any_record_id(&mut |stored| is_identity(principal, stored))
+        && field.any_record_id(&mut |stored| is_identity(principal, stored, legacy_username))
 }
 
 /// `allow(group_defined_in = field)`. Used by generated code.
@@ -207,9 +226,13 @@ pub fn in_any_group<G: Groups, T: RecordIds + ?Sized>(principal: &Principal<G>, 
         && field.any_record_id(&mut |stored| holds_group(principal, stored))
 }
 
-/// The ids an owner field may hold for the principal: `sub`, the user name
-/// and `sub::username`, each when non-empty; none for a guest.
-pub(crate) fn identities<G: Groups>(principal: &Principal<G>) -> Vec<String> {
+/// The ids an owner field may hold for the principal, as [`is_identity`]
+/// matches them: `sub`, with `legacy_username` the bare user name unless it
+/// holds `::`, and `sub::username`, each when non-empty; none for a guest.
+pub(crate) fn identities<G: Groups>(
+    principal: &Principal<G>,
+    legacy_username: bool,
+) -> Vec<String> {
     let Some(sub) = principal.sub() else {
         return Vec::new();
     };
@@ -219,7 +242,9 @@ pub(crate) fn identities<G: Groups>(principal: &Principal<G>) -> Vec<String> {
         ids.push(sub.to_owned());
     }
     if let Some(username) = username
+        && legacy_username
         && username != sub
+        && !username.contains("::")
     {
         ids.push(username.to_owned());
     }

@@ -27,10 +27,13 @@ pub enum Who<G: 'static> {
     /// Members of any of these groups.
     Groups(&'static [G]),
     /// The owner named by this field of the record (`allow(owner)`,
-    /// `allow(owner = field)`; Amplify's `owner` and `ownerDefinedIn`).
+    /// `allow(owner = field)`; Amplify's `owner` and `ownerDefinedIn`): a
+    /// stored `sub` or `sub::username`, and the bare user name only when
+    /// the rule says [`legacy_username`](ModelRule::legacy_username).
     Owner(&'static str),
     /// Any of the owners listed in this field of the record
-    /// (`allow(owners = field)`; Amplify's `ownersDefinedIn`).
+    /// (`allow(owners = field)`; Amplify's `ownersDefinedIn`), matched as
+    /// for [`Who::Owner`].
     Owners(&'static str),
     /// Members of the group named by this field of the record
     /// (`allow(group_defined_in = field)`; Amplify's `groupDefinedIn`).
@@ -93,6 +96,8 @@ pub struct ModelRule<G: Groups> {
     mask: GroupSet<G>,
     ops: OpSet,
     when: Option<&'static str>,
+    /// `legacy_username`: an owner rule that also takes the bare user name.
+    legacy_username: bool,
     /// The number the generated code gives the rule's record checks; 0 for
     /// a rule that needs no record.
     check: u16,
@@ -112,8 +117,18 @@ impl<G: Groups> ModelRule<G> {
             mask,
             ops,
             when: None,
+            legacy_username: false,
             check: 0,
             declaration,
+        }
+    }
+
+    #[doc(hidden)] // used by generated code, not public API
+    #[must_use]
+    pub const fn __legacy_username(self) -> Self {
+        Self {
+            legacy_username: true,
+            ..self
         }
     }
 
@@ -168,6 +183,43 @@ impl<G: Groups> ModelRule<G> {
     #[must_use]
     pub const fn when(&self) -> Option<&'static str> {
         self.when
+    }
+
+    /// Whether the owner rule opts in to `legacy_username`: a stored value
+    /// equal to the principal's bare user name names it too, unless the
+    /// value holds `::` (then it is someone's `sub::username`, never a user
+    /// name of the legacy kind).
+    ///
+    /// By default an owner is a stored `sub` or `sub::username` only: where
+    /// users choose their user names, one could pick another's stored value
+    /// and own that user's records. Opt in only for records stored with the
+    /// user name (an Amplify `identityClaim` of `username`; the default of
+    /// its GraphQL transformer v1). Even then a bare value cannot tell a
+    /// `sub` from a user name: a user whose user name equals another's
+    /// `sub` owns that user's records that store the bare `sub`. Refuse
+    /// such user names at sign-up (a Cognito pre sign-up trigger), or
+    /// rewrite the records to `sub::username` and drop the opt-in.
+    ///
+    /// ```
+    /// # use groupguard::{groups, model, Model, Op, Principal};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// #[model(allow(owner, legacy_username, to = [read]), allow(owner, to = [update]))]
+    /// pub struct Note { pub owner: String }
+    ///
+    /// assert!(Note::RULES[0].legacy_username());
+    /// assert_eq!(Note::RULES[0].declaration(), "allow(owner, legacy_username, to = [read])");
+    /// let ann = Principal::<Group>::authenticated("ann-sub").with_username("ann");
+    /// let legacy = Note { owner: "ann".into() };
+    /// assert!(legacy.authorize_record(&ann, Op::Get).is_allowed());
+    /// assert!(legacy.authorize_record(&ann, Op::Update).is_denied());
+    /// // A user name holding `::` never matches as a bare user name.
+    /// let mallory = Principal::<Group>::authenticated("m-sub").with_username("ann-sub::ann");
+    /// let anns = Note { owner: "ann-sub::ann".into() };
+    /// assert!(anns.authorize_record(&mallory, Op::Get).is_denied());
+    /// ```
+    #[must_use]
+    pub const fn legacy_username(&self) -> bool {
+        self.legacy_username
     }
 
     /// Whether the rule needs the record to decide: it reads a field

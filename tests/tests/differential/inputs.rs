@@ -3,8 +3,9 @@
 //! claims, identity ids, usernames), storage keys around every declared
 //! path (boundaries, other users' ids, ids that are prefixes of each other,
 //! malformed keys), and records whose owner and group fields hold the
-//! principal's identities and group names, other principals', near misses,
-//! `""` and `None`; and the records those may be updated into.
+//! principal's identities and group names, its bare user name (at times
+//! another principal's `sub` or `sub::username`), other principals', near
+//! misses, `""` and `None`; and the records those may be updated into.
 
 use crate::reference::Policy;
 use crate::{PrincipalData, RecordData};
@@ -37,9 +38,14 @@ const IDS: [&str; 10] = [
     "a/b",
 ];
 
-/// Usernames: some are other principals' subs, one is what `al` needs to
-/// spell `alice` with `::` between, one holds `::` itself.
-const USERNAMES: [&str; 8] = ["alice", "bob", "al", "ann", "ice", "x::y", "Alice", ""];
+/// Usernames: some are other principals' subs (a bare `sub` is what an
+/// owner field of theirs may hold), one is what `al` needs to spell `alice`
+/// with `::` between, one holds `::` itself, and one is another principal's
+/// `sub::username` (Amplify's stored form): a user name chosen to look like
+/// someone's stored owner value (issue 22).
+const USERNAMES: [&str; 9] = [
+    "alice", "bob", "al", "ann", "ice", "x::y", "bob::ann", "Alice", "",
+];
 
 pub fn principal(rng: &mut Rng, policy: &Policy) -> PrincipalData {
     let authenticated = rng.chance(80);
@@ -82,8 +88,10 @@ pub fn principal(rng: &mut Rng, policy: &Policy) -> PrincipalData {
     }
 }
 
-/// Records for `who`: owners drawn from its identities (also when it is a
-/// guest), others', their `sub::username` combinations and near misses;
+/// Records for `who`: owners drawn from its `sub`, its bare user name and
+/// its `sub::username` (also when it is a guest; the user name is at times
+/// another principal's stored value), others', their `sub::username`
+/// combinations and near misses;
 /// groups from its claims, the policy's claim values, the variant names of
 /// renamed groups, `nobody` and `""`.
 pub fn records(rng: &mut Rng, policy: &Policy, who: &PrincipalData) -> Vec<RecordData> {

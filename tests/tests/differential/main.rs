@@ -484,6 +484,32 @@ fn the_corpus_covers_the_edges() {
             "no model rule of kind {kind} with `when`"
         );
     }
+    // Owner rules of both shapes with and without `legacy_username`, and
+    // one on a field; no other kind takes it.
+    let owner_kinds: [(&str, IsKind); 2] = [
+        ("owner", |w| matches!(w, Who::Owner(_))),
+        ("owners", |w| matches!(w, Who::Owners(_))),
+    ];
+    for (kind, is) in owner_kinds {
+        for legacy in [false, true] {
+            assert!(
+                model_rules
+                    .iter()
+                    .any(|r| is(&r.who) && r.legacy_username == legacy),
+                "no model rule of kind {kind} with legacy_username = {legacy}"
+            );
+        }
+    }
+    assert!(
+        field_rules.iter().any(|r| r.legacy_username),
+        "no field rule with legacy_username"
+    );
+    assert!(
+        model_rules
+            .iter()
+            .chain(&field_rules)
+            .all(|r| { !r.legacy_username || matches!(r.who, Who::Owner(_) | Who::Owners(_)) })
+    );
     for path in ["Self::is_a", "Self::is_b"] {
         assert!(model_rules.iter().any(|r| r.when == Some(path)));
         assert!(field_rules.iter().any(|r| r.when == Some(path)));

@@ -1,8 +1,9 @@
 //! The reference interpreter: a deliberately naive, direct reading of what a
 //! rule means (SEMANTICS sections 3 and 4, the README's "How a request is
 //! decided", the record rules of issue 10: owners, dynamic groups, `when`,
-//! field rules, list filters; and updates, issue 21 section 3, in their own
-//! block at the end), deciding from a policy written as
+//! field rules, list filters; owners matched by `sub` and `sub::username`,
+//! the bare user name only by opt-in, issue 22; and updates, issue 21
+//! section 3, in their own block at the end), deciding from a policy written as
 //! data. Lists of strings and string comparison only: no bitsets, no trie,
 //! no hash tables, nothing shared with the runtime but the names of the
 //! outcomes.
@@ -39,6 +40,8 @@ pub struct FieldRulesData {
 /// operation", `when: None` is "whatever the record".
 pub struct Rule {
     pub who: Who,
+    /// `legacy_username` on an owner rule: the bare user name matches too.
+    pub legacy_username: bool,
     pub ops: Option<&'static [&'static str]>,
     /// The predicate's path as declarations print it (`Self::is_a`).
     pub when: Option<&'static str>,
@@ -138,6 +141,15 @@ pub enum Mutation {
     FieldRulesInheritModel,
     /// The only identity is `sub` (no username, no `sub::username`).
     OwnerMatchesSubOnly,
+    /// The bare user name matches without `legacy_username` (groupguard
+    /// before issue 22: a user who picks another's stored value as a user
+    /// name owns that user's records).
+    UsernameMatchesByDefault,
+    /// `legacy_username` is ignored: the bare user name never matches.
+    LegacyUsernameIgnored,
+    /// With `legacy_username`, a user name holding `::` matches a stored
+    /// value equal to it (another principal's `sub::username`).
+    LegacyUsernameWithDoubleColon,
     /// An empty stored owner is everyone's.
     EmptyOwnerMatches,
     /// A guest's username is one of its identities.
@@ -157,7 +169,7 @@ pub enum Mutation {
 }
 
 impl Mutation {
-    pub const BROKEN: [Mutation; 16] = [
+    pub const BROKEN: [Mutation; 19] = [
         Mutation::GroupsByVariantName,
         Mutation::ReadNeedsOnlyGet,
         Mutation::ParentGrantsInherited,
@@ -167,6 +179,9 @@ impl Mutation {
         Mutation::WhenIgnored,
         Mutation::FieldRulesInheritModel,
         Mutation::OwnerMatchesSubOnly,
+        Mutation::UsernameMatchesByDefault,
+        Mutation::LegacyUsernameIgnored,
+        Mutation::LegacyUsernameWithDoubleColon,
         Mutation::EmptyOwnerMatches,
         Mutation::GuestsOwnByUsername,
         Mutation::NeedsRecordForgotten,
@@ -198,10 +213,16 @@ impl Policy {
         principal.claims.iter().any(|c| c == wanted)
     }
 
-    /// The principal's identities, which owner fields are compared with:
-    /// `sub` and the username when not empty, and `sub::username` when
-    /// both are not; none for a guest.
-    fn identities(principal: &PrincipalData, mutation: Mutation) -> Vec<String> {
+    /// The principal's identities, which an owner rule compares the stored
+    /// values with: `sub` when not empty and `sub::username` when both are
+    /// not (what Amplify stores); with `legacy_username`, the bare user name
+    /// too, when not empty and holding no `::` (a stored value with `::` is
+    /// someone's `sub::username`, never a legacy user name); none for a guest.
+    fn identities(
+        principal: &PrincipalData,
+        legacy_username: bool,
+        mutation: Mutation,
+    ) -> Vec<String> {
         let username = principal.username.as_deref().unwrap_or("");
         if !principal.authenticated {
             return if mutation == Mutation::GuestsOwnByUsername && !username.is_empty() {
@@ -218,11 +239,17 @@ impl Policy {
         if mutation == Mutation::OwnerMatchesSubOnly {
             return identities;
         }
-        if !username.is_empty() {
-            identities.push(username.to_owned());
-        }
         if !sub.is_empty() && !username.is_empty() {
             identities.push(format!("{sub}::{username}"));
+        }
+        let by_username = match mutation {
+            Mutation::UsernameMatchesByDefault => true,
+            Mutation::LegacyUsernameIgnored => false,
+            _ => legacy_username,
+        };
+        let double_colon_ok = mutation == Mutation::LegacyUsernameWithDoubleColon;
+        if by_username && !username.is_empty() && (!username.contains("::") || double_colon_ok) {
+            identities.push(username.to_owned());
         }
         identities
     }
@@ -271,7 +298,7 @@ impl Policy {
         mutation: Mutation,
     ) -> bool {
         let owned = |field: &str| {
-            let identities = Self::identities(principal, mutation);
+            let identities = Self::identities(principal, rule.legacy_username, mutation);
             record_values(record, field).iter().any(|v| {
                 identities.iter().any(|i| i == v)
                     || (mutation == Mutation::EmptyOwnerMatches

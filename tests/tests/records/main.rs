@@ -5,7 +5,7 @@
 mod sql;
 mod update;
 
-use groupguard::{DenyReason, Model, Op, Outcome, Principal, Who, groups, model};
+use groupguard::{DenyReason, Model, ModelRule, Op, Outcome, Principal, Who, groups, model};
 
 #[groups]
 pub enum Group {
@@ -60,22 +60,22 @@ fn allowed(decision: groupguard::Decision) -> Option<&'static str> {
 }
 
 #[test]
-fn owner_forms_match_sub_username_and_amplify_stored_form() {
+fn owner_forms_match_sub_and_amplify_stored_form_not_the_user_name() {
     let ann = user("ann-sub").with_username("ann");
     let no_name = user("ann-sub");
     // (stored owner, principal, allowed)
     let table: [(&str, &Principal<Group>, bool); 11] = [
         ("ann-sub", &ann, true),
-        ("ann", &ann, true),
         ("ann-sub::ann", &ann, true),
+        ("ann", &ann, false), // the bare user name: only by `legacy_username`
         ("ann-sub", &no_name, true),
-        ("ann", &no_name, false),          // the user name is not known
-        ("ann-sub::ann", &no_name, false), // nor, then, the stored form
+        ("ann-sub::ann", &no_name, false), // the user name is not known
         ("ann-sub::bob", &ann, false),
         ("bob-sub::ann", &ann, false), // someone else's sub with ann's name
         ("ann-sub::", &ann, false),
-        ("ANN", &ann, false), // exact, byte for byte
-        ("", &ann, false),    // an empty stored owner matches no one
+        ("::ann", &ann, false),
+        ("ANN-SUB", &ann, false), // exact, byte for byte
+        ("", &ann, false),        // an empty stored owner matches no one
     ];
     for (stored, principal, expected) in table {
         let post = Post {
@@ -98,6 +98,47 @@ fn owner_forms_match_sub_username_and_amplify_stored_form() {
     }
 }
 
+/// Issue 22: where users choose their own user names (Cognito allows `:`
+/// in them), a user named after a victim's stored owner value, Amplify's
+/// `sub::username` or a bare `sub`, owns none of the victim's records: not
+/// by `authorize_record`, and not through a list filter.
+#[test]
+fn a_user_name_chosen_to_match_a_stored_owner_owns_nothing() {
+    let bob = user("bob-sub").with_username("bob");
+    for stored in ["bob-sub::bob", "bob-sub"] {
+        let mallory = user("mallory-sub").with_username(stored);
+        let post = Post {
+            owner: stored.to_owned(),
+            author: stored.to_owned(),
+            editors: vec![stored.to_owned()],
+            ..Post::default()
+        };
+        for op in [Op::Get, Op::List, Op::Update, Op::Delete] {
+            let decision = post.authorize_record(&mallory, op);
+            assert_eq!(
+                decision.deny_reason(),
+                Some(DenyReason::NotRecordOwner),
+                "{op} on {stored:?}: {decision}"
+            );
+            assert!(post.authorize_record(&bob, op).is_allowed(), "{op}");
+        }
+        let filter = Post::filter_for(&mallory, Op::Update);
+        assert_eq!(
+            filter.to_string(),
+            format!(
+                r#"owner in ["mallory-sub", "mallory-sub::{stored}"] or author in ["mallory-sub", "mallory-sub::{stored}"] or editors has any of ["mallory-sub", "mallory-sub::{stored}"]"#
+            )
+        );
+        for m in filter
+            .terms()
+            .iter()
+            .flat_map(groupguard::FilterTerm::matches)
+        {
+            assert!(!m.values().iter().any(|v| v == stored), "{filter}");
+        }
+    }
+}
+
 #[test]
 fn guests_own_nothing_and_empty_ids_match_no_one() {
     let post = Post {
@@ -116,10 +157,10 @@ fn guests_own_nothing_and_empty_ids_match_no_one() {
         ..Post::default()
     };
     assert!(post.authorize_record(&empty, Op::Delete).is_denied());
-    // An empty sub is no identity, but a user name still is (and `::al` is
-    // not the stored form of an empty sub).
+    // An empty sub is no identity, and neither, by default, is a bare user
+    // name (and `::al` is not the stored form of an empty sub).
     let al = user("").with_username("al");
-    for (stored, expected) in [("al", true), ("::al", false), ("", false)] {
+    for (stored, expected) in [("al", false), ("::al", false), ("", false)] {
         let post = Post {
             owner: stored.to_owned(),
             ..Post::default()
@@ -470,7 +511,7 @@ mod filters {
         let ann = user("ann-sub").with_username("ann");
         assert_eq!(
             Post::filter_for(&ann, Op::Update).to_string(),
-            r#"owner in ["ann-sub", "ann", "ann-sub::ann"] or author in ["ann-sub", "ann", "ann-sub::ann"] or editors has any of ["ann-sub", "ann", "ann-sub::ann"]"#
+            r#"owner in ["ann-sub", "ann-sub::ann"] or author in ["ann-sub", "ann-sub::ann"] or editors has any of ["ann-sub", "ann-sub::ann"]"#
         );
         let reviewer = user("r")
             .with_groups([Group::REVIEWERS])
@@ -586,5 +627,283 @@ mod filters {
                 other => panic!("no predicate {other}"),
             })
         })
+    }
+}
+
+/// `legacy_username` (issue 22): an owner rule that also takes the bare
+/// user name, for records an older Amplify stored with it; never a value
+/// holding `::`.
+mod legacy_usernames {
+    use super::*;
+
+    #[model(
+        allow(owner, legacy_username, to = [read, update]),
+        allow(owners = editors, to = [update], legacy_username),
+        allow(owner = author, to = [delete]),
+    )]
+    #[derive(Clone, Debug, Default)]
+    pub struct Old {
+        pub owner: String,
+        pub editors: Vec<String>,
+        pub author: String,
+        #[field(allow(owner, to = [read], legacy_username))]
+        pub notes: Option<String>,
+    }
+
+    fn old(owner: &str, editors: &[&str], author: &str) -> Old {
+        Old {
+            owner: owner.to_owned(),
+            editors: editors.iter().map(|&e| e.to_owned()).collect(),
+            author: author.to_owned(),
+            notes: Some("n".to_owned()),
+        }
+    }
+
+    #[test]
+    fn the_opt_in_is_in_the_rules_canonical_declaration() {
+        let rules = <Old as Model>::RULES;
+        assert_eq!(
+            rules[0].declaration(),
+            "allow(owner, legacy_username, to = [read, update])"
+        );
+        // Written after `to`, declared right after the owner it qualifies.
+        assert_eq!(
+            rules[1].declaration(),
+            "allow(owners = editors, legacy_username, to = [update])"
+        );
+        assert_eq!(
+            rules[2].declaration(),
+            "allow(owner = author, to = [delete])"
+        );
+        let opted: Vec<bool> = rules.iter().map(ModelRule::legacy_username).collect();
+        assert_eq!(opted, [true, true, false]);
+        let field = &<Old as Model>::FIELDS[0];
+        assert!(field.rules()[0].legacy_username());
+        assert_eq!(
+            field.rules()[0].declaration(),
+            "allow(owner, legacy_username, to = [read])"
+        );
+        assert!(
+            !<Post as Model>::RULES
+                .iter()
+                .any(ModelRule::legacy_username)
+        );
+    }
+
+    #[test]
+    fn a_bare_user_name_matches_only_where_the_rule_opts_in() {
+        let ann = user("ann-sub").with_username("ann");
+        let record = old("ann", &["ann"], "ann");
+        assert_eq!(
+            allowed(record.authorize_record(&ann, Op::Get)),
+            Some("allow(owner, legacy_username, to = [read, update])")
+        );
+        assert!(record.authorize_record(&ann, Op::Update).is_allowed());
+        // `author` has no opt-in: the bare user name is no owner there.
+        assert_eq!(
+            record.authorize_record(&ann, Op::Delete).deny_reason(),
+            Some(DenyReason::NotRecordOwner)
+        );
+        // The list form, alone.
+        let edited = old("someone", &["x", "ann"], "");
+        assert_eq!(
+            allowed(edited.authorize_record(&ann, Op::Update)),
+            Some("allow(owners = editors, legacy_username, to = [update])")
+        );
+        assert!(edited.authorize_record(&ann, Op::Get).is_denied());
+        // A field's own rule with the opt-in.
+        assert!(
+            record
+                .authorize_field(&ann, OldField::Notes, Op::Read)
+                .is_allowed()
+        );
+        // The other fields follow the model's rules.
+        for (field, op, expected) in [
+            (OldField::Owner, Op::Update, true),
+            (OldField::Editors, Op::Get, true),
+            (OldField::Author, Op::Delete, false),
+        ] {
+            let decision = record.authorize_field(&ann, field, op);
+            assert_eq!(decision.is_allowed(), expected, "{decision}");
+        }
+        let theirs = old("bo", &[], "");
+        assert!(
+            theirs
+                .authorize_field(&ann, OldField::Notes, Op::Read)
+                .is_denied()
+        );
+        assert_eq!(theirs.redacted_for(&ann).notes, None);
+        assert_eq!(record.redacted_for(&ann).notes.as_deref(), Some("n"));
+        // Without a user name, or an empty one, there is nothing to match.
+        for nameless in [user("ann-sub"), user("ann-sub").with_username("")] {
+            assert!(record.authorize_record(&nameless, Op::Get).is_denied());
+        }
+        assert!(
+            old("", &[""], "")
+                .authorize_record(&user("s").with_username(""), Op::Get)
+                .is_denied()
+        );
+        // Guests own nothing, whatever their user name.
+        let guest = Principal::<Group>::guest().with_username("ann");
+        assert!(record.authorize_record(&guest, Op::Get).is_denied());
+        // `sub` and `sub::username` still match, as in every owner rule.
+        for stored in ["ann-sub", "ann-sub::ann"] {
+            let record = old(stored, &[stored], stored);
+            for op in [Op::Get, Op::Update, Op::Delete] {
+                assert!(
+                    record.authorize_record(&ann, op).is_allowed(),
+                    "{stored} {op}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_holding_double_colons_never_matches_a_bare_user_name() {
+        // Mallory picked Bob's stored `sub::username` as her user name.
+        let mallory = user("mallory-sub").with_username("bob-sub::bob");
+        let bob = user("bob-sub").with_username("bob");
+        let record = old("bob-sub::bob", &["bob-sub::bob"], "bob-sub::bob");
+        for op in [Op::Get, Op::List, Op::Update, Op::Delete] {
+            assert_eq!(
+                record.authorize_record(&mallory, op).deny_reason(),
+                Some(DenyReason::NotRecordOwner),
+                "{op}"
+            );
+            assert!(record.authorize_record(&bob, op).is_allowed(), "{op}");
+        }
+        assert!(
+            record
+                .authorize_field(&mallory, OldField::Notes, Op::Read)
+                .is_denied()
+        );
+        let filter = Old::filter_for(&mallory, Op::Update);
+        assert_eq!(
+            filter.to_string(),
+            r#"owner in ["mallory-sub", "mallory-sub::bob-sub::bob"] or editors has any of ["mallory-sub", "mallory-sub::bob-sub::bob"]"#
+        );
+        // What the opt-in accepts as a risk, and the README says: a user
+        // name equal to another's bare `sub` matches a record that stores
+        // that `sub` (a bare value cannot tell a `sub` from a user name).
+        let eve = user("eve-sub").with_username("bob-sub");
+        assert!(
+            old("bob-sub", &[], "")
+                .authorize_record(&eve, Op::Get)
+                .is_allowed()
+        );
+        assert!(
+            old("", &[], "bob-sub")
+                .authorize_record(&eve, Op::Delete)
+                .is_denied()
+        );
+    }
+
+    #[test]
+    fn the_filter_lists_the_user_name_only_for_rules_that_opt_in() {
+        let ann = user("ann-sub").with_username("ann");
+        assert_eq!(
+            Old::filter_for(&ann, Op::Update).to_string(),
+            r#"owner in ["ann-sub", "ann", "ann-sub::ann"] or editors has any of ["ann-sub", "ann", "ann-sub::ann"]"#
+        );
+        assert_eq!(
+            Old::filter_for(&ann, Op::Delete).to_string(),
+            r#"author in ["ann-sub", "ann-sub::ann"]"#
+        );
+        // A user name equal to the sub is listed once.
+        let same = user("ann").with_username("ann");
+        assert_eq!(
+            Old::filter_for(&same, Op::Get).to_string(),
+            r#"owner in ["ann", "ann::ann"]"#
+        );
+        // An empty sub: the user name alone, where the rule opts in.
+        let no_sub = user("").with_username("al");
+        assert_eq!(
+            Old::filter_for(&no_sub, Op::Get).to_string(),
+            r#"owner in ["al"]"#
+        );
+        assert!(Old::filter_for(&no_sub, Op::Delete).keeps_nothing());
+    }
+
+    #[test]
+    fn the_filter_keeps_exactly_what_authorize_record_allows() {
+        let pool = [
+            "",
+            "ann",
+            "ann-sub",
+            "ann-sub::ann",
+            "bob-sub::bob",
+            "x::y",
+            "::",
+            "al",
+        ];
+        let principals = [
+            Principal::guest().with_username("ann"),
+            user("ann-sub").with_username("ann"),
+            user("ann-sub"),
+            user("mallory-sub").with_username("bob-sub::bob"),
+            user("m").with_username("x::y"),
+            user("").with_username("al"),
+            user("ann").with_username("ann"),
+        ];
+        let mut compared = 0;
+        for (i, owner) in pool.iter().enumerate() {
+            for (j, author) in pool.iter().enumerate() {
+                let record = old(owner, &[pool[(i + j) % pool.len()], pool[j]], author);
+                for principal in &principals {
+                    for op in Op::ALL {
+                        let filter = Old::filter_for(principal, op);
+                        let kept = filter.terms().iter().any(|term| {
+                            term.matches().iter().all(|m| {
+                                let values: Vec<&str> = match m.field() {
+                                    "owner" => vec![&record.owner],
+                                    "author" => vec![&record.author],
+                                    "editors" => {
+                                        record.editors.iter().map(String::as_str).collect()
+                                    }
+                                    other => panic!("no field {other}"),
+                                };
+                                values.iter().any(|v| m.values().iter().any(|w| w == v))
+                            })
+                        });
+                        let decision = record.authorize_record(principal, op);
+                        assert_eq!(
+                            kept,
+                            decision.is_allowed(),
+                            "{filter} on {record:?} by {principal:?}: {decision}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 8 * 8 * 7 * 9);
+    }
+
+    #[test]
+    fn the_access_report_shows_the_legacy_owner() {
+        let markdown = groupguard::report::AccessReport::new()
+            .model::<Old>()
+            .to_markdown();
+        assert!(
+            markdown.contains(
+                "| operation | guest | signed in | ADMINS | EDITORS | content-reviewers | owner (`owner`) | user name in `owner` (legacy) | owner (`editors`) | user name in `editors` (legacy) | owner (`author`) |"
+            ),
+            "{markdown}"
+        );
+        // A user matched by bare user name reads and updates through
+        // `owner`, updates through `editors`, and never deletes through
+        // `author`, which does not opt in.
+        assert!(
+            markdown.contains(
+                "| delete | denied | denied | denied | denied | denied | denied | denied | denied | denied | allowed |"
+            ),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(
+                "| update | denied | denied | denied | denied | denied | allowed | allowed | allowed | allowed | denied |"
+            ),
+            "{markdown}"
+        );
     }
 }

@@ -26,7 +26,7 @@
 
 use std::time::Instant;
 
-use groupguard::{FieldMatch, Filter, FilterTerm, Op, Principal, groups, model};
+use groupguard::{FieldMatch, Filter, FilterTerm, Model, Op, Principal, groups, model};
 use rusqlite::{Connection, params, params_from_iter};
 
 #[groups]
@@ -62,6 +62,59 @@ impl Doc {
     fn is_draft(&self) -> bool {
         self.draft
     }
+}
+
+/// The same table read by the same rules, but with records an older
+/// Amplify stored with bare user names: its owner rules opt in to
+/// `legacy_username`.
+#[model(
+    allow(owner, legacy_username, to = [read, update]),
+    allow(owners = editors, legacy_username, to = [read]),
+    allow(group_defined_in = team, to = [list]),
+    allow(groups_defined_in = teams, to = [read]),
+    allow(groups = [EDITORS], to = [list], when = Self::is_draft),
+    allow(groups = [ADMINS]),
+)]
+pub struct LegacyDoc {
+    pub owner: String,
+    pub editors: Vec<String>,
+    pub team: Option<String>,
+    pub teams: Vec<String>,
+    pub draft: bool,
+}
+
+impl LegacyDoc {
+    fn is_draft(&self) -> bool {
+        self.draft
+    }
+}
+
+/// A row, read by the rules of `Self`.
+trait Rules: Model<Group = Group> {
+    fn of(doc: &Doc) -> Self;
+}
+
+impl Rules for Doc {
+    fn of(doc: &Doc) -> Self {
+        doc.clone()
+    }
+}
+
+impl Rules for LegacyDoc {
+    fn of(doc: &Doc) -> Self {
+        LegacyDoc {
+            owner: doc.owner.clone(),
+            editors: doc.editors.clone(),
+            team: doc.team.clone(),
+            teams: doc.teams.clone(),
+            draft: doc.draft,
+        }
+    }
+}
+
+/// Whether the rules of `M` allow `op` on the row `doc`.
+fn allows<M: Rules>(doc: &Doc, principal: &Principal<Group>, op: Op) -> bool {
+    M::of(doc).authorize_record(principal, op).is_allowed()
 }
 
 // ---------------------------------------------------------------------------
@@ -184,7 +237,12 @@ struct Listed {
 /// The list endpoint: the records `principal` may perform `op` on, by one
 /// query and (for `when` rules) a re-check of its rows.
 fn list(conn: &Connection, principal: &Principal<Group>, op: Op) -> Listed {
-    let filter = Doc::filter_for(principal, op);
+    list_by::<Doc>(conn, principal, op)
+}
+
+/// [`list`], by the rules of `M`.
+fn list_by<M: Rules>(conn: &Connection, principal: &Principal<Group>, op: Op) -> Listed {
+    let filter = M::filter_for(principal, op);
     let where_ = where_clause(&filter).expect("every field has a column");
     let from_sql = match &where_ {
         Where::Nothing => Vec::new(),
@@ -196,7 +254,7 @@ fn list(conn: &Connection, principal: &Principal<Group>, op: Op) -> Listed {
     let docs = if filter.needs_check() {
         from_sql
             .iter()
-            .filter(|doc| doc.authorize_record(principal, op).is_allowed())
+            .filter(|doc| allows::<M>(doc, principal, op))
             .cloned()
             .collect()
     } else {
@@ -261,9 +319,23 @@ fn doc(
 
 fn example_docs() -> Vec<Doc> {
     vec![
-        doc(1, "ann-sub", &["bo"], Some("content-reviewers"), &[], false),
+        doc(
+            1,
+            "ann-sub",
+            &["bo-sub"],
+            Some("content-reviewers"),
+            &[],
+            false,
+        ),
         doc(2, "bo-sub::bo", &[], None, &["ops"], true),
-        doc(3, "", &["ann", "cy"], Some("EDITORS"), &["EDITORS"], true),
+        doc(
+            3,
+            "",
+            &["ann-sub::ann", "cy"],
+            Some("EDITORS"),
+            &["EDITORS"],
+            true,
+        ),
         doc(4, "cy", &[], Some("legal"), &["content-reviewers"], false),
         doc(5, "dee", &[], None, &[], true),
     ]
@@ -274,19 +346,20 @@ fn sql_list_endpoint_example() {
     let conn = open(&example_docs());
     let get = |p: &Principal<Group>, op| ids(&list(&conn, p, op).docs);
 
-    // Ann owns 1 (by sub) and edits 3 (by user name); she is in no group.
+    // Ann owns 1 (by sub) and edits 3 (by Amplify's `sub::username`); she
+    // is in no group.
     let ann = Principal::<Group>::authenticated("ann-sub").with_username("ann");
     let listed = list(&conn, &ann, Op::List);
     assert_eq!(
         listed.filter.to_string(),
-        r#"owner in ["ann-sub", "ann", "ann-sub::ann"] or editors has any of ["ann-sub", "ann", "ann-sub::ann"]"#
+        r#"owner in ["ann-sub", "ann-sub::ann"] or editors has any of ["ann-sub", "ann-sub::ann"]"#
     );
     assert_eq!(
         listed.where_,
         Where::Clause {
-            sql: "(owner IN (?, ?, ?)) OR (EXISTS (SELECT 1 FROM json_each(editors) WHERE value IN (?, ?, ?)))"
+            sql: "(owner IN (?, ?)) OR (EXISTS (SELECT 1 FROM json_each(editors) WHERE value IN (?, ?)))"
                 .to_owned(),
-            params: strings(["ann-sub", "ann", "ann-sub::ann", "ann-sub", "ann", "ann-sub::ann"]),
+            params: strings(["ann-sub", "ann-sub::ann", "ann-sub", "ann-sub::ann"]),
         }
     );
     assert!(!listed.filter.needs_check());
@@ -295,7 +368,7 @@ fn sql_list_endpoint_example() {
     assert_eq!(get(&ann, Op::Read), [1, 3]);
     assert_eq!(get(&ann, Op::Update), [1]);
 
-    // Bo owns 2 (as `sub::username`), edits 1, and is an EDITOR: doc 3
+    // Bo owns 2 (as `sub::username`), edits 1 (by sub), and is an EDITOR: doc 3
     // names EDITORS in `team` and `teams`, and editors list drafts (2, 3, 5)
     // by a `when` rule, which the query cannot apply: it returns every row
     // and the re-check drops doc 4 (not a draft, nothing else lets Bo in).
@@ -356,6 +429,69 @@ fn sql_list_endpoint_example() {
             assert_eq!(get(p, op), expected, "{p:?} {op:?}");
         }
     }
+}
+
+/// Issue 22: a user who picks someone's stored owner value as a user name
+/// (Bo's `bo-sub::bo`, Ann's bare `ann-sub`, Cy's `cy`) gets none of their
+/// rows from the query; their owners still do.
+#[test]
+fn sql_list_endpoint_ignores_user_names_chosen_to_match_an_owner() {
+    let conn = open(&example_docs());
+    let get = |p: &Principal<Group>, op| ids(&list(&conn, p, op).docs);
+    for (stored, owned_by) in [("bo-sub::bo", 2), ("ann-sub", 1), ("cy", 4)] {
+        let mallory = Principal::<Group>::authenticated("mallory-sub").with_username(stored);
+        let listed = list(&conn, &mallory, Op::List);
+        assert_eq!(
+            listed.where_,
+            Where::Clause {
+                sql: "(owner IN (?, ?)) OR (EXISTS (SELECT 1 FROM json_each(editors) WHERE value IN (?, ?)))"
+                    .to_owned(),
+                params: strings([
+                    "mallory-sub",
+                    &format!("mallory-sub::{stored}"),
+                    "mallory-sub",
+                    &format!("mallory-sub::{stored}"),
+                ]),
+            },
+            "{stored:?}"
+        );
+        for op in [Op::List, Op::Get, Op::Read, Op::Update] {
+            assert_eq!(get(&mallory, op), Vec::<i64>::new(), "{stored:?} {op:?}");
+        }
+        let (sub, username) = stored.split_once("::").unwrap_or((stored, "someone"));
+        let owner = Principal::<Group>::authenticated(sub).with_username(username);
+        assert!(get(&owner, Op::Update).contains(&owned_by), "{stored:?}");
+    }
+}
+
+/// With `legacy_username` (`LegacyDoc`, the same rows), the query lists the
+/// bare user name too: Ann's row 6, stored with her user name, is hers. A
+/// user name holding `::` is never listed; a user name equal to a bare
+/// stored value is (Cy's `cy`: the opt-in's documented risk).
+#[test]
+fn sql_list_endpoint_with_legacy_usernames() {
+    let mut docs = example_docs();
+    docs.push(doc(6, "ann", &["bo"], None, &[], false));
+    let conn = open(&docs);
+    let get = |p: &Principal<Group>, op| ids(&list_by::<LegacyDoc>(&conn, p, op).docs);
+
+    let ann = Principal::<Group>::authenticated("ann-sub").with_username("ann");
+    let listed = list_by::<LegacyDoc>(&conn, &ann, Op::List);
+    assert_eq!(
+        listed.filter.to_string(),
+        r#"owner in ["ann-sub", "ann", "ann-sub::ann"] or editors has any of ["ann-sub", "ann", "ann-sub::ann"]"#
+    );
+    assert_eq!(ids(&listed.docs), [1, 3, 6]);
+    assert_eq!(get(&ann, Op::Update), [1, 6]);
+    // `Doc`'s rules, without the opt-in, leave row 6 out.
+    assert_eq!(ids(&list(&conn, &ann, Op::List).docs), [1, 3]);
+
+    let mallory = Principal::<Group>::authenticated("mallory-sub").with_username("bo-sub::bo");
+    for op in [Op::List, Op::Get, Op::Read, Op::Update] {
+        assert_eq!(get(&mallory, op), Vec::<i64>::new(), "{op:?}");
+    }
+    let mimic = Principal::<Group>::authenticated("m").with_username("cy");
+    assert_eq!(get(&mimic, Op::Update), [4]);
 }
 
 /// Quotes, `%` and `_` are values like any other: they are bound, not
@@ -426,7 +562,9 @@ impl Rng {
 const SUBS: &[&str] = &[
     "ann-sub", "bo-sub", "cy", "o'brien", "50%", "a_b", "ann", "",
 ];
-const USERNAMES: &[&str] = &["ann", "bo", "cy", "ann-sub", "a_b", "x'y", ""];
+/// User names: principals' subs and a stored `sub::username` among them (a
+/// user name chosen to match someone's owner value).
+const USERNAMES: &[&str] = &["ann", "bo", "cy", "ann-sub", "bo-sub::bo", "a_b", "x'y", ""];
 const UNKNOWN_GROUPS: &[&str] = &["ops", "legal", "REVIEWERS", "x'y", "%", "", "ADMINS"];
 /// Values records hold besides the principals' own forms.
 const VALUES: &[&str] = &[
@@ -518,6 +656,20 @@ const PRINCIPALS: usize = 200;
 
 #[test]
 fn sql_list_endpoint_random() {
+    random_endpoint::<Doc>();
+}
+
+/// The same with the rules that opt in to `legacy_username`: the query
+/// lists the bare user name, but never one holding `::`, exactly where
+/// `authorize_record` takes it.
+#[test]
+fn sql_list_endpoint_random_legacy_usernames() {
+    random_endpoint::<LegacyDoc>();
+}
+
+/// Random records and principals: the list endpoint by the rules of `M`
+/// (SQL, then the re-check) returns exactly what `authorize_record` allows.
+fn random_endpoint<M: Rules>() {
     let started = Instant::now();
     let mut rng = Rng(0x005E_ED0F_6A0D_C0DE);
     let docs: Vec<Doc> = (1..=RECORDS).map(|id| random_doc(&mut rng, id)).collect();
@@ -532,7 +684,7 @@ fn sql_list_endpoint_random() {
     let mut failures = Vec::new();
     for p in &principals {
         for op in ops {
-            let listed = list(&conn, p, op);
+            let listed = list_by::<M>(&conn, p, op);
             for m in listed.filter.terms().iter().flat_map(FilterTerm::matches) {
                 assert!(
                     !m.values().is_empty(),
@@ -556,10 +708,7 @@ fn sql_list_endpoint_random() {
             rows_from_sql += listed.from_sql.len();
             rows_kept += listed.docs.len();
 
-            let allowed: Vec<&Doc> = docs
-                .iter()
-                .filter(|d| d.authorize_record(p, op).is_allowed())
-                .collect();
+            let allowed: Vec<&Doc> = docs.iter().filter(|d| allows::<M>(d, p, op)).collect();
             allowed_total += allowed.len();
             let got: Vec<&Doc> = listed.docs.iter().collect();
             let exact_sql =
@@ -567,7 +716,7 @@ fn sql_list_endpoint_random() {
             if got != allowed || !exact_sql {
                 // Name every record on which they disagree.
                 for d in &docs {
-                    let decision = d.authorize_record(p, op);
+                    let decision = M::of(d).authorize_record(p, op);
                     let in_sql = listed.from_sql.iter().any(|r| r.id == d.id);
                     let kept = listed.docs.iter().any(|r| r.id == d.id);
                     if kept != decision.is_allowed()
@@ -585,9 +734,10 @@ fn sql_list_endpoint_random() {
     }
     let elapsed = started.elapsed();
     println!(
-        "sql random: {RECORDS} records, {PRINCIPALS} principals, {} (principal, op) cases: \
+        "sql random ({}): {RECORDS} records, {PRINCIPALS} principals, {} (principal, op) cases: \
          {queries} with WHERE, {unfiltered} without, {skipped} skipped, {rechecked} re-checked; \
          {rows_from_sql} rows from SQL, {rows_kept} kept, {allowed_total} allowed; {elapsed:?}",
+        M::NAME,
         principals.len() * ops.len(),
     );
     assert!(

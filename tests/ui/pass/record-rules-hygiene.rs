@@ -29,7 +29,7 @@ pub enum Group {
 /// A post whose lifetime and `r#type` field the macro must carry through.
 #[model(
     allow(owner, to = [read, update]),
-    allow(owners = editors, to = [update], when = Self::is_draft),
+    allow(owners = editors, legacy_username, to = [update], when = Self::is_draft),
     allow(group_defined_in = r#type, to = [read]),
     allow(groups = [ADMINS]),
 )]
@@ -63,7 +63,7 @@ fn main() {
         draft: true,
     };
     let ann = Principal::<Group>::authenticated("ann");
-    let ed = Principal::<Group>::authenticated("ed");
+    let ed = Principal::<Group>::authenticated("ed-sub").with_username("ed");
     assert!(post.authorize_record(&ann, Op::Update).is_allowed());
     assert!(post.authorize_record(&ed, Op::Update).is_allowed());
     assert!(post.authorize_field(&ed, PostField::CreatedAt, Op::Read).is_denied());
@@ -72,4 +72,5 @@ fn main() {
     assert_eq!(PostField::ALL.len(), 5);
     assert_eq!(PostField::Type.name(), "type");
     assert!(Post::filter_for(&ed, Op::Update).needs_check());
+    assert!(<Post<'_> as groupguard::Model>::RULES[1].legacy_username());
 }
