@@ -59,6 +59,9 @@ mod keys;
 mod server;
 mod token;
 
+#[cfg(all(test, feature = "fetch"))]
+mod issuers_tests;
+
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::json;

@@ -25,6 +25,7 @@ mod keys;
 #[cfg(feature = "fetch")]
 mod live;
 mod size;
+mod source;
 mod token;
 
 use core::marker::PhantomData;
@@ -42,9 +43,9 @@ pub use self::error::{ConfigError, VerifyError};
 #[cfg(feature = "test-issuer")]
 pub(crate) use self::issuer::{COGNITO_ISSUER_HOSTS, cognito_issuers};
 pub use self::keys::KeySet;
-use self::keys::Keys;
 #[cfg(feature = "fetch")]
 pub use self::live::JwksClock;
+use self::source::Keys;
 use self::token::Parts;
 use crate::group::Groups;
 use crate::principal::Principal;

@@ -7,7 +7,6 @@ use core::time::Duration;
 use std::sync::Arc;
 
 use super::super::error::ConfigError;
-use super::super::keys::Keys;
 use super::super::{Mode, VerifierBuilder};
 use super::clock::JwksClock;
 use super::{LiveKeys, LiveSets, Options, check_url};
@@ -37,19 +36,19 @@ impl LiveConfig {
         self.source = None;
     }
 
-    /// The live keys, when a URL was configured; `keys` (the fixed ones)
-    /// otherwise. `.fetch_jwks()` gives each of `issuers` its own set, at
+    /// The live key sets, when a URL was configured; `None` otherwise (the
+    /// fixed keys given to the builder are then the verifier's).
+    /// `.fetch_jwks()` gives each of `issuers` its own set, at
     /// `{issuer}/.well-known/jwks.json`; `.jwks_url(url)` one set for all.
-    pub(in crate::verify) fn keys(
+    pub(in crate::verify) fn sets(
         self,
         issuers: &[String],
-        keys: Option<Keys>,
-    ) -> Result<Option<Keys>, ConfigError> {
+    ) -> Result<Option<LiveSets>, ConfigError> {
         let sets = match self.source {
             None => {
                 return match self.first_option {
                     Some(method) => Err(ConfigError::NotLive { method }),
-                    None => Ok(keys),
+                    None => Ok(None),
                 };
             }
             Some(Source::Issuer) => {
@@ -65,7 +64,7 @@ impl LiveConfig {
                 LiveSets::Shared(LiveKeys::shared(check_url(&url)?, self.options, self.clock))
             }
         };
-        Ok(Some(Keys::Live(sets)))
+        Ok(Some(sets))
     }
 }
 
