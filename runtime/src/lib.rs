@@ -97,6 +97,8 @@ mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
 pub mod cedar;
+#[cfg(feature = "jwt")]
+mod claims;
 mod decision;
 mod group;
 mod group_serde;
@@ -132,7 +134,9 @@ pub use storage::{
 #[cfg(feature = "fetch")]
 pub use verify::JwksClock;
 #[cfg(feature = "jwt")]
-pub use verify::{ConfigError, KeySet, TokenUse, Verifier, VerifierBuilder, VerifyError};
+pub use verify::{
+    ClaimChecks, ConfigError, KeySet, TokenUse, Verifier, VerifierBuilder, VerifyError,
+};
 
 // The README's examples, compiled and run as doctests (`cargo test --doc`)
 // when the features they show are on (as in `cargo test --workspace`).

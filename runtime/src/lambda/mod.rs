@@ -131,16 +131,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod list_claim;
-
 use lambda_http::aws_lambda_events::apigw::ApiGatewayRequestAuthorizer;
 use lambda_http::http::{HeaderMap, Request};
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, RequestExt as _, Response};
 use serde_json::{Map, Value};
 
-pub use self::list_claim::ListClaimError;
-use self::list_claim::{Declared, Flattening};
+pub use crate::claims::list::ListClaimError;
+use crate::claims::list::{self as list_claim, Declared, Flattening, Form};
 use crate::decision::Denied;
 use crate::group::Groups;
 use crate::http::{Challenge, Credentials, HeaderError, credentials, is_bare_token};
@@ -151,9 +149,6 @@ use crate::verify::{ClaimChecks, ConfigError, Verifier, VerifierBuilder, VerifyE
 /// ALB's header with the Cognito access token of the signed-in user
 /// (`authenticate-cognito`); its `x-amzn-oidc-data` holds no groups.
 const ALB_ACCESS_TOKEN: &str = "x-amzn-oidc-accesstoken";
-
-/// The claim holding the roles of the user's groups.
-const ROLES_CLAIM: &str = "cognito:roles";
 
 /// How [`Principal::from_lambda`] identifies callers: the checks applied to
 /// an authorizer's claims (issuer, token use, client, group claim), and the
@@ -281,7 +276,7 @@ impl<G: Groups> LambdaAuth<G> {
         let groups_claim = self.checks.groups_claim();
         let groups: Vec<String> = match claims.get(groups_claim) {
             None => Vec::new(),
-            Some(value) => list_claim::names(value, self.declared, flattening)
+            Some(value) => list_claim::names(value, Form::Flattened(flattening, self.declared))
                 .map_err(|reason| LambdaError::ListClaim {
                     claim: crate::text::shown(groups_claim),
                     reason,
@@ -292,26 +287,36 @@ impl<G: Groups> LambdaAuth<G> {
         };
         // The roles as the principal reads them: an array. Role ARNs hold no
         // whitespace; the declared group names do not make them ambiguous.
-        if groups_claim != ROLES_CLAIM
-            && let Some(value) = claims.get(ROLES_CLAIM)
+        if groups_claim != crate::claims::names::COGNITO_ROLES
+            && let Some(value) = claims.get(crate::claims::names::COGNITO_ROLES)
         {
             // Role ARNs hold no whitespace: `[a b]` reads them exactly.
             let roles_flattening = Flattening {
                 comma_joined: payload == Payload::V1,
                 brackets: true,
             };
-            let roles: Vec<Value> = list_claim::names(value, Declared::default(), roles_flattening)
-                .map_err(|reason| LambdaError::ListClaim {
-                    claim: ROLES_CLAIM.to_owned(),
-                    reason,
-                })?
-                .into_iter()
-                .map(|role| Value::String(role.to_owned()))
-                .collect();
-            claims.insert(ROLES_CLAIM.to_owned(), Value::Array(roles));
+            let roles: Vec<Value> = list_claim::names(
+                value,
+                Form::Flattened(roles_flattening, Declared::default()),
+            )
+            .map_err(|reason| LambdaError::ListClaim {
+                claim: crate::claims::names::COGNITO_ROLES.to_owned(),
+                reason,
+            })?
+            .into_iter()
+            .map(|role| Value::String(role.to_owned()))
+            .collect();
+            claims.insert(
+                crate::claims::names::COGNITO_ROLES.to_owned(),
+                Value::Array(roles),
+            );
         }
-        let sub = crate::verify::subject(&claims).map_err(LambdaError::Claims)?;
-        Ok(crate::verify::principal_of(
+        let sub = crate::claims::subject(&claims).ok_or(LambdaError::Claims(
+            VerifyError::MissingClaim {
+                claim: crate::claims::names::SUB,
+            },
+        ))?;
+        Ok(crate::claims::principal_of(
             &claims,
             sub,
             groups.iter().map(String::as_str).collect(),

@@ -6,13 +6,13 @@ use core::marker::PhantomData;
 use core::time::Duration;
 use std::sync::Arc;
 
-use super::claims::DEFAULT_GROUPS_CLAIM;
 use super::error::ConfigError;
 use super::issuer::{check_issuer_text, check_issuer_url, cognito_issuers};
 use super::keys::KeySet;
 use super::size::DEFAULT_MAX_TOKEN_BYTES;
 use super::source::Keys;
 use super::{Choice, Config, Mode, TokenUse, Verifier};
+use crate::claims::DEFAULT_GROUPS_CLAIM;
 use crate::group::Groups;
 use crate::text::shown;
 
@@ -530,11 +530,23 @@ impl<G: Groups> VerifierBuilder<G> {
         self
     }
 
-    /// The claim checks of this configuration without its keys, for claims
-    /// whose signature and times another party checked (API Gateway's
-    /// authorizers): `build`'s checks but the key set's.
-    #[cfg(feature = "lambda")]
-    pub(crate) fn build_claim_checks(self) -> Result<super::ClaimChecks, ConfigError> {
+    /// The claim checks of this configuration without its keys
+    /// ([`ClaimChecks`](super::ClaimChecks)), for claims whose signature and
+    /// times another party checked (API Gateway's authorizers): no key set
+    /// is needed, and one given is not used.
+    ///
+    /// # Errors
+    ///
+    /// `build`'s configuration mistakes but the missing key set.
+    ///
+    /// ```
+    /// use groupguard::{groups, ConfigError, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let undecided = Verifier::<Group>::cognito("us-east-1_AbC123")?.build_claim_checks();
+    /// assert!(matches!(undecided, Err(ConfigError::ClientUndecided)));
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    pub fn build_claim_checks(self) -> Result<super::ClaimChecks, ConfigError> {
         Ok(super::ClaimChecks(Arc::new(self.config()?)))
     }
 

@@ -16,7 +16,7 @@
 mod asynchronous;
 mod builder;
 mod cache;
-mod claims;
+mod checks;
 mod crypto;
 mod error;
 mod issuer;
@@ -37,8 +37,6 @@ use serde_json::{Map, Value};
 
 pub use self::builder::VerifierBuilder;
 use self::cache::{TokenCache, Window};
-#[cfg(feature = "lambda")]
-pub(crate) use self::claims::{MAX_GROUP_CLAIM_ENTRIES, json_type, principal_of, subject};
 pub use self::error::{ConfigError, VerifyError};
 #[cfg(feature = "test-issuer")]
 pub(crate) use self::issuer::{COGNITO_ISSUER_HOSTS, cognito_issuers};
@@ -120,31 +118,93 @@ struct Config {
     max_token_bytes: usize,
 }
 
-/// The checks of a verifier that need no keys (claim types but the
-/// `NumericDate`s, `iss`, `token_use`, the client) and its group claim's
-/// name: for claims whose signature and times API Gateway's authorizers
-/// checked, and which they hand on as text (feature `lambda`).
-#[cfg(feature = "lambda")]
+/// The checks a [`Verifier`] makes on claims that need neither its keys nor
+/// the clock: the claim types (but the `NumericDate`s), `iss`, `token_use`
+/// and the client, with the verifier's configuration; and its group claim's
+/// name.
+///
+/// For claims another party verified the signature and times of, and hands
+/// on (API Gateway's authorizers: [`lambda`](crate::lambda) uses it; an
+/// ALB; a custom authorizer): they are then held to the same issuer,
+/// token-use and client rules as a token. Get them from a builder
+/// ([`VerifierBuilder::build_claim_checks`], no key set needed) or a
+/// verifier ([`Verifier::claim_checks`]).
+///
+/// ```
+/// use groupguard::{groups, TokenUse, Verifier, VerifyError};
+/// use serde_json::json;
+/// # #[groups] pub enum Group { ADMINS }
+/// let checks = Verifier::<Group>::cognito("us-east-1_AbC123")?
+///     .client_id("7abcd")
+///     .token_use(TokenUse::Access)
+///     .build_claim_checks()?;
+/// let claims = json!({
+///     "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123",
+///     "token_use": "access", "client_id": "7abcd", "sub": "u-1",
+/// });
+/// assert!(checks.check(claims.as_object().unwrap()).is_ok());
+/// let other = json!({"iss": "https://example.com", "token_use": "access", "client_id": "7abcd"});
+/// assert!(matches!(checks.check(other.as_object().unwrap()), Err(VerifyError::Issuer { .. })));
+/// assert_eq!(checks.groups_claim(), "cognito:groups");
+/// assert!(checks.is_cognito());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
-pub(crate) struct ClaimChecks(Arc<Config>);
+pub struct ClaimChecks(Arc<Config>);
 
-#[cfg(feature = "lambda")]
 impl ClaimChecks {
-    /// The claim the groups are read from.
-    pub(crate) fn groups_claim(&self) -> &str {
+    /// The claim the groups are read from (`cognito:groups` by default).
+    ///
+    /// ```
+    /// use groupguard::{groups, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let checks = Verifier::<Group>::oidc("https://id.example.com")?
+    ///     .any_client()
+    ///     .groups_claim("groups")
+    ///     .build_claim_checks()?;
+    /// assert_eq!(checks.groups_claim(), "groups");
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    #[must_use]
+    pub fn groups_claim(&self) -> &str {
         &self.0.groups_claim
     }
 
-    /// Whether the issuer is a Cognito user pool, whose group names cannot
-    /// hold whitespace (so a list flattened on whitespace reads back exactly).
-    pub(crate) fn is_cognito(&self) -> bool {
+    /// Whether the issuer is a Cognito user pool (`Verifier::cognito`),
+    /// whose group names cannot hold whitespace: a list flattened on
+    /// whitespace (API Gateway's HTTP API `[a b]`) reads back exactly.
+    ///
+    /// ```
+    /// use groupguard::{groups, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let oidc = Verifier::<Group>::oidc("https://id.example.com")?.any_client().build_claim_checks()?;
+    /// assert!(!oidc.is_cognito());
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    #[must_use]
+    pub fn is_cognito(&self) -> bool {
         matches!(self.0.mode, Mode::Cognito)
     }
 
-    /// Steps 4, 7 (but the `NumericDate`s), 10 and 11 of [`Verifier::check`]:
-    /// the types of the claims read, `iss`, `token_use`, the client.
-    pub(crate) fn check(&self, claims: &Map<String, Value>) -> Result<(), VerifyError> {
-        claims::check_texts(claims)?;
+    /// Steps 4, 7 (but the `NumericDate`s), 10 and 11 of the verifier's
+    /// checks ("What is checked, in order" in the README): the types of the
+    /// claims read, `iss`, `token_use`, the client.
+    ///
+    /// # Errors
+    ///
+    /// The [`VerifyError`] of the first check that fails.
+    ///
+    /// ```
+    /// use groupguard::{groups, Verifier, VerifyError};
+    /// use serde_json::json;
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let checks = Verifier::<Group>::oidc("https://id.example.com")?.audience("app").build_claim_checks()?;
+    /// let claims = json!({"iss": "https://id.example.com", "aud": "another-app", "sub": "u-1"});
+    /// assert!(matches!(checks.check(claims.as_object().unwrap()), Err(VerifyError::Audience { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check(&self, claims: &Map<String, Value>) -> Result<(), VerifyError> {
+        checks::check_texts(claims)?;
         self.0.check_issuer(claims)?;
         let token_use = self.0.check_token_use(claims)?;
         self.0.check_client(claims, token_use)
@@ -421,7 +481,7 @@ impl<G: Groups> Verifier<G> {
                 .verify_with_claims_at(token, now)
                 .map(|(principal, _)| principal);
         };
-        let (seconds, leeway) = (claims::unix_seconds(now), self.config.leeway.as_secs_f64());
+        let (seconds, leeway) = (checks::unix_seconds(now), self.config.leeway.as_secs_f64());
         if let Some(principal) = cache.get(token, generation, seconds, leeway) {
             return Ok(principal);
         }
@@ -541,9 +601,19 @@ impl<G: Groups> Verifier<G> {
         }
     }
 
-    /// This verifier's checks that need no keys, sharing its configuration.
-    #[cfg(feature = "lambda")]
-    pub(crate) fn claim_checks(&self) -> ClaimChecks {
+    /// This verifier's checks that need no keys or clock, sharing its
+    /// configuration: for claims another party verified
+    /// ([`ClaimChecks`]).
+    ///
+    /// ```
+    /// use groupguard::{groups, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// let verifier = Verifier::<Group>::hs256(b"dev-only-secret").issuer("dev").audience("app").build()?;
+    /// assert_eq!(verifier.claim_checks().groups_claim(), "cognito:groups");
+    /// # Ok::<(), groupguard::ConfigError>(())
+    /// ```
+    #[must_use]
+    pub fn claim_checks(&self) -> ClaimChecks {
         ClaimChecks(Arc::clone(&self.config))
     }
 
@@ -586,7 +656,7 @@ impl<G: Groups> Verifier<G> {
         })?;
         let claims = parts.claims;
         // 7. Claim types.
-        claims::check_types(&claims)?;
+        checks::check_types(&claims)?;
         // 8. `exp`.
         config.check_exp(&claims, now)?;
         // 9. `nbf`.
@@ -596,10 +666,10 @@ impl<G: Groups> Verifier<G> {
         // 11. The client: `aud` or `client_id`.
         config.check_client(&claims, token_use)?;
         // 12. The group claim.
-        let groups = claims::group_names(&claims, &config.groups_claim)?;
+        let groups = checks::group_names(&claims, &config.groups_claim)?;
         // 13. `sub`.
-        let sub = claims::subject(&claims)?;
-        let principal = claims::principal_of(&claims, sub, groups);
+        let sub = checks::subject(&claims)?;
+        let principal = crate::claims::principal_of(&claims, sub, groups);
         Ok((principal, claims))
     }
 }

@@ -1,18 +1,28 @@
-//! A list claim (`cognito:groups`, `cognito:roles`) in the forms API
-//! Gateway hands it on: a JSON array (the REST API's JWT authorizer), the
-//! HTTP API's `"[a b]"`, the REST API's Cognito authorizer's `"a,b"`. Which
-//! forms a claim may be in depends on the event and the issuer
-//! ([`Flattening`]), so that one claim has one reading.
+//! A list claim (`cognito:groups`, `cognito:roles`) in the forms it comes
+//! in: as a token carries it (a JSON array, or a string naming one entry),
+//! and as API Gateway hands it on (a JSON array from the REST API's JWT
+//! authorizer, the HTTP API's `"[a b]"`, the REST API's Cognito
+//! authorizer's `"a,b"`). Which forms a claim may be in depends on where it
+//! comes from ([`Form`]): the event and the issuer for API Gateway's, so
+//! that one claim has one reading.
 
 use serde_json::Value;
 
+use super::{MAX_GROUP_CLAIM_ENTRIES, json_type};
+#[cfg(feature = "lambda")]
 use crate::group::Groups;
-use crate::verify::{MAX_GROUP_CLAIM_ENTRIES, json_type};
 
 /// Why a list claim (the group claim, `cognito:roles`) of an authorizer's
 /// claims was refused. Each says what was found, never the value itself.
 #[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
 #[non_exhaustive]
+#[cfg_attr(
+    not(feature = "lambda"),
+    expect(
+        dead_code,
+        reason = "a token's list is read as is; the other refusals are of API Gateway's flattened forms (feature `lambda`)"
+    )
+)]
 pub enum ListClaimError {
     /// Neither a string nor an array.
     #[error("is a {found}, not a string or an array of strings")]
@@ -86,12 +96,14 @@ pub enum ListClaimError {
 
 /// What the declared group names make ambiguous: the first one holding a
 /// comma, and the first one holding a bracket.
+#[cfg(feature = "lambda")]
 #[derive(Clone, Copy, Default, Debug)]
 pub(crate) struct Declared {
     comma: Option<&'static str>,
     bracket: Option<&'static str>,
 }
 
+#[cfg(feature = "lambda")]
 impl Declared {
     /// The declared names of the groups enum `G`.
     pub(crate) fn of<G: Groups>() -> Self {
@@ -103,8 +115,21 @@ impl Declared {
     }
 }
 
+/// Where a list claim comes from, which decides the forms it may be in.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Form {
+    /// As a verified token carries it: a JSON array, or a string that is one
+    /// entry whatever it holds (as aws-jwt-verify reads a lone string).
+    Token,
+    /// As an authorizer flattened it to text (feature `lambda`), with the
+    /// declared group names that make a form ambiguous.
+    #[cfg(feature = "lambda")]
+    Flattened(Flattening, Declared),
+}
+
 /// How an authorizer may have flattened a list claim to text, by the event
 /// and the issuer: one claim, one reading.
+#[cfg(feature = "lambda")]
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Flattening {
     /// The REST API's Cognito authorizer joins a list with commas
@@ -118,6 +143,7 @@ pub(crate) struct Flattening {
     pub(crate) brackets: bool,
 }
 
+#[cfg(feature = "lambda")]
 impl Flattening {
     /// Every form (role ARNs and Cognito names hold no whitespace).
     #[cfg(test)]
@@ -130,6 +156,7 @@ impl Flattening {
 /// The names of a list claim, read exactly:
 ///
 /// - a JSON array of strings: its entries, as they are;
+/// - a string of a token ([`Form::Token`]): one entry, as it is;
 /// - a string in one pair of brackets (`"[a b]"`): split on whitespace
 ///   (`"[]"` is no names), where `flattening` allows it, else refused;
 /// - any other string: split on commas where `flattening` allows the
@@ -137,11 +164,7 @@ impl Flattening {
 ///
 /// Flattened names are never empty, and comma-joined ones hold no
 /// whitespace; forms the `declared` names make ambiguous are refused.
-pub(crate) fn names(
-    value: &Value,
-    declared: Declared,
-    flattening: Flattening,
-) -> Result<Vec<&str>, ListClaimError> {
+pub(crate) fn names(value: &Value, form: Form) -> Result<Vec<&str>, ListClaimError> {
     let text = match value {
         Value::String(text) => text.as_str(),
         Value::Array(items) => {
@@ -165,6 +188,20 @@ pub(crate) fn names(
             });
         }
     };
+    match form {
+        Form::Token => Ok(vec![text]),
+        #[cfg(feature = "lambda")]
+        Form::Flattened(flattening, declared) => flattened(text, flattening, declared),
+    }
+}
+
+/// The names of a list an authorizer flattened to `text`.
+#[cfg(feature = "lambda")]
+fn flattened(
+    text: &str,
+    flattening: Flattening,
+    declared: Declared,
+) -> Result<Vec<&str>, ListClaimError> {
     let bracketed = text
         .strip_prefix('[')
         .and_then(|rest| rest.strip_suffix(']'));
@@ -206,6 +243,7 @@ pub(crate) fn names(
 }
 
 /// The pieces, at most [`MAX_GROUP_CLAIM_ENTRIES`] of them.
+#[cfg(feature = "lambda")]
 fn bounded<'a>(pieces: impl Iterator<Item = &'a str>) -> Result<Vec<&'a str>, ListClaimError> {
     let names: Vec<&str> = pieces.take(MAX_GROUP_CLAIM_ENTRIES + 1).collect();
     if names.len() > MAX_GROUP_CLAIM_ENTRIES {
@@ -215,17 +253,34 @@ fn bounded<'a>(pieces: impl Iterator<Item = &'a str>) -> Result<Vec<&'a str>, Li
 }
 
 #[cfg(test)]
+mod token_tests {
+    use serde_json::json;
+
+    use super::{Form, ListClaimError, names};
+
+    #[test]
+    fn a_tokens_string_is_one_entry_whatever_it_holds() {
+        for text in ["viewers,ADMINS", "[a b]", "", "a  b"] {
+            let value = json!(text);
+            assert_eq!(names(&value, Form::Token).unwrap(), [text]);
+        }
+        let many = json!(vec!["a"; super::MAX_GROUP_CLAIM_ENTRIES + 1]);
+        assert_eq!(names(&many, Form::Token), Err(ListClaimError::TooMany));
+    }
+}
+
+#[cfg(all(test, feature = "lambda"))]
 mod tests {
     use serde_json::{Value, json};
 
-    use super::{Declared, Flattening, ListClaimError, names};
+    use super::{Declared, Flattening, Form, ListClaimError, names};
 
     fn read(value: Value) -> Result<Vec<String>, ListClaimError> {
         read_as(value, Flattening::ANY)
     }
 
     fn read_as(value: Value, flattening: Flattening) -> Result<Vec<String>, ListClaimError> {
-        names(&value, Declared::default(), flattening)
+        names(&value, Form::Flattened(flattening, Declared::default()))
             .map(|n| n.into_iter().map(str::to_owned).collect())
     }
 
@@ -346,7 +401,7 @@ mod tests {
     }
 
     fn names_any(value: &Value, declared: Declared) -> Result<Vec<&str>, ListClaimError> {
-        names(value, declared, Flattening::ANY)
+        names(value, Form::Flattened(Flattening::ANY, declared))
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Claims: the verifier's claim checks (step 4, `iss`, and steps 7 to 13:
-//! types, `exp`, `nbf`, `token_use`, client, group claim, `sub`) and the claims ->
-//! [`Principal`] rules it shares with [`Principal::from_claims`].
+//! The verifier's claim checks (step 4, `iss`, and steps 7 to 13: types,
+//! `exp`, `nbf`, `token_use`, client, group claim, `sub`), and
+//! [`Principal::from_claims`]. How claims become a principal (where the
+//! groups are, in which form, the Cognito claim names) is `crate::claims`.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -8,33 +9,29 @@ use serde_json::{Map, Value};
 
 use super::error::{VerifyError, shown_all};
 use super::{Choice, Config, Mode, TokenUse};
+use crate::claims::{
+    self, DEFAULT_GROUPS_CLAIM, ListClaimError, MAX_GROUP_CLAIM_ENTRIES, names, strings,
+};
 use crate::group::Groups;
 use crate::principal::Principal;
 use crate::text::shown;
-
-/// The group claim of Cognito tokens.
-pub(crate) const DEFAULT_GROUPS_CLAIM: &str = "cognito:groups";
-
-/// Most entries a group claim may hold (Cognito allows 100 groups per user;
-/// other providers more). Bounds the work a claim can cause.
-pub(crate) const MAX_GROUP_CLAIM_ENTRIES: usize = 10_000;
 
 /// Claims that must be JSON numbers when present (NumericDate).
 const NUMBER_CLAIMS: &[&str] = &["exp", "nbf", "iat", "auth_time"];
 
 /// Claims that must be strings when present.
 const STRING_CLAIMS: &[&str] = &[
-    "iss",
-    "sub",
-    "token_use",
-    "client_id",
-    "username",
-    "cognito:username",
-    "cognito:preferred_role",
+    names::ISS,
+    names::SUB,
+    names::TOKEN_USE,
+    names::CLIENT_ID,
+    names::USERNAME,
+    names::COGNITO_USERNAME,
+    names::COGNITO_PREFERRED_ROLE,
 ];
 
 /// Claims that must be a string or an array of strings when present.
-const STRINGS_CLAIMS: &[&str] = &["aud", "cognito:roles"];
+const STRINGS_CLAIMS: &[&str] = &[names::AUD, names::COGNITO_ROLES];
 
 /// Checks the JSON type of every registered claim the verifier reads, so that
 /// no later check can skip a claim of the wrong type (an `exp` given as a
@@ -235,58 +232,38 @@ fn whole_seconds(seconds: f64) -> i64 {
     seconds as i64
 }
 
-/// A string as a one-item list, or an array of strings; `None` for anything else.
-pub(crate) fn strings(value: &Value) -> Option<Vec<&str>> {
-    match value {
-        Value::String(s) => Some(vec![s.as_str()]),
-        Value::Array(items) => items.iter().map(Value::as_str).collect(),
-        _ => None,
-    }
-}
-
-/// The group claim's names: missing = none, a string = one, an array of
-/// strings = those; anything else is refused.
-pub(super) fn group_names<'a>(
+/// The group claim's names, refused with the verifier's error.
+pub(crate) fn group_names<'a>(
     claims: &'a Map<String, Value>,
     claim: &str,
 ) -> Result<Vec<&'a str>, VerifyError> {
-    let refuse = |reason: String| VerifyError::GroupsClaim {
-        claim: claim.to_owned(),
-        reason,
-    };
-    match claims.get(claim) {
-        None => Ok(Vec::new()),
-        Some(Value::String(name)) => Ok(vec![name.as_str()]),
-        Some(Value::Array(items)) => {
-            if items.len() > MAX_GROUP_CLAIM_ENTRIES {
-                return Err(refuse(format!(
-                    "has {} entries, over the limit of {MAX_GROUP_CLAIM_ENTRIES}",
-                    items.len()
-                )));
+    claims::group_names(claims, claim).map_err(|error| {
+        let reason = match error {
+            ListClaimError::TooMany => format!(
+                "has {} entries, over the limit of {MAX_GROUP_CLAIM_ENTRIES}",
+                claims
+                    .get(claim)
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len)
+            ),
+            ListClaimError::NotAString { position, found } => {
+                format!("has a {found} at position {position}")
             }
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    item.as_str()
-                        .ok_or_else(|| refuse(format!("has a {} at position {i}", json_type(item))))
-                })
-                .collect()
+            ListClaimError::NotAList { found } => format!("is a {found}"),
+            // A token's string is one name and its array is read as is: no
+            // flattened form is read, so no other error comes.
+            other => other.to_string(),
+        };
+        VerifyError::GroupsClaim {
+            claim: claim.to_owned(),
+            reason,
         }
-        Some(other) => Err(refuse(format!("is a {}", json_type(other)))),
-    }
+    })
 }
 
-/// The JSON type of `value`, as messages name it.
-pub(crate) fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
+/// `sub`: required (an empty one was refused by [`check_types`]).
+pub(crate) fn subject(claims: &Map<String, Value>) -> Result<&str, VerifyError> {
+    claims::subject(claims).ok_or(VerifyError::MissingClaim { claim: names::SUB })
 }
 
 /// Builds the principal from claims whose types [`check_types`] accepted:
@@ -297,56 +274,7 @@ pub(crate) fn principal<G: Groups>(
 ) -> Result<Principal<G>, VerifyError> {
     let names = group_names(claims, groups_claim)?;
     let sub = subject(claims)?;
-    Ok(principal_of(claims, sub, names))
-}
-
-/// `sub`: required (an empty one was refused by [`check_types`]).
-pub(crate) fn subject(claims: &Map<String, Value>) -> Result<&str, VerifyError> {
-    claims
-        .get("sub")
-        .and_then(Value::as_str)
-        .ok_or(VerifyError::MissingClaim { claim: "sub" })
-}
-
-/// The principal of checked claims: `sub`, the group claim's `names`, the
-/// optional user name and the claimed roles.
-pub(crate) fn principal_of<G: Groups>(
-    claims: &Map<String, Value>,
-    sub: &str,
-    names: Vec<&str>,
-) -> Principal<G> {
-    let text = |claim: &str| claims.get(claim).and_then(Value::as_str);
-    // ID tokens name the user in `cognito:username`, access tokens in `username`.
-    let username = match text("token_use") {
-        Some("access") => text("username"),
-        Some("id") => text("cognito:username"),
-        _ => text("cognito:username").or_else(|| text("username")),
-    };
-    let mut known = Vec::new();
-    let mut unknown = Vec::new();
-    for name in names {
-        // Exact, case-sensitive: a look-alike (`ΕDITORS` with a Greek Epsilon)
-        // is an unknown group and grants nothing.
-        match G::from_name(name) {
-            Some(group) => known.push(group),
-            None => unknown.push(name.to_owned()),
-        }
-    }
-    let roles = claims
-        .get("cognito:roles")
-        .and_then(strings)
-        .unwrap_or_default()
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    let mut principal = Principal::authenticated(sub)
-        .with_groups(known)
-        .with_unknown_groups(unknown)
-        .with_claimed_roles(text("cognito:preferred_role").map(str::to_owned), roles);
-    if let Some(username) = username {
-        principal = principal.with_username(username);
-    }
-    principal
+    Ok(claims::principal_of(claims, sub, names))
 }
 
 impl<G: Groups> Principal<G> {
