@@ -39,7 +39,7 @@
 //! ```
 //!
 //! See the README for the full tour, and the differences from Amplify;
-//! [`report`] renders who may do what as Markdown or HTML.
+//! `report` (feature `report`) renders who may do what as Markdown or HTML.
 //!
 //! # Features
 //!
@@ -68,6 +68,15 @@
 //! - `amplify`: [`amplify`](crate::amplify): read `amplify_outputs.json`,
 //!   export a groups enum and a storage as Amplify writes them, and report
 //!   where the Rust declarations and the deployed pool and bucket differ.
+//! - `cedar`: `cedar`, the rules as Cedar policies and schema (Amazon
+//!   Verified Permissions, any Cedar engine) and the entity data a request
+//!   needs. No dependency.
+//! - `report`: `report`, access reports (who may do what, as Markdown or
+//!   HTML) and the snapshot check that fails a test when access changed.
+//!   No dependency.
+//! - `object-store-signer`: with `object-store`, presigned URLs of a
+//!   guarded store, checked before signing (turns on `object_store`'s
+//!   `cloud-base`).
 //! - `object-store`: the `object_store` 0.14 integration
 //!   ([`object_store`](crate::object_store)): `GuardedStore`, an
 //!   `ObjectStore` that enforces a `storage!` declaration for one principal
@@ -96,6 +105,7 @@ pub mod amplify;
 mod audit;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "cedar")]
 pub mod cedar;
 #[cfg(feature = "jwt")]
 mod claims;
@@ -111,6 +121,7 @@ mod model;
 #[cfg(feature = "object-store")]
 pub mod object_store;
 mod principal;
+#[cfg(feature = "report")]
 pub mod report;
 mod storage;
 #[cfg(feature = "test-issuer")]
@@ -146,7 +157,9 @@ pub use verify::{
     feature = "test-issuer",
     feature = "fetch",
     feature = "object-store",
-    feature = "amplify"
+    feature = "amplify",
+    feature = "cedar",
+    feature = "report"
 ))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

@@ -9,6 +9,7 @@ mod update;
 
 pub use filter::{FieldMatch, Filter, FilterTerm};
 pub use op::{Op, OpSet, UnknownOp};
+#[cfg(feature = "cedar")]
 pub(crate) use record::identities;
 pub use record::{RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
 pub use rule::{FieldRules, ModelRule, RuleSet, Who};
