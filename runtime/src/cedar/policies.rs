@@ -8,7 +8,7 @@ use super::text::{attribute, has, literal, prefixed};
 use super::{ModelData, StorageData};
 use crate::group::Groups;
 use crate::model::{ModelRule, Op, OpSet, Who};
-use crate::storage::{Acceptor, Access, Grant};
+use crate::storage::{Acceptor, Access, AccessSet, Grant};
 
 impl<G: Groups> CedarExport<G> {
     pub(super) fn group(&self, group: G) -> String {
@@ -219,7 +219,7 @@ pub(super) fn storage_actions<G: Groups>(space: &str, grant: &Grant<G>) -> Strin
     if actions.contains(Access::Read) {
         names.push("read");
     }
-    for access in [Access::Get, Access::List, Access::Write, Access::Delete] {
+    for access in AccessSet::ALL.iter() {
         let in_read = actions.contains(Access::Read) && Access::Read.parts().contains(&access);
         if actions.contains(access) && !in_read {
             names.push(access.name());

@@ -5,8 +5,10 @@ use core::fmt::Write as _;
 use super::AttrType;
 use super::CedarExport;
 use super::text::{literal, schema_name};
+use crate::action::Action;
 use crate::group::Groups;
-use crate::model::Op;
+use crate::model::{Op, OpSet};
+use crate::storage::{Access, AccessSet};
 
 impl<G: Groups> CedarExport<G> {
     pub(super) fn schema(&self) -> String {
@@ -62,34 +64,38 @@ impl<G: Groups> CedarExport<G> {
                 "appliesTo {{ principal: [User, Guest], resource: [{}], context: {{ field?: String }} }}",
                 resources.join(", ")
             );
-            let read: Vec<String> = Op::Read
-                .parts()
-                .iter()
-                .map(|op| literal(op.name()))
-                .collect();
+            let (read, other) = grouped(OpSet::ALL.iter(), Op::Read.parts());
             let _ = writeln!(out, "    action \"read\" {applies};");
-            let _ = writeln!(
-                out,
-                "    action {} in [\"read\"] {applies};",
-                read.join(", ")
-            );
-            let _ = writeln!(
-                out,
-                "    action \"create\", \"update\", \"delete\" {applies};"
-            );
+            let _ = writeln!(out, "    action {read} in [\"read\"] {applies};");
+            let _ = writeln!(out, "    action {other} {applies};");
         }
         out.push_str("}\n");
         for storage in &self.storages {
             let applies =
                 format!("appliesTo {{ principal: [{ns}::User, {ns}::Guest], resource: [Object] }}");
+            let (read, other) = grouped(AccessSet::ALL.iter(), Access::Read.parts());
             let _ = write!(
                 out,
                 "\nnamespace {ns}::{} {{\n    entity Dir in [Dir];\n    entity Object in [Dir] {{ key: String }};\n    \
-                 action \"read\" {applies};\n    action \"get\", \"list\" in [\"read\"] {applies};\n    \
-                 action \"write\", \"delete\" {applies};\n}}\n",
+                 action \"read\" {applies};\n    action {read} in [\"read\"] {applies};\n    \
+                 action {other} {applies};\n}}\n",
                 storage.name
             );
         }
         out
     }
+}
+
+/// The simple actions of a kind (from its one list), as Cedar action names:
+/// those in `read`'s group, and the others, each joined with `, `.
+fn grouped<A: Action>(actions: impl Iterator<Item = A>, read: &[A]) -> (String, String) {
+    let (parts, other): (Vec<A>, Vec<A>) = actions.partition(|action| read.contains(action));
+    let names = |actions: Vec<A>| {
+        actions
+            .iter()
+            .map(|action| literal(action.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    (names(parts), names(other))
 }

@@ -1,9 +1,11 @@
 //! Live key sets (feature `fetch`): a verifier's JWK Set fetched from a URL
 //! and kept fresh, instead of given once.
 //!
-//! The design follows aws-jwt-verify (a cache per JWKS URL, single flight,
-//! a penalty box for unknown `kid`s) and fixes the flaws of the Rust crates
-//! that fetch (see `shared/REFERENCES.md` §1): reads never wait on a lock,
+//! The design follows aws-jwt-verify's `SimpleJwksCache` (a cache per JWKS
+//! URL, one in-flight fetch shared by concurrent misses, a penalty box for
+//! unknown `kid`s; awslabs/aws-jwt-verify, `src/jwk.ts`) and avoids what the
+//! Rust crates that fetch key sets got wrong (a lock held across a fetch, no
+//! timeout, a refetch for every unknown `kid`, no body limit): reads never wait on a lock,
 //! nor on a fetch; every request has a timeout; an unknown `kid` causes one
 //! refetch, then none for a cool-down (decided, fetched and started in one
 //! step: no concurrent miss slips in between); a rotated key is picked up
