@@ -39,7 +39,7 @@
 //! ```
 //!
 //! See the README for the full tour, and the differences from Amplify;
-//! `report` (feature `report`) renders who may do what as Markdown or HTML.
+//! [`report`] (feature `report`) renders who may do what as Markdown or HTML.
 //!
 //! # Features
 //!
@@ -57,28 +57,28 @@
 //! - `audit` (default): every guard decision as a `tracing` event on target
 //!   `groupguard::audit` (allowed at DEBUG, denied at INFO); off, the
 //!   events compile to nothing.
-//! - `axum`: the axum 0.8 integration ([`axum`](crate::axum)): `Principal`
+//! - `axum`: the axum 0.8 integration ([`axum`]): `Principal`
 //!   and `Authenticated` extractors, RFC 6750 responses, and layers that
 //!   require a group or a model operation.
-//! - `lambda`: AWS Lambda ([`lambda`](crate::lambda), `lambda_http` 1.x):
+//! - `lambda`: AWS Lambda ([`lambda`], `lambda_http` 1.x):
 //!   `Principal::from_lambda` reads the claims of API Gateway's authorizers
 //!   (REST API, HTTP API) with the verifier's issuer, token-use and client
 //!   checks, or verifies the token of a function URL or ALB request; and
 //!   answers refusals with the axum integration's status table.
-//! - `amplify`: [`amplify`](crate::amplify): read `amplify_outputs.json`,
+//! - `amplify`: [`amplify`]: read `amplify_outputs.json`,
 //!   export a groups enum and a storage as Amplify writes them, and report
 //!   where the Rust declarations and the deployed pool and bucket differ.
-//! - `cedar`: `cedar`, the rules as Cedar policies and schema (Amazon
+//! - `cedar`: [`cedar`], the rules as Cedar policies and schema (Amazon
 //!   Verified Permissions, any Cedar engine) and the entity data a request
 //!   needs. No dependency.
-//! - `report`: `report`, access reports (who may do what, as Markdown or
+//! - `report`: [`report`], access reports (who may do what, as Markdown or
 //!   HTML) and the snapshot check that fails a test when access changed.
 //!   No dependency.
 //! - `object-store-signer`: with `object-store`, presigned URLs of a
 //!   guarded store, checked before signing (turns on `object_store`'s
 //!   `cloud-base`).
 //! - `object-store`: the `object_store` 0.14 integration
-//!   ([`object_store`](crate::object_store)): `GuardedStore`, an
+//!   ([`object_store`]): `GuardedStore`, an
 //!   `ObjectStore` that enforces a `storage!` declaration for one principal
 //!   on any inner store (local disk, in memory, S3, GCS, Azure).
 //! - `test-issuer`: `test_issuer::TestIssuer`, **for tests only**: a fake
@@ -94,6 +94,8 @@
 //!   cool-down. See the README's "Live key sets".
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// docs.rs (nightly) marks each item with the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The macros' expansions name `::groupguard`; unit tests use them here.
 #[cfg(test)]

@@ -33,7 +33,7 @@ pub const MAX_KEY_BYTES: usize = 1024;
 /// | a `.` or `..` segment | [`KeyError::DotSegment`] |
 ///
 /// A trailing `/` is allowed: it names a folder marker object or, for
-/// [`Access::List`], a prefix.
+/// [`Access::List`](crate::Access::List), a prefix.
 ///
 /// ```
 /// use groupguard::{validate_key, KeyError};
