@@ -221,6 +221,11 @@ fn flattened(
         }
         bounded(inner.split(char::is_whitespace))?
     } else if !flattening.comma_joined {
+        // One name; where names cannot hold whitespace (a Cognito pool), a
+        // string that holds some is no form API Gateway writes: refused.
+        if flattening.brackets && text.contains(char::is_whitespace) {
+            return Err(ListClaimError::Whitespace { position: 0 });
+        }
         vec![text]
     } else {
         if let Some(declared) = declared.comma
@@ -320,6 +325,16 @@ mod tests {
         assert_eq!(
             read_as(json!("[a b]"), HTTP_API_COGNITO).unwrap(),
             ["a", "b"]
+        );
+        // A Cognito name holds no whitespace: a string with some is neither
+        // form, refused; another issuer's name may hold it.
+        assert_eq!(
+            read_as(json!("[ADMINS] EDITORS"), HTTP_API_COGNITO),
+            Err(ListClaimError::Whitespace { position: 0 })
+        );
+        assert_eq!(
+            read_as(json!("Tenant ADMINS"), OTHER_ISSUER).unwrap(),
+            ["Tenant ADMINS"]
         );
     }
 
