@@ -76,6 +76,11 @@ impl<A> ActionSet<A> {
     pub const fn is_empty(self) -> bool {
         self.bits == 0
     }
+
+    /// The set's bits (one per simple action).
+    pub(crate) const fn bits(self) -> u16 {
+        self.bits
+    }
 }
 
 impl<A: Action> ActionSet<A> {

@@ -46,43 +46,59 @@ impl<G: Groups> fmt::Display for ClaimNames<'_, G> {
 /// The event of a model decision.
 #[inline]
 #[cfg_attr(not(feature = "audit"), allow(unused_variables))]
-pub(crate) fn model<G: Groups>(principal: &Principal<G>, decision: &Decision) {
+pub(crate) fn model<G: Groups>(principal: &Principal<G>, decision: Decision) {
     #[cfg(feature = "audit")]
-    if may_be_recorded(decision) {
+    if may_be_recorded(decision.is_allowed()) {
         event(principal, decision, None);
+    }
+}
+
+/// The event of a model decision that is `allowed` or not, built again by
+/// `decision` only when a subscriber may record it: the decision returned
+/// on the hot path is never written to memory for the event (a guard
+/// decides the same every time).
+#[inline]
+#[cfg_attr(not(feature = "audit"), allow(unused_variables))]
+pub(crate) fn model_again<G: Groups>(
+    principal: &Principal<G>,
+    allowed: bool,
+    decision: impl FnOnce() -> Decision,
+) {
+    #[cfg(feature = "audit")]
+    if may_be_recorded(allowed) {
+        event(principal, decision(), None);
     }
 }
 
 /// The event of a storage decision on `key`.
 #[inline]
 #[cfg_attr(not(feature = "audit"), allow(unused_variables))]
-pub(crate) fn storage<G: Groups>(principal: &Principal<G>, key: &str, decision: &Decision) {
+pub(crate) fn storage<G: Groups>(principal: &Principal<G>, key: &str, decision: Decision) {
     #[cfg(feature = "audit")]
-    if may_be_recorded(decision) {
+    if may_be_recorded(decision.is_allowed()) {
         event(principal, decision, Some(key));
     }
 }
 
-/// Whether any subscriber could record the decision's event: the one check
-/// on the hot path (a relaxed atomic load), so that with no subscriber, or
-/// one above the event's level, a decision costs a few instructions more.
+/// Whether any subscriber could record the event of a decision, allowed or
+/// not: the one check on the hot path (a relaxed atomic load), so that with
+/// no subscriber, or one above the event's level, a decision costs a few
+/// instructions more. The decision is passed by value to the events, so
+/// that it is written to memory only when one is recorded.
 #[cfg(feature = "audit")]
 #[inline]
-fn may_be_recorded(decision: &Decision) -> bool {
+fn may_be_recorded(allowed: bool) -> bool {
     use tracing::Level;
     use tracing::level_filters::{LevelFilter, STATIC_MAX_LEVEL};
-    let level = if decision.is_allowed() {
-        Level::DEBUG
-    } else {
-        Level::INFO
-    };
+    let level = if allowed { Level::DEBUG } else { Level::INFO };
     level <= STATIC_MAX_LEVEL && level <= LevelFilter::current()
 }
 
 #[cfg(feature = "audit")]
 #[cold]
 #[inline(never)]
-fn event<G: Groups>(principal: &Principal<G>, decision: &Decision, key: Option<&str>) {
+#[allow(clippy::needless_pass_by_value)] // by value: see `may_be_recorded`
+fn event<G: Groups>(principal: &Principal<G>, decision: Decision, key: Option<&str>) {
     use crate::decision::Outcome;
     use crate::text::Quoted;
     use tracing::field::display;

@@ -70,6 +70,15 @@ impl Request {
         }
     }
 
+    /// This request, naming `part`, the part of a composite action that
+    /// denies it.
+    pub(crate) const fn in_part(self, part: &'static str) -> Self {
+        Request {
+            part: Some(part),
+            ..self
+        }
+    }
+
     /// The decision on this request.
     pub(crate) const fn decided(self, outcome: Outcome) -> Decision {
         Decision {
@@ -445,8 +454,12 @@ pub(crate) fn decide_parts<P: Copy>(
             Ok(rule) if i == 0 => first_rule = rule,
             Ok(_) => {}
             Err(reason) => {
-                let part = composite.then(|| part_name(*part));
-                return Request { part, ..request }.denied(reason);
+                let request = if composite {
+                    request.in_part(part_name(*part))
+                } else {
+                    request
+                };
+                return request.denied(reason);
             }
         }
     }

@@ -356,7 +356,7 @@ fn decide_unaudited<S: Storage + ?Sized>(
 fn deny_root_listing<S: Storage + ?Sized>(principal: &Principal<S::Group>) -> Decision {
     let request = Request::new(S::NAME, Access::List.name(), !principal.is_authenticated());
     let decision = request.denied(DenyReason::NoMatchingPath);
-    crate::audit::storage(principal, "", &decision);
+    crate::audit::storage(principal, "", decision);
     decision
 }
 

@@ -1,4 +1,6 @@
-//! Speed of the decision paths: `cargo bench -p groupguard-tests --bench guards`.
+//! Speed of the decision paths: `cargo bench -p groupguard-tests --bench guards`,
+//! with groupguard's default features (audit events on, no subscriber), as
+//! users get them.
 //!
 //! - `from_name/*`: claim lookup on a 10,000-group enum (Cognito's limit),
 //!   against a `HashMap` and a linear scan as baselines.
@@ -32,6 +34,11 @@ pub enum Group {
     allow(guest, to = [list]),
 )]
 pub struct Article;
+
+/// The bulletin's article rules, as `benches-compare/benches/model.rs`
+/// compares them with other engines.
+#[model(allow(groups = ["EDITORS"], to = [read, update]), allow(groups = [ADMINS]))]
+pub struct Bulletin;
 
 #[model(groups = Big, allow(groups = [G09999, G05000], to = [read]), allow(groups = [G00001]))]
 pub struct Archive;
@@ -117,6 +124,30 @@ fn model(c: &mut Criterion) {
     });
     group.bench_function("groupguard_read_composite", |b| {
         b.iter(|| Article::authorize(black_box(&editor), black_box(Op::Read)).is_allowed());
+    });
+    // An editor on `update`, `delete`, `get` (a part of `read`) and
+    // `create`: two allowed, two denied; divide by four.
+    let four = [
+        (Op::Update, true),
+        (Op::Delete, false),
+        (Op::Get, true),
+        (Op::Create, false),
+    ];
+    for (op, allowed) in four {
+        assert_eq!(
+            Bulletin::authorize(&editor, op).is_allowed(),
+            allowed,
+            "{op}"
+        );
+    }
+    group.bench_function("groupguard_four_ops", |b| {
+        b.iter(|| {
+            four.iter()
+                .filter(|(op, _)| {
+                    Bulletin::authorize(black_box(&editor), black_box(*op)).is_allowed()
+                })
+                .count()
+        });
     });
     group.bench_function("groupguard_10k_groups", |b| {
         b.iter(|| Archive::authorize(black_box(&archivist), black_box(Op::Get)).is_allowed());

@@ -5,6 +5,7 @@ mod filter;
 mod op;
 mod record;
 mod rule;
+mod table;
 mod update;
 
 pub use filter::{FieldMatch, Filter, FilterTerm};
@@ -13,6 +14,7 @@ pub use op::{Op, OpSet, UnknownOp};
 pub(crate) use record::identities;
 pub use record::{RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
 pub use rule::{FieldRules, ModelRule, RuleSet, Who};
+pub use table::Table;
 pub use update::{Clearing, ComparedField, FieldUpdate};
 
 use crate::decision::{Check, Decision, DenyReason, Request, decide_parts, first_admitting};
@@ -81,6 +83,11 @@ pub trait Model {
     /// ```
     const FIELDS: &'static [FieldRules<Self::Group>];
 
+    /// [`RULES`](Model::RULES) decided per operation for
+    /// [`authorize`](Model::authorize), computed at compile time.
+    #[doc(hidden)] // derived from `RULES`, not public API
+    const __TABLE: Table = Table::of(Self::RULES);
+
     /// Decides whether `principal` may perform `op`, without a record:
     /// allowed when a rule that needs no record admits the principal for
     /// the operation (for `Op::Read`, for each part). Rules that read the
@@ -96,16 +103,12 @@ pub trait Model {
     /// let editor = Principal::authenticated("e").with_groups([Group::EDITORS]);
     /// assert!(<Article as Model>::authorize(&editor, Op::Update).is_allowed());
     /// ```
+    #[inline]
     fn authorize(principal: &Principal<Self::Group>, op: Op) -> Decision {
-        let request = Request::new(Self::NAME, op.name(), !principal.is_authenticated());
-        let decision = decide_parts(request, op.parts(), Op::name, |part| {
-            first_admitting(
-                Self::RULES.iter().filter(|rule| rule.ops().contains(part)),
-                principal.is_authenticated(),
-                |rule| rule.check_without_record(principal),
-            )
-        });
-        crate::audit::model(principal, &decision);
+        let table = const { &Self::__TABLE };
+        let decide = || table.decide_op(Self::NAME, Self::RULES, principal, op);
+        let decision = decide();
+        crate::audit::model_again(principal, decision.is_allowed(), decide);
         decision
     }
 
@@ -125,7 +128,7 @@ pub trait Model {
     /// ```
     fn authorize_record(&self, principal: &Principal<Self::Group>, op: Op) -> Decision {
         let decision = decide_record(self, Self::NAME, Self::RULES, principal, op);
-        crate::audit::model(principal, &decision);
+        crate::audit::model(principal, decision);
         decision
     }
 
@@ -172,7 +175,7 @@ pub trait Model {
     /// [`UpdateCheck::Changed`]: crate::UpdateCheck::Changed
     fn authorize_update(&self, principal: &Principal<Self::Group>, proposed: &Self) -> Decision {
         let decision = update::decide(self, principal, proposed);
-        crate::audit::model(principal, &decision);
+        crate::audit::model(principal, decision);
         decision
     }
 
@@ -290,6 +293,6 @@ pub fn authorize_field<M: Model + ?Sized>(
         None => Request::new(M::NAME, op.name(), !principal.is_authenticated())
             .denied(DenyReason::NoRule),
     };
-    crate::audit::model(principal, &decision);
+    crate::audit::model(principal, decision);
     decision
 }

@@ -97,7 +97,9 @@ impl Op {
     }
 
     /// The bits of [`OpSet`] this operation covers.
-    const fn mask(self) -> u16 {
+    /// The operation's bits in an [`OpSet`]: one for a simple operation,
+    /// its parts' for `read`.
+    pub(crate) const fn mask(self) -> u16 {
         match self {
             Op::Create => 1 << 0,
             Op::Update => 1 << 1,

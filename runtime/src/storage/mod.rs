@@ -143,7 +143,7 @@ pub trait Storage {
             key,
             access,
         );
-        crate::audit::storage(principal, key, &decision);
+        crate::audit::storage(principal, key, decision);
         decision
     }
 
