@@ -105,11 +105,11 @@ pub trait Model {
     /// ```
     #[inline]
     fn authorize(principal: &Principal<Self::Group>, op: Op) -> Decision {
+        if crate::audit::may_record_any() {
+            return decide_and_record::<Self>(principal, op);
+        }
         let table = const { &Self::__TABLE };
-        let decide = || table.decide_op(Self::NAME, Self::RULES, principal, op);
-        let decision = decide();
-        crate::audit::model_again(principal, decision.is_allowed(), decide);
-        decision
+        table.decide_op(Self::NAME, Self::RULES, principal, op)
     }
 
     /// Decides whether `principal` may perform `op` on this record, by
@@ -222,6 +222,18 @@ pub trait Model {
     fn __update_fields(&self, proposed: &Self, each: &mut dyn FnMut(FieldUpdate)) {
         let _ = (proposed, each);
     }
+}
+
+/// [`Model::authorize`] with its audit event, when a subscriber may
+/// record it: out of line, so that the decision path without one stays a
+/// few instructions.
+#[cold]
+#[inline(never)]
+fn decide_and_record<M: Model + ?Sized>(principal: &Principal<M::Group>, op: Op) -> Decision {
+    let table = const { &M::__TABLE };
+    let decision = table.decide_op(M::NAME, M::RULES, principal, op);
+    crate::audit::model(principal, decision);
+    decision
 }
 
 /// The decision on `record` by `rules` (the model's, or a field's).

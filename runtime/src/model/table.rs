@@ -100,7 +100,8 @@ impl Table {
     /// The decision of `op` on `resource` for `principal` by `rules`, the
     /// rules this table was computed from: as
     /// [`decide_parts`] over [`first_admitting`] decides it.
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // every `authorize` runs it: measured 10% fewer instructions than `#[inline]`
     pub(crate) fn decide_op<G: Groups>(
         &self,
         resource: &'static str,
@@ -115,8 +116,9 @@ impl Table {
             });
         }
         // `read` is decided as `get` when its parts decide alike.
-        let part = SIMPLE[usize::from(ENTRY[op as usize])];
-        match self.decide(rules, principal, part) {
+        let entry = usize::from(ENTRY[op as usize]);
+        let part = SIMPLE[entry];
+        match self.decide_entry(entry, rules, principal, part) {
             Ok(rule) => request.decided(Outcome::Allowed { rule }),
             Err(reason) if op == Op::Read => request.in_part(part.name()).denied(reason),
             Err(reason) => request.denied(reason),
@@ -132,7 +134,20 @@ impl Table {
         principal: &Principal<G>,
         op: Op,
     ) -> Result<&'static str, DenyReason> {
-        let entry = &self.ops[usize::from(ENTRY[op as usize])];
+        self.decide_entry(usize::from(ENTRY[op as usize]), rules, principal, op)
+    }
+
+    /// [`decide`](Table::decide) by the entry of `op`, number `entry`.
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // as `decide_op`
+    fn decide_entry<G: Groups>(
+        &self,
+        entry: usize,
+        rules: &'static [ModelRule<G>],
+        principal: &Principal<G>,
+        op: Op,
+    ) -> Result<&'static str, DenyReason> {
+        let entry = &self.ops[entry];
         if !principal.is_authenticated() {
             return entry.guest;
         }
