@@ -264,11 +264,7 @@ fn port() -> u16 {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    groupguard_examples::init_logging("info");
     let issuer = JwksServer::start()?;
     println!(
         "TEST-ONLY issuer (never use it in production): {}",

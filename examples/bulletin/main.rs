@@ -373,9 +373,7 @@ fn default_data_dir() -> PathBuf {
 }
 
 fn init_logging(default: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    groupguard_examples::init_logging(default);
 }
 
 /// A fresh directory for one demo run.

@@ -22,7 +22,7 @@
 //! handler on the fixture events of `tests/tests/fixtures/lambda/`: no AWS
 //! needed.
 
-#[path = "bulletin/auth.rs"]
+#[path = "../bulletin/auth.rs"]
 #[expect(
     dead_code,
     reason = "the bulletin's rules file, shared whole: this function deletes posts only"
@@ -142,9 +142,10 @@ mod tests {
     use super::*;
     use crate::auth::Status;
 
-    const REST: &str = include_str!("../tests/tests/fixtures/lambda/rest-cognito-authorizer.json");
-    const HTTP: &str = include_str!("../tests/tests/fixtures/lambda/http-api-jwt-v2.json");
-    const URL: &str = include_str!("../tests/tests/fixtures/lambda/function-url.json");
+    const REST: &str =
+        include_str!("../../tests/tests/fixtures/lambda/rest-cognito-authorizer.json");
+    const HTTP: &str = include_str!("../../tests/tests/fixtures/lambda/http-api-jwt-v2.json");
+    const URL: &str = include_str!("../../tests/tests/fixtures/lambda/function-url.json");
 
     /// The function as deployed for the test pool, with post 1.
     fn app(token_use: TokenUse) -> App {
