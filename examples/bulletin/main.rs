@@ -31,6 +31,7 @@
 //! at start, the service starts anyway: requests with a token answer 503
 //! until a fetch, retried in the background, succeeds.
 
+mod actions;
 mod auth;
 mod db;
 mod demo;
