@@ -15,10 +15,13 @@
 //!
 //! - `auth.rs`: the groups, the `Post` model and the `Files` storage.
 //! - `db.rs`: posts in SQLite; the list query is the rules' list filter.
+//! - `actions.rs`: what a caller can do, each decided by the rules; the API
+//!   and the page both call it.
 //! - `web.rs`: the HTTP API (axum); attachments through the guarded
 //!   `ObjectStore`.
-//! - `page.rs`: the HTML page at `/`.
-//! - `demo.rs`: the `--demo` script; `tests.rs`: the tests (`cargo test -p
+//! - `page/`: the HTML page at `/` and its forms: act as a demo user, try
+//!   every action, see the refusals and the access matrices.
+//! - `demo.rs`: the `--demo` script; `tests/`: the tests (`cargo test -p
 //!   groupguard-examples --example bulletin`).
 //!
 //! Tokens: by default a local **test-only** issuer, started here with keys
@@ -146,7 +149,7 @@ impl Running {
 
 /// Demo users: `(name, role, groups)`.
 const DEMO_USERS: [(&str, &str, &[Group]); 3] = [
-    ("uma", "a user", &[]),
+    ("uma", "user: in no group", &[]),
     ("eddie", "EDITORS", &[Group::EDITORS]),
     ("ada", "ADMINS", &[Group::ADMINS]),
 ];
@@ -168,8 +171,8 @@ fn bucket(config: &Config) -> Result<Arc<dyn ObjectStore>, Error> {
     })
 }
 
-/// On first start: a published welcome post, a draft of uma's, and a
-/// public file.
+/// On first start: a published welcome post, a draft of uma's, a public
+/// file, and a file in ada's profile folder (for the others to be refused).
 async fn seed(db: &Db, bucket: &dyn ObjectStore) -> Result<(), Error> {
     if db.count()? == 0 {
         db.insert(&Post {
@@ -192,6 +195,11 @@ async fn seed(db: &Db, bucket: &dyn ObjectStore) -> Result<(), Error> {
     if bucket.head(&welcome).await.is_err() {
         let text = PutPayload::from_static(b"Files under public/ are for everyone.\n");
         bucket.put(&welcome, text).await?;
+    }
+    let about = object_store::path::Path::from("profiles/ada/about.txt");
+    if bucket.head(&about).await.is_err() {
+        let text = PutPayload::from_static(b"Ada's profile: only she reads it.\n");
+        bucket.put(&about, text).await?;
     }
     Ok(())
 }
@@ -365,7 +373,8 @@ fn print_welcome(running: &Running, config: &Config) {
          curl -i -X POST -H \"Authorization: Bearer $EDDIE\" http://{address}/posts/2/publish  # 403: editors do not publish\n\
          curl -i -X POST -H \"Authorization: Bearer $ADA\" http://{address}/posts/2/publish    # 200\n\
          curl -i -X DELETE -H \"Authorization: Bearer $EDDIE\" http://{address}/posts/1        # 403: only admins delete\n\
-         \nOr open http://{address}/?as=eddie in a browser."
+         \nOr open http://{address}/ in a browser: act as guest, uma, eddie or ada, press\n\
+         any button (the refused ones too) and see what the rules answer."
     );
 }
 

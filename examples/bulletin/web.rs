@@ -11,7 +11,7 @@
 //! | `GET /files?prefix=p` | `list` on `p/` (and on each key listed), by the guarded store |
 //! | `GET`, `PUT`, `DELETE /files/{key}` | `get`, `write`, `delete` on the key, by the guarded store |
 //! | `GET /me` | (who the token says the caller is) |
-//! | `GET /` | the HTML page (`page.rs`) |
+//! | `GET /`, `/page/...` | the HTML page and its forms (`page/`), through the same `actions.rs` |
 //!
 //! Each handler reads the request and calls the operation of `actions.rs`,
 //! where the rules decide. A denial is 401 for a guest and 403 otherwise
@@ -27,15 +27,18 @@ use axum::extract::{FromRef, Path as UrlPath, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use futures_util::{StreamExt, TryStreamExt};
+use groupguard::axum::AuthError;
 use groupguard::object_store::GuardedStore;
 use groupguard::{Denied, Op, Principal, Verifier};
-use object_store::ObjectStore;
+use object_store::{ObjectMeta, ObjectStore};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::actions;
 use crate::auth::{Files, Group, Post};
 use crate::db::Db;
+use crate::page::Matrix;
 
 /// A demo user of the test issuer: a name, its token, and its principal.
 pub struct DemoUser {
@@ -49,6 +52,9 @@ pub struct DemoUser {
     pub principal: Principal<Group>,
 }
 
+/// How many files the demo page lists at most.
+pub const EVERY_FILE_LIMIT: usize = 200;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct App {
@@ -61,8 +67,8 @@ pub struct App {
     bucket: Arc<dyn ObjectStore>,
     /// The test issuer's demo users (none with Cognito).
     pub demo_users: Arc<Vec<DemoUser>>,
-    /// The access matrices of the page, rendered once.
-    pub matrix: Arc<str>,
+    /// The access matrices of the page, decided once.
+    pub matrix: Arc<Matrix>,
 }
 
 impl FromRef<App> for Verifier<Group> {
@@ -84,20 +90,49 @@ impl App {
             db,
             bucket,
             demo_users: Arc::new(demo_users),
-            matrix: crate::page::matrix().into(),
+            matrix: Arc::new(Matrix::new()),
         }
+    }
+
+    /// Whether the tokens are the test issuer's, whose demo users the page
+    /// lets a person act as (not with Cognito).
+    pub fn is_demo(&self) -> bool {
+        !self.demo_users.is_empty()
+    }
+
+    /// The demo user `name`.
+    pub fn demo_user(&self, name: &str) -> Option<&DemoUser> {
+        self.demo_users.iter().find(|user| user.name == name)
     }
 
     /// The attachments as `principal` may use them.
     pub fn files_for(&self, principal: Principal<Group>) -> GuardedStore<Files> {
         GuardedStore::new(Arc::clone(&self.bucket), principal)
     }
+
+    /// The files in the store (the first [`EVERY_FILE_LIMIT`]),
+    /// unguarded, sorted by key: the demo page lists them all so that a
+    /// person can try the downloads the rules refuse. Only with the test
+    /// issuer ([`App::is_demo`]); the API lists through [`App::files_for`].
+    pub async fn every_file(&self) -> Result<Vec<ObjectMeta>, ApiError> {
+        if !self.is_demo() {
+            return Ok(Vec::new());
+        }
+        let mut objects: Vec<ObjectMeta> = self
+            .bucket
+            .list(None)
+            .take(EVERY_FILE_LIMIT)
+            .try_collect()
+            .await?;
+        objects.sort_by(|a, b| a.location.cmp(&b.location));
+        Ok(objects)
+    }
 }
 
 /// The routes.
 pub fn router(app: App) -> Router {
     Router::new()
-        .route("/", get(crate::page::index))
+        .merge(crate::page::routes(&app))
         .route("/me", get(me))
         .route("/posts", get(list_posts).post(create_post))
         .route(
@@ -124,6 +159,10 @@ pub enum ApiError {
     BadRequest(String),
     /// Anything else: 500, details in the log only.
     Internal(String),
+    /// The caller's token was refused (401, or 503 without keys): the
+    /// page's, which acts for the caller; the API's extractors answer it
+    /// themselves.
+    Token(AuthError),
 }
 
 impl From<Denied> for ApiError {
@@ -158,6 +197,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Denied(denied) => denied.into_response(),
+            ApiError::Token(error) => error.into_response(),
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
                 Json(json!({"error": "not_found", "message": "no such post or file"})),
