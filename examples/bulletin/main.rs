@@ -22,7 +22,9 @@
 //! - `page/`: the HTML page at `/` and its forms: act as a demo user, try
 //!   every action, see the refusals and the access matrices.
 //! - `demo.rs`: the `--demo` script; `tests/`: the tests (`cargo test -p
-//!   groupguard-examples --example bulletin`).
+//!   groupguard-examples --example bulletin`), and the browser test
+//!   (`tests/browser.rs`, run with `-- --ignored browser` after
+//!   `scripts/install-chromium`).
 //!
 //! Tokens: by default a local **test-only** issuer, started here with keys
 //! generated at start, serves its JWK Set over HTTP on 127.0.0.1 (the
