@@ -6,6 +6,7 @@
 //! cargo run --example bulletin                      # http://127.0.0.1:3000
 //! cargo run --example bulletin -- --demo            # scripted requests, a table, exit code
 //! cargo run --example bulletin -- --port 8080 --data-dir ./bulletin-data
+//! cargo run --example bulletin -- --port 0    # a free port, printed
 //! cargo run --example bulletin -- --s3-bucket NAME  # attachments on S3 or MinIO (AWS_* variables)
 //! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID
 //! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID \
@@ -66,11 +67,14 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Parser, Debug)]
 #[command(name = "bulletin")]
 struct Args {
-    /// The port on 127.0.0.1.
+    /// The port on 127.0.0.1; 0 takes a free one (the first line printed
+    /// names the address: `bulletin on http://127.0.0.1:PORT/`).
     #[arg(long, default_value_t = 3000)]
     port: u16,
-    /// Where the posts (SQLite) and the attachments (on disk) are kept;
-    /// default: `groupguard-bulletin` in the system's temporary directory.
+    /// The data directory, created when missing: the posts in
+    /// `bulletin.sqlite3` (SQLite) and the attachments under `files/`
+    /// (unless `--s3-bucket`); default: `groupguard-bulletin` in the
+    /// system's temporary directory.
     #[arg(long)]
     data_dir: Option<PathBuf>,
     /// Keep attachments in this S3 bucket instead of on disk: credentials,
