@@ -23,9 +23,9 @@
 //! - `page/`: the HTML page at `/` and its forms: act as a demo user, try
 //!   every action, see the refusals and the access matrices.
 //! - `demo.rs`: the `--demo` script; `tests/`: the tests (`cargo test -p
-//!   groupguard-examples --example bulletin`), and the browser test
-//!   (`tests/browser.rs`, run with `-- --ignored browser` after
-//!   `scripts/install-chromium`).
+//!   groupguard-examples --example bulletin`). The page in headless
+//!   Chromium: `browser-test/` at the repository's root (outside the
+//!   workspace), run by `scripts/browser-test`.
 //!
 //! Tokens: by default a local **test-only** issuer, started here with keys
 //! generated at start, serves its JWK Set over HTTP on 127.0.0.1 (the

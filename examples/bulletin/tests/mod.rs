@@ -1,9 +1,9 @@
 //! The bulletin's tests: the `--demo` script, a restart, and a Cognito pool
 //! (the test issuer's) whose keys are served at `--jwks-url`, up or down;
-//! the page's forms over HTTP (`page.rs`); the page in a real browser
-//! (`browser.rs`, ignored unless asked for: it needs Chromium).
+//! the page's forms over HTTP (`page.rs`). The page in a real browser is
+//! tested from outside the workspace: `browser-test/`, run by
+//! `scripts/browser-test`.
 
-mod browser;
 mod page;
 
 use groupguard::test_issuer::TestIssuer;

@@ -1,49 +1,67 @@
-//! The bulletin in a real browser: headless Chromium, driven over `WebDriver`
-//! (thirtyfour, through Debian's `chromedriver`), plays the seed's scenario
-//! on the page alone and checks, after each step, the page, the posts in
-//! SQLite and the attachments on disk. Screenshots (and, on a failure, the
-//! page's HTML and `chromedriver`'s log) go to `target/browser-artifacts/`.
-//!
-//! Ignored by `cargo test --workspace`, where a fresh machine has no
-//! Chromium; `.ci/run` installs it and runs the test:
+//! The bulletin in a real browser: starts the built bulletin example
+//! (`target/debug/examples/bulletin`) as a child process on a free port of
+//! 127.0.0.1 with a fresh data directory, then headless Chromium, driven
+//! over `WebDriver` (thirtyfour, through Debian's `chromedriver`), plays the
+//! seed's scenario on the page alone and checks, after each step, the page,
+//! the posts in the bulletin's SQLite file and the attachments in its
+//! folder on disk. Screenshots (and, on a failure, the page's HTML) go to
+//! `target/browser-artifacts/` of the repository, with `chromedriver`'s log
+//! and the bulletin's output.
 //!
 //! ```text
-//! scripts/install-chromium
-//! cargo test -p groupguard-examples --example bulletin -- --ignored browser
+//! scripts/browser-test      # install-chromium, build the bulletin, run this test
 //! ```
 //!
-//! Without Chromium or `chromedriver` the test fails and names the script;
-//! it stops by itself within [`TIME_LIMIT`], and kills `chromedriver` and the
-//! browser on every way out (`Browser`'s `Drop`).
+//! Without Chromium or `chromedriver` the test fails and names
+//! `scripts/install-chromium`; without the bulletin's binary it fails and
+//! names the build command. It stops by itself within [`TIME_LIMIT`], and
+//! kills the bulletin, `chromedriver` and the browser on every way out (the
+//! guards' `Drop`).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use thirtyfour::prelude::*;
 use thirtyfour::{ChromeCapabilities, ChromiumLikeCapabilities};
 
-use super::*;
-
-/// The whole test, browser start included.
+/// The whole test, the bulletin's and the browser's start included.
 const TIME_LIMIT: Duration = Duration::from_secs(180);
 /// How long a step may take to show its answer.
 const STEP: Duration = Duration::from_secs(15);
-/// What the script tells when the browser is missing.
+/// How long the bulletin may take to answer after its start.
+const BULLETIN_START: Duration = Duration::from_secs(30);
+/// What the test tells when the browser is missing.
 const INSTALL: &str = "run scripts/install-chromium (Debian's chromium and chromium-driver), \
-     then: cargo test -p groupguard-examples --example bulletin -- --ignored browser";
+     or scripts/browser-test, which runs it, builds the bulletin and runs this test";
+/// What the test tells when the bulletin's binary is missing.
+const BUILD: &str = "build it from the repository's root: \
+     cargo build -p groupguard-examples --example bulletin (scripts/browser-test does)";
 
 /// Why a step failed.
 type Failure = String;
 
-/// Where the screenshots go: `target/browser-artifacts/` of the target
-/// directory this test was built in (`target/debug/examples/bulletin-…`).
+/// The repository's root (this crate is `browser-test/` in it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The bulletin's binary: `$BULLETIN_BIN`, or the workspace's
+/// `target/debug/examples/bulletin`.
+fn bulletin_binary() -> PathBuf {
+    std::env::var_os("BULLETIN_BIN").map_or_else(
+        || root().join("target/debug/examples/bulletin"),
+        PathBuf::from,
+    )
+}
+
+/// Where the screenshots go: `$BROWSER_ARTIFACTS`, or the workspace's
+/// `target/browser-artifacts/`.
 fn artifacts() -> PathBuf {
-    let target = std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.to_owned()))
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    target.join("browser-artifacts")
+    std::env::var_os("BROWSER_ARTIFACTS")
+        .map_or_else(|| root().join("target/browser-artifacts"), PathBuf::from)
 }
 
 /// The program `name` on `PATH`.
@@ -53,6 +71,139 @@ fn on_path(name: &str) -> Option<PathBuf> {
             .map(|dir| dir.join(name))
             .find(|path| path.is_file())
     })
+}
+
+/// A fresh directory for this run (the bulletin's data, the browser's
+/// profile and downloads), removed when dropped.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn new() -> Result<Self, Failure> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "groupguard-browser-test-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(Self(dir))
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The bulletin, running as a child process; killed when dropped.
+struct Bulletin {
+    child: Child,
+    /// `http://127.0.0.1:PORT`, the address it printed.
+    base: String,
+}
+
+impl Bulletin {
+    /// Starts the bulletin's binary with `--port 0` (a free port, which it
+    /// prints) and `--data-dir data`, its output in `log`, and waits until
+    /// its page answers.
+    async fn start(data: &Path, log: &Path) -> Result<Self, Failure> {
+        let binary = bulletin_binary();
+        if !binary.is_file() {
+            return Err(format!(
+                "the bulletin's binary is missing ({}): {BUILD}",
+                binary.display()
+            ));
+        }
+        let output = File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let errors = output.try_clone().map_err(|e| e.to_string())?;
+        let child = Command::new(&binary)
+            .arg("--port=0")
+            .arg(format!("--data-dir={}", data.display()))
+            .stdin(Stdio::null())
+            .stdout(output)
+            .stderr(errors)
+            .spawn()
+            .map_err(|e| format!("{} did not start ({e}): {BUILD}", binary.display()))?;
+        let mut bulletin = Self {
+            child,
+            base: String::new(),
+        };
+        let client = reqwest::Client::new();
+        let deadline = tokio::time::Instant::now() + BULLETIN_START;
+        loop {
+            if let Ok(Some(status)) = bulletin.child.try_wait() {
+                return Err(format!(
+                    "the bulletin exited ({status}) before answering; its output: {}",
+                    log.display()
+                ));
+            }
+            if bulletin.base.is_empty() {
+                // Its first line: "bulletin on http://127.0.0.1:PORT/  (Ctrl-C stops it)".
+                let printed = std::fs::read_to_string(log).unwrap_or_default();
+                if let Some(address) = printed
+                    .lines()
+                    .find_map(|line| line.strip_prefix("bulletin on "))
+                    .and_then(|rest| rest.split('/').nth(2))
+                {
+                    bulletin.base = format!("http://{address}");
+                }
+            }
+            if !bulletin.base.is_empty() {
+                let page = client
+                    .get(format!("{}/", bulletin.base))
+                    .timeout(Duration::from_secs(2))
+                    .send()
+                    .await;
+                if page.is_ok_and(|page| page.status().is_success()) {
+                    return Ok(bulletin);
+                }
+            }
+            if tokio::time::Instant::now() > deadline {
+                return Err(format!(
+                    "the bulletin did not answer within {} s; its output: {}",
+                    BULLETIN_START.as_secs(),
+                    log.display()
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Bulletin {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A post's status, as the bulletin stores it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Status {
+    Draft,
+    Published,
+}
+
+impl Status {
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "draft" => Some(Self::Draft),
+            "published" => Some(Self::Published),
+            _ => None,
+        }
+    }
+}
+
+/// A row of the bulletin's `posts` table.
+#[derive(Clone, Debug, PartialEq)]
+struct Post {
+    id: i64,
+    owner: String,
+    title: String,
+    body: String,
+    status: Status,
 }
 
 /// `chromedriver` and the Chromium it starts, killed when dropped.
@@ -367,13 +518,19 @@ impl Scenario<'_> {
         self.click(&format!("as-{name}")).await?;
         let deadline = tokio::time::Instant::now() + STEP;
         let expected = format!("Acting as {name} (");
-        while !self.text_of("viewer").await?.starts_with(&expected) {
+        loop {
+            // While the browser loads the next page, `#viewer` may be
+            // missing for a moment: only the deadline fails the step.
+            if let Ok(text) = self.text_of("viewer").await
+                && text.starts_with(&expected)
+            {
+                return Ok(());
+            }
             if tokio::time::Instant::now() > deadline {
                 return Err(format!("the page never acted as {name}"));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Ok(())
     }
 
     /// The data now.
@@ -618,14 +775,9 @@ impl Scenario<'_> {
     }
 }
 
-/// Runs the scenario in `browser` against `running`; on a failure, saves
-/// the page and a screenshot.
-async fn play(
-    browser: &Browser,
-    running: &Running,
-    data: &Path,
-    shots: &Path,
-) -> Result<(), Failure> {
+/// Runs the scenario in `browser` against the bulletin at `base`; on a
+/// failure, saves the page and a screenshot.
+async fn play(browser: &Browser, base: &str, data: &Path, shots: &Path) -> Result<(), Failure> {
     let driver = WebDriver::builder(&browser.url, browser.capabilities()?)
         .request_timeout(Duration::from_secs(30))
         .await
@@ -635,12 +787,12 @@ async fn play(
                 browser.log.display()
             )
         })?;
-    let upload = data.join("notes-to-upload.txt");
+    let upload = browser.downloads.with_file_name("notes-to-upload.txt");
     std::fs::write(&upload, "Uma's notes, uploaded from a browser.\n")
         .map_err(|e| e.to_string())?;
     let mut scenario = Scenario {
         driver: &driver,
-        base: format!("http://{}", running.address),
+        base: base.to_owned(),
         data,
         shots,
         step: 0,
@@ -657,41 +809,36 @@ async fn play(
     outcome
 }
 
+/// The bulletin, then the browser, then the scenario; each started only
+/// when the one before is up, all stopped on the way out.
+async fn bulletin_in_a_browser(work: &Path, shots: &Path) -> Result<(), Failure> {
+    let data = work.join("data");
+    let bulletin = Bulletin::start(&data, &shots.join("bulletin.log")).await?;
+    let browser = Browser::start(work, shots).await?;
+    let outcome = play(&browser, &bulletin.base, &data, shots).await;
+    drop(browser);
+    drop(bulletin);
+    outcome
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs headless Chromium: scripts/install-chromium, then `cargo test -p groupguard-examples --example bulletin -- --ignored browser`"]
 async fn browser_plays_the_seed_scenario_on_the_page() {
     let started = std::time::Instant::now();
     let shots = artifacts();
     let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).expect("the artifacts directory");
     println!("browser test: screenshots in {}", shots.display());
-    let dir = demo_dir();
-    let config = Config {
-        port: 0,
-        data_dir: dir.join("data"),
-        s3_bucket: None,
-        cognito: None,
-        keys_retry: KEYS_RETRY,
+    let outcome = match WorkDir::new() {
+        Ok(work) => tokio::time::timeout(TIME_LIMIT, bulletin_in_a_browser(&work.0, &shots))
+            .await
+            .unwrap_or_else(|_| {
+                Err(format!(
+                    "stopped after {} s, the browser test's time limit",
+                    TIME_LIMIT.as_secs()
+                ))
+            }),
+        Err(why) => Err(why),
     };
-    let outcome = tokio::time::timeout(TIME_LIMIT, async {
-        let running = start(&config).await.map_err(|e| e.to_string())?;
-        let browser = Browser::start(&dir, &shots).await;
-        let outcome = match &browser {
-            Ok(browser) => play(browser, &running, &config.data_dir, &shots).await,
-            Err(why) => Err(why.clone()),
-        };
-        drop(browser);
-        running.stop().await.map_err(|e| e.to_string())?;
-        outcome
-    })
-    .await
-    .unwrap_or_else(|_| {
-        Err(format!(
-            "stopped after {} s, the browser test's time limit",
-            TIME_LIMIT.as_secs()
-        ))
-    });
-    let _ = std::fs::remove_dir_all(&dir);
     println!(
         "browser test: {:.1} s; screenshots in {}",
         started.elapsed().as_secs_f64(),
@@ -699,7 +846,7 @@ async fn browser_plays_the_seed_scenario_on_the_page() {
     );
     if let Err(why) = outcome {
         panic!(
-            "browser test failed: {why}\n(screenshots and the page: {})",
+            "browser test failed: {why}\n(screenshots, the page, the bulletin's output: {})",
             shots.display()
         );
     }
