@@ -6,6 +6,7 @@
 //! cargo run --example bulletin                      # http://127.0.0.1:3000
 //! cargo run --example bulletin -- --demo            # scripted requests, a table, exit code
 //! cargo run --example bulletin -- --port 8080 --data-dir ./bulletin-data
+//! cargo run --example bulletin -- --port 0    # a free port, printed
 //! cargo run --example bulletin -- --s3-bucket NAME  # attachments on S3 or MinIO (AWS_* variables)
 //! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID
 //! cargo run --example bulletin -- --cognito-pool us-east-1_AbC --client-id ID \
@@ -15,11 +16,16 @@
 //!
 //! - `auth.rs`: the groups, the `Post` model and the `Files` storage.
 //! - `db.rs`: posts in SQLite; the list query is the rules' list filter.
+//! - `actions.rs`: what a caller can do, each decided by the rules; the API
+//!   and the page both call it.
 //! - `web.rs`: the HTTP API (axum); attachments through the guarded
 //!   `ObjectStore`.
-//! - `page.rs`: the HTML page at `/`.
-//! - `demo.rs`: the `--demo` script; `tests.rs`: the tests (`cargo test -p
-//!   groupguard-examples --example bulletin`).
+//! - `page/`: the HTML page at `/` and its forms: act as a demo user, try
+//!   every action, see the refusals and the access matrices.
+//! - `demo.rs`: the `--demo` script; `tests/`: the tests (`cargo test -p
+//!   groupguard-examples --example bulletin`). The page in headless
+//!   Chromium: `browser-test/` at the repository's root (outside the
+//!   workspace), run by `scripts/browser-test`.
 //!
 //! Tokens: by default a local **test-only** issuer, started here with keys
 //! generated at start, serves its JWK Set over HTTP on 127.0.0.1 (the
@@ -31,6 +37,7 @@
 //! at start, the service starts anyway: requests with a token answer 503
 //! until a fetch, retried in the background, succeeds.
 
+mod actions;
 mod auth;
 mod db;
 mod demo;
@@ -60,11 +67,14 @@ type Error = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Parser, Debug)]
 #[command(name = "bulletin")]
 struct Args {
-    /// The port on 127.0.0.1.
+    /// The port on 127.0.0.1; 0 takes a free one (the first line printed
+    /// names the address: `bulletin on http://127.0.0.1:PORT/`).
     #[arg(long, default_value_t = 3000)]
     port: u16,
-    /// Where the posts (SQLite) and the attachments (on disk) are kept;
-    /// default: `groupguard-bulletin` in the system's temporary directory.
+    /// The data directory, created when missing: the posts in
+    /// `bulletin.sqlite3` (SQLite) and the attachments under `files/`
+    /// (unless `--s3-bucket`); default: `groupguard-bulletin` in the
+    /// system's temporary directory.
     #[arg(long)]
     data_dir: Option<PathBuf>,
     /// Keep attachments in this S3 bucket instead of on disk: credentials,
@@ -145,7 +155,7 @@ impl Running {
 
 /// Demo users: `(name, role, groups)`.
 const DEMO_USERS: [(&str, &str, &[Group]); 3] = [
-    ("uma", "a user", &[]),
+    ("uma", "user: in no group", &[]),
     ("eddie", "EDITORS", &[Group::EDITORS]),
     ("ada", "ADMINS", &[Group::ADMINS]),
 ];
@@ -167,8 +177,8 @@ fn bucket(config: &Config) -> Result<Arc<dyn ObjectStore>, Error> {
     })
 }
 
-/// On first start: a published welcome post, a draft of uma's, and a
-/// public file.
+/// On first start: a published welcome post, a draft of uma's, a public
+/// file, and a file in ada's profile folder (for the others to be refused).
 async fn seed(db: &Db, bucket: &dyn ObjectStore) -> Result<(), Error> {
     if db.count()? == 0 {
         db.insert(&Post {
@@ -191,6 +201,11 @@ async fn seed(db: &Db, bucket: &dyn ObjectStore) -> Result<(), Error> {
     if bucket.head(&welcome).await.is_err() {
         let text = PutPayload::from_static(b"Files under public/ are for everyone.\n");
         bucket.put(&welcome, text).await?;
+    }
+    let about = object_store::path::Path::from("profiles/ada/about.txt");
+    if bucket.head(&about).await.is_err() {
+        let text = PutPayload::from_static(b"Ada's profile: only she reads it.\n");
+        bucket.put(&about, text).await?;
     }
     Ok(())
 }
@@ -364,7 +379,8 @@ fn print_welcome(running: &Running, config: &Config) {
          curl -i -X POST -H \"Authorization: Bearer $EDDIE\" http://{address}/posts/2/publish  # 403: editors do not publish\n\
          curl -i -X POST -H \"Authorization: Bearer $ADA\" http://{address}/posts/2/publish    # 200\n\
          curl -i -X DELETE -H \"Authorization: Bearer $EDDIE\" http://{address}/posts/1        # 403: only admins delete\n\
-         \nOr open http://{address}/?as=eddie in a browser."
+         \nOr open http://{address}/ in a browser: act as guest, uma, eddie or ada, press\n\
+         any button (the refused ones too) and see what the rules answer."
     );
 }
 

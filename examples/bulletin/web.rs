@@ -11,11 +11,12 @@
 //! | `GET /files?prefix=p` | `list` on `p/` (and on each key listed), by the guarded store |
 //! | `GET`, `PUT`, `DELETE /files/{key}` | `get`, `write`, `delete` on the key, by the guarded store |
 //! | `GET /me` | (who the token says the caller is) |
-//! | `GET /` | the HTML page (`page.rs`) |
+//! | `GET /`, `/page/...` | the HTML page and its forms (`page/`), through the same `actions.rs` |
 //!
-//! A denial is 401 for a guest and 403 otherwise (groupguard's axum
-//! responses, RFC 6750), an invalid object key 400, a missing post or file
-//! 404.
+//! Each handler reads the request and calls the operation of `actions.rs`,
+//! where the rules decide. A denial is 401 for a guest and 403 otherwise
+//! (groupguard's axum responses, RFC 6750), an invalid object key 400, a
+//! missing post or file 404.
 
 use std::sync::Arc;
 
@@ -26,16 +27,18 @@ use axum::extract::{FromRef, Path as UrlPath, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
+use groupguard::axum::AuthError;
 use groupguard::object_store::GuardedStore;
-use groupguard::{Denied, Op, Principal, Verifier, validate_key};
-use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt};
+use groupguard::{Denied, Op, Principal, Verifier};
+use object_store::{ObjectMeta, ObjectStore};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::{Files, Group, Post, Status, owner_of};
+use crate::actions;
+use crate::auth::{Files, Group, Post};
 use crate::db::Db;
+use crate::page::Matrix;
 
 /// A demo user of the test issuer: a name, its token, and its principal.
 pub struct DemoUser {
@@ -49,6 +52,9 @@ pub struct DemoUser {
     pub principal: Principal<Group>,
 }
 
+/// How many files the demo page lists at most.
+pub const EVERY_FILE_LIMIT: usize = 200;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct App {
@@ -61,8 +67,8 @@ pub struct App {
     bucket: Arc<dyn ObjectStore>,
     /// The test issuer's demo users (none with Cognito).
     pub demo_users: Arc<Vec<DemoUser>>,
-    /// The access matrices of the page, rendered once.
-    pub matrix: Arc<str>,
+    /// The access matrices of the page, decided once.
+    pub matrix: Arc<Matrix>,
 }
 
 impl FromRef<App> for Verifier<Group> {
@@ -84,20 +90,49 @@ impl App {
             db,
             bucket,
             demo_users: Arc::new(demo_users),
-            matrix: crate::page::matrix().into(),
+            matrix: Arc::new(Matrix::new()),
         }
+    }
+
+    /// Whether the tokens are the test issuer's, whose demo users the page
+    /// lets a person act as (not with Cognito).
+    pub fn is_demo(&self) -> bool {
+        !self.demo_users.is_empty()
+    }
+
+    /// The demo user `name`.
+    pub fn demo_user(&self, name: &str) -> Option<&DemoUser> {
+        self.demo_users.iter().find(|user| user.name == name)
     }
 
     /// The attachments as `principal` may use them.
     pub fn files_for(&self, principal: Principal<Group>) -> GuardedStore<Files> {
         GuardedStore::new(Arc::clone(&self.bucket), principal)
     }
+
+    /// The files in the store (the first [`EVERY_FILE_LIMIT`]),
+    /// unguarded, sorted by key: the demo page lists them all so that a
+    /// person can try the downloads the rules refuse. Only with the test
+    /// issuer ([`App::is_demo`]); the API lists through [`App::files_for`].
+    pub async fn every_file(&self) -> Result<Vec<ObjectMeta>, ApiError> {
+        if !self.is_demo() {
+            return Ok(Vec::new());
+        }
+        let mut objects: Vec<ObjectMeta> = self
+            .bucket
+            .list(None)
+            .take(EVERY_FILE_LIMIT)
+            .try_collect()
+            .await?;
+        objects.sort_by(|a, b| a.location.cmp(&b.location));
+        Ok(objects)
+    }
 }
 
 /// The routes.
 pub fn router(app: App) -> Router {
     Router::new()
-        .route("/", get(crate::page::index))
+        .merge(crate::page::routes(&app))
         .route("/me", get(me))
         .route("/posts", get(list_posts).post(create_post))
         .route(
@@ -124,6 +159,10 @@ pub enum ApiError {
     BadRequest(String),
     /// Anything else: 500, details in the log only.
     Internal(String),
+    /// The caller's token was refused (401, or 503 without keys): the
+    /// page's, which acts for the caller; the API's extractors answer it
+    /// themselves.
+    Token(AuthError),
 }
 
 impl From<Denied> for ApiError {
@@ -158,6 +197,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             ApiError::Denied(denied) => denied.into_response(),
+            ApiError::Token(error) => error.into_response(),
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
                 Json(json!({"error": "not_found", "message": "no such post or file"})),
@@ -211,22 +251,8 @@ async fn create_post(
     principal: Principal<Group>,
     Json(new): Json<NewPost>,
 ) -> Result<(StatusCode, Json<Post>), ApiError> {
-    let post = Post {
-        id: 0,
-        // A guest has no owner value; the rules refuse it below (401).
-        owner: owner_of(&principal).unwrap_or_default(),
-        title: new.title,
-        body: new.body,
-        status: Status::Draft,
-    };
-    post.authorize_record(&principal, Op::Create)
-        .into_result()?;
-    let post = app.db.insert(&post)?;
+    let post = actions::create_post(&app, &principal, new.title, new.body)?;
     Ok((StatusCode::CREATED, Json(post)))
-}
-
-fn load(app: &App, id: i64) -> Result<Post, ApiError> {
-    app.db.get(id)?.ok_or(ApiError::NotFound)
 }
 
 async fn get_post(
@@ -234,9 +260,7 @@ async fn get_post(
     principal: Principal<Group>,
     UrlPath(id): UrlPath<i64>,
 ) -> Result<Json<Post>, ApiError> {
-    let post = load(&app, id)?;
-    post.authorize_record(&principal, Op::Get).into_result()?;
-    Ok(Json(post))
+    Ok(Json(actions::get_post(&app, &principal, id)?))
 }
 
 /// The body of `PUT /posts/{id}`: the fields to change.
@@ -247,36 +271,14 @@ struct PostChanges {
     body: Option<String>,
 }
 
-/// Saves `after` in place of `before` if `principal` may update `before`
-/// into `after`: `update` on the post as it is and as it would be (an
-/// editor may not publish), `delete` on any field it clears, the rules of
-/// any field with rules of its own that it changes (`authorize_update`).
-fn save_update(
-    db: &Db,
-    principal: &Principal<Group>,
-    before: &Post,
-    after: Post,
-) -> Result<Json<Post>, ApiError> {
-    before.authorize_update(principal, &after).into_result()?;
-    db.update(&after)?;
-    Ok(Json(after))
-}
-
 async fn update_post(
     State(app): State<App>,
     principal: Principal<Group>,
     UrlPath(id): UrlPath<i64>,
     Json(changes): Json<PostChanges>,
 ) -> Result<Json<Post>, ApiError> {
-    let before = load(&app, id)?;
-    let mut after = before.clone();
-    if let Some(title) = changes.title {
-        after.title = title;
-    }
-    if let Some(body) = changes.body {
-        after.body = body;
-    }
-    save_update(&app.db, &principal, &before, after)
+    let post = actions::edit_post(&app, &principal, id, changes.title, changes.body)?;
+    Ok(Json(post))
 }
 
 async fn publish_post(
@@ -284,12 +286,7 @@ async fn publish_post(
     principal: Principal<Group>,
     UrlPath(id): UrlPath<i64>,
 ) -> Result<Json<Post>, ApiError> {
-    let before = load(&app, id)?;
-    let after = Post {
-        status: Status::Published,
-        ..before.clone()
-    };
-    save_update(&app.db, &principal, &before, after)
+    Ok(Json(actions::publish_post(&app, &principal, id)?))
 }
 
 async fn delete_post(
@@ -297,24 +294,8 @@ async fn delete_post(
     principal: Principal<Group>,
     UrlPath(id): UrlPath<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let post = load(&app, id)?;
-    post.authorize_record(&principal, Op::Delete)
-        .into_result()?;
-    app.db.delete(id)?;
+    actions::delete_post(&app, &principal, id)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// `key` as an object path, if it is a valid key written as the store
-/// writes it: no `..`, `.` or empty segment, no leading or trailing `/`.
-fn object_path(key: &str) -> Result<Path, ApiError> {
-    validate_key(key).map_err(|error| ApiError::BadRequest(format!("invalid key: {error}")))?;
-    let path = Path::parse(key).map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    if path.as_ref() != key {
-        return Err(ApiError::BadRequest(
-            "a key neither starts nor ends with `/`".to_owned(),
-        ));
-    }
-    Ok(path)
 }
 
 async fn get_file(
@@ -322,8 +303,7 @@ async fn get_file(
     principal: Principal<Group>,
     UrlPath(key): UrlPath<String>,
 ) -> Result<Response, ApiError> {
-    let path = object_path(&key)?;
-    let bytes = app.files_for(principal).get(&path).await?.bytes().await?;
+    let bytes = actions::get_file(&app, &principal, &key).await?;
     Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
 }
 
@@ -333,8 +313,7 @@ async fn put_file(
     UrlPath(key): UrlPath<String>,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let path = object_path(&key)?;
-    app.files_for(principal).put(&path, body.into()).await?;
+    actions::put_file(&app, &principal, &key, body).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -343,8 +322,7 @@ async fn delete_file(
     principal: Principal<Group>,
     UrlPath(key): UrlPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    let path = object_path(&key)?;
-    app.files_for(principal).delete(&path).await?;
+    actions::delete_file(&app, &principal, &key).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -359,145 +337,11 @@ async fn list_files(
     principal: Principal<Group>,
     Query(listing): Query<Listing>,
 ) -> Result<Json<Vec<serde_json::Value>>, ApiError> {
-    let prefix = object_path(&listing.prefix)?;
-    let objects: Vec<object_store::ObjectMeta> = app
-        .files_for(principal)
-        .list(Some(&prefix))
-        .try_collect()
-        .await?;
-    let mut keys: Vec<_> = objects
-        .into_iter()
-        .map(|meta| json!({"key": meta.location.as_ref(), "size": meta.size}))
-        .collect();
-    keys.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
-    Ok(Json(keys))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use groupguard::{DenyReason, UpdateCheck};
-
-    /// A fresh database in its own directory, with uma's draft.
-    fn db_with_a_draft(name: &str) -> (Db, Post, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!(
-            "groupguard-bulletin-update-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        let db = Db::open(&dir).expect("the database");
-        let draft = db
-            .insert(&Post {
-                id: 0,
-                owner: "uma".to_owned(),
-                title: "Uma's draft".to_owned(),
-                body: "first words".to_owned(),
-                status: Status::Draft,
-            })
-            .expect("inserted");
-        (db, draft, dir)
-    }
-
-    fn user(name: &str, groups: &[Group]) -> Principal<Group> {
-        Principal::authenticated(name)
-            .with_username(name)
-            .with_groups(groups.iter().copied())
-    }
-
-    /// The check and reason of a refused update; the post left as stored.
-    fn refused(
-        db: &Db,
-        principal: &Principal<Group>,
-        before: &Post,
-        after: Post,
-    ) -> (UpdateCheck, DenyReason) {
-        let Err(ApiError::Denied(denied)) = save_update(db, principal, before, after) else {
-            panic!("the update was not refused");
-        };
-        assert_eq!(
-            db.get(before.id).expect("read").as_ref(),
-            Some(before),
-            "saved anyway"
-        );
-        (
-            denied.update_check().expect("an update check"),
-            denied.reason(),
-        )
-    }
-
-    #[test]
-    fn an_update_is_saved_only_when_allowed_as_stored_and_as_saved() {
-        let (db, draft, dir) = db_with_a_draft("cases");
-        let edited = Post {
-            body: "better words".to_owned(),
-            ..draft.clone()
-        };
-        let published = Post {
-            status: Status::Published,
-            ..draft.clone()
-        };
-        // Stored: otto may not update uma's draft.
-        assert_eq!(
-            refused(&db, &user("otto", &[]), &draft, edited.clone()),
-            (UpdateCheck::Stored, DenyReason::NotRecordOwner)
-        );
-        // Saved: editors and owners update drafts, so may not publish one.
-        let condition = DenyReason::ConditionFailed {
-            condition: "Self::is_draft",
-        };
-        assert_eq!(
-            refused(
-                &db,
-                &user("eddie", &[Group::EDITORS]),
-                &draft,
-                published.clone()
-            ),
-            (UpdateCheck::Saved, condition)
-        );
-        assert_eq!(
-            refused(&db, &user("uma", &[]), &draft, published.clone()),
-            (UpdateCheck::Saved, condition)
-        );
-        // Saved: nor may uma give her draft to otto.
-        let given = Post {
-            owner: "otto".to_owned(),
-            ..draft.clone()
-        };
-        assert_eq!(
-            refused(&db, &user("uma", &[]), &draft, given),
-            (UpdateCheck::Saved, DenyReason::NotRecordOwner)
-        );
-        // Allowed: saved as proposed.
-        assert!(
-            save_update(
-                &db,
-                &user("eddie", &[Group::EDITORS]),
-                &draft,
-                edited.clone()
-            )
-            .is_ok()
-        );
-        assert_eq!(db.get(draft.id).expect("read"), Some(edited.clone()));
-        assert!(
-            save_update(
-                &db,
-                &user("ada", &[Group::ADMINS]),
-                &edited,
-                published.clone()
-            )
-            .is_ok()
-        );
-        assert_eq!(db.get(draft.id).expect("read"), Some(published.clone()));
-        // Stored: once published, not even its owner updates it.
-        let reworded = Post {
-            body: "changed".to_owned(),
-            ..published.clone()
-        };
-        assert_eq!(
-            refused(&db, &user("uma", &[]), &published, reworded),
-            (UpdateCheck::Stored, condition)
-        );
-        let _ = std::fs::remove_dir_all(&dir);
-    }
+    let objects = actions::list_files(&app, &principal, &listing.prefix).await?;
+    Ok(Json(
+        objects
+            .into_iter()
+            .map(|meta| json!({"key": meta.location.as_ref(), "size": meta.size}))
+            .collect(),
+    ))
 }

@@ -1,5 +1,10 @@
 //! The bulletin's tests: the `--demo` script, a restart, and a Cognito pool
-//! (the test issuer's) whose keys are served at `--jwks-url`, up or down.
+//! (the test issuer's) whose keys are served at `--jwks-url`, up or down;
+//! the page's forms over HTTP (`page.rs`). The page in a real browser is
+//! tested from outside the workspace: `browser-test/`, run by
+//! `scripts/browser-test`.
+
+mod page;
 
 use groupguard::test_issuer::TestIssuer;
 use reqwest::{Method, StatusCode};
