@@ -2,6 +2,12 @@
 
 use core::fmt;
 
+mod choose;
+mod reason;
+
+pub(crate) use choose::{Admits, Check, Rule, decide_parts, first_admitting};
+pub use reason::{DenyReason, KeyError};
+
 /// The answer of a guard such as `Article::authorize` or `Articles::authorize`.
 ///
 /// It records what was asked (resource and action) and either the rule that
@@ -183,98 +189,6 @@ impl fmt::Display for UpdateCheck {
     }
 }
 
-/// Why a request was denied.
-///
-/// ```
-/// use groupguard::DenyReason;
-/// assert_eq!(DenyReason::NoRule.to_string(), "no rule allows this operation");
-/// ```
-#[non_exhaustive]
-#[derive(Clone, Copy, PartialEq, Eq, Debug, thiserror::Error)]
-pub enum DenyReason {
-    /// No rule grants this action to anyone.
-    #[error("no rule allows this operation")]
-    NoRule,
-    /// The caller is a guest and no rule grants the action to guests.
-    #[error("guests are not allowed; sign in")]
-    Guest,
-    /// The caller is authenticated but the action is granted to guests only.
-    #[error("only guests are allowed")]
-    GuestsOnly,
-    /// The caller is authenticated but in none of the groups the rules allow.
-    #[error("the principal is in none of the allowed groups")]
-    NotInAllowedGroup,
-    /// No declared storage path covers the key.
-    #[error("no declared path covers this key")]
-    NoMatchingPath,
-    /// The key's `{entity_id}` segment is not the caller's entity id.
-    #[error("the key belongs to another entity")]
-    NotOwner,
-    /// The caller is none of the record's owners (`allow(owner)`,
-    /// `allow(owners = field)`...), and no other rule admits it.
-    #[error("the principal does not own the record")]
-    NotRecordOwner,
-    /// Decided without the record (`Model::authorize`), no rule allows the
-    /// request, but a rule that reads the record could: decide with
-    /// `authorize_record` (or, for a list, with `filter_for`).
-    #[error("only the record can decide: `{rule}` may allow it (use `authorize_record`)")]
-    NeedsRecord {
-        /// The first rule that could allow it, as declared.
-        rule: &'static str,
-    },
-    /// A rule admits the caller, but its `when` predicate is false for the record.
-    #[error("the record does not satisfy `{condition}`")]
-    ConditionFailed {
-        /// The predicate, as written in `when = ...` (e.g. `Self::is_draft`).
-        condition: &'static str,
-    },
-    /// The key is malformed and is never allowed.
-    #[error("invalid key: {0}")]
-    InvalidKey(#[from] KeyError),
-}
-
-/// Why a storage key is refused before any rule is consulted.
-///
-/// Keys are literal object keys: they are never decoded or normalised, so
-/// anything that could be read as a path trick is refused outright.
-///
-/// ```
-/// use groupguard::KeyError;
-/// assert_eq!(KeyError::DotSegment.to_string(), "the key has a `.` or `..` segment");
-/// ```
-#[non_exhaustive]
-#[derive(Clone, Copy, PartialEq, Eq, Debug, thiserror::Error)]
-pub enum KeyError {
-    /// The key is empty.
-    #[error("the key is empty")]
-    Empty,
-    /// The key starts with `/`.
-    #[error("the key starts with `/`")]
-    LeadingSlash,
-    /// The key contains `//` (an empty segment).
-    #[error("the key contains `//`")]
-    EmptySegment,
-    /// The key has a `.` or `..` segment.
-    #[error("the key has a `.` or `..` segment")]
-    DotSegment,
-    /// The key contains a backslash.
-    #[error("the key contains a backslash")]
-    Backslash,
-    /// The key contains NUL or another control character.
-    #[error("the key contains a control character")]
-    ControlCharacter,
-    /// The key is longer than 1024 bytes (the S3 limit).
-    #[error("the key is longer than 1024 bytes")]
-    TooLong,
-    /// The key contains a character that changes how the text around it is
-    /// shown: a bidirectional control (U+061C, U+200E, U+200F,
-    /// U+202A to U+202E, U+2066 to U+2069), which can make a key read as
-    /// another in a log or a listing, or a line or paragraph separator
-    /// (U+2028, U+2029), which can start a forged line.
-    #[error("the key contains a bidirectional control or a line separator")]
-    DisplayControl,
-}
-
 impl Decision {
     /// Whether the request was allowed.
     ///
@@ -434,123 +348,6 @@ impl Decision {
             }),
         }
     }
-}
-
-/// The decision on a composite action (`read`) or a simple one: allowed when
-/// `decide_part` allows every part; the first denied part names the denial,
-/// and the first part's allowing rule names the allowance. Shared by model
-/// and storage guards.
-#[inline]
-pub(crate) fn decide_parts<P: Copy>(
-    request: Request,
-    parts: &[P],
-    part_name: impl Fn(P) -> &'static str,
-    mut decide_part: impl FnMut(P) -> Result<&'static str, DenyReason>,
-) -> Decision {
-    let composite = parts.len() > 1;
-    let mut first_rule = "";
-    for (i, part) in parts.iter().enumerate() {
-        match decide_part(*part) {
-            Ok(rule) if i == 0 => first_rule = rule,
-            Ok(_) => {}
-            Err(reason) => {
-                let request = if composite {
-                    request.in_part(part_name(*part))
-                } else {
-                    request
-                };
-                return request.denied(reason);
-            }
-        }
-    }
-    request.decided(Outcome::Allowed { rule: first_rule })
-}
-
-/// What a deny reason needs to know of a rule or grant: whom it admits.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Admits {
-    Guests,
-    Authenticated,
-    Groups,
-    /// `entity(identity)`: the owner of the key's `{entity_id}`.
-    Entity,
-    /// `owner` and `owners`: an owner of the record.
-    Owner,
-}
-
-/// What one rule says about a request, as the decision loop sees it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Check {
-    /// The rule allows the request.
-    Admits,
-    /// The rule does not admit the principal.
-    Rejects,
-    /// The rule admits the principal but does not allow the request for
-    /// this reason (`ConditionFailed`, `NeedsRecord`); the first such reason
-    /// is the denial's when no rule allows.
-    Unmet(DenyReason),
-}
-
-impl From<bool> for Check {
-    #[inline]
-    fn from(admits: bool) -> Self {
-        if admits {
-            Check::Admits
-        } else {
-            Check::Rejects
-        }
-    }
-}
-
-/// A model rule or a storage grant, as the decision loop sees it.
-pub(crate) trait Rule {
-    fn admits_kind(&self) -> Admits;
-    fn declaration(&self) -> &'static str;
-}
-
-/// The declaration of the first of `candidates` (the rules that cover one
-/// simple action, in declaration order) that `check` says admits the
-/// request, or why none does. The one place where a deny reason is chosen.
-#[inline]
-pub(crate) fn first_admitting<'r, R: Rule + 'r>(
-    candidates: impl IntoIterator<Item = &'r R>,
-    authenticated: bool,
-    check: impl Fn(&R) -> Check,
-) -> Result<&'static str, DenyReason> {
-    let mut covered = false;
-    let mut for_guests_only = true;
-    let mut for_entity = false;
-    let mut for_owner = false;
-    let mut unmet = None;
-    for rule in candidates {
-        match check(rule) {
-            Check::Admits => return Ok(rule.declaration()),
-            Check::Rejects => {}
-            Check::Unmet(reason) => {
-                unmet.get_or_insert(reason);
-            }
-        }
-        let kind = rule.admits_kind();
-        covered = true;
-        for_guests_only &= kind == Admits::Guests;
-        for_entity |= kind == Admits::Entity;
-        for_owner |= kind == Admits::Owner;
-    }
-    Err(if !covered {
-        DenyReason::NoRule
-    } else if let Some(reason) = unmet {
-        reason
-    } else if !authenticated {
-        DenyReason::Guest
-    } else if for_guests_only {
-        DenyReason::GuestsOnly
-    } else if for_entity {
-        DenyReason::NotOwner
-    } else if for_owner {
-        DenyReason::NotRecordOwner
-    } else {
-        DenyReason::NotInAllowedGroup
-    })
 }
 
 impl fmt::Display for Request {
