@@ -134,25 +134,28 @@
 use core::fmt;
 use core::marker::PhantomData;
 use core::ops::Range;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
-use ::object_store::multipart::{MultipartStore, PartId};
 use ::object_store::path::Path;
 use ::object_store::{
-    CopyOptions, Error, GetOptions, GetResult, ListResult, MultipartId, MultipartUpload,
-    ObjectMeta, ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, RenameOptions,
-    Result,
+    CopyOptions, Error, GetOptions, GetResult, ListResult, MultipartUpload, ObjectMeta,
+    ObjectStore, PutMultipartOptions, PutOptions, PutPayload, PutResult, RenameOptions, Result,
 };
 use bytes::Bytes;
 use futures_util::future::ready;
-use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use crate::decision::{Decision, Denied, DenyReason, Request};
+
+mod deletions;
+mod multipart;
+#[cfg(feature = "object-store-signer")]
+mod presign;
+
 use crate::principal::Principal;
 use crate::storage::{Access, Storage};
+use deletions::{Deletions, push};
 
 /// An [`ObjectStore`] that enforces the storage declaration `S` for one
 /// principal on an inner store `T`.
@@ -476,175 +479,5 @@ impl<S: Storage + 'static, T: ObjectStore> ObjectStore for GuardedStore<S, T> {
         self.guard.check(to, Access::Write)?;
         self.guard.check(from, Access::Delete)?;
         self.inner.rename_opts(from, to, options).await
-    }
-}
-
-// The low-level multipart API of S3, GCS and Azure: `write` on the path at
-// every call that names one (a part or a completion could name another key
-// than the upload's creation did).
-#[async_trait::async_trait]
-#[deny(clippy::missing_trait_methods)]
-impl<S: Storage + 'static, T: MultipartStore> MultipartStore for GuardedStore<S, T> {
-    async fn create_multipart(&self, path: &Path) -> Result<MultipartId> {
-        self.guard.check(path, Access::Write)?;
-        self.inner.create_multipart(path).await
-    }
-
-    async fn create_multipart_opts(
-        &self,
-        path: &Path,
-        opts: PutMultipartOptions,
-    ) -> Result<MultipartId> {
-        self.guard.check(path, Access::Write)?;
-        self.inner.create_multipart_opts(path, opts).await
-    }
-
-    async fn put_part(
-        &self,
-        path: &Path,
-        id: &MultipartId,
-        part_idx: usize,
-        data: PutPayload,
-    ) -> Result<PartId> {
-        self.guard.check(path, Access::Write)?;
-        self.inner.put_part(path, id, part_idx, data).await
-    }
-
-    async fn complete_multipart(
-        &self,
-        path: &Path,
-        id: &MultipartId,
-        parts: Vec<PartId>,
-    ) -> Result<PutResult> {
-        self.guard.check(path, Access::Write)?;
-        self.inner.complete_multipart(path, id, parts).await
-    }
-
-    async fn abort_multipart(&self, path: &Path, id: &MultipartId) -> Result<()> {
-        self.guard.check(path, Access::Write)?;
-        self.inner.abort_multipart(path, id).await
-    }
-}
-
-/// Presigned URLs (feature `object-store-signer`: `object_store`'s `Signer`,
-/// which S3, GCS and Azure implement). A URL is signed only when the guard
-/// allows what it lets its holder do: `GET` and `HEAD` need `get`, `PUT`
-/// `write`, `DELETE` `delete` on the path; any other method is refused as
-/// not supported. Whoever holds the URL acts as the principal did, until it
-/// expires: keep `expires_in` short.
-#[cfg(feature = "object-store-signer")]
-mod presign {
-    use core::time::Duration;
-
-    use ::object_store::path::Path;
-    use ::object_store::signer::{Method, SignedUrlOptions, Signer};
-    use ::object_store::{Error, Result};
-    use url::Url;
-
-    use super::GuardedStore;
-    use crate::storage::{Access, Storage};
-
-    /// The storage action a presigned request of `method` performs.
-    fn access(method: &Method) -> Result<Access> {
-        match *method {
-            Method::GET | Method::HEAD => Ok(Access::Get),
-            Method::PUT => Ok(Access::Write),
-            Method::DELETE => Ok(Access::Delete),
-            _ => Err(Error::NotSupported {
-                source: format!(
-                    "a presigned `{}` request has no storage action the guard could check",
-                    crate::text::shown(method.as_str())
-                )
-                .into(),
-            }),
-        }
-    }
-
-    #[async_trait::async_trait]
-    #[deny(clippy::missing_trait_methods)]
-    impl<S: Storage + 'static, T: Signer> Signer for GuardedStore<S, T> {
-        async fn signed_url(
-            &self,
-            method: Method,
-            path: &Path,
-            expires_in: Duration,
-        ) -> Result<Url> {
-            self.guard.check(path, access(&method)?)?;
-            self.inner.signed_url(method, path, expires_in).await
-        }
-
-        async fn signed_url_opts(
-            &self,
-            method: Method,
-            path: &Path,
-            expires_in: Duration,
-            options: &SignedUrlOptions,
-        ) -> Result<Url> {
-            self.guard.check(path, access(&method)?)?;
-            self.inner
-                .signed_url_opts(method, path, expires_in, options)
-                .await
-        }
-
-        async fn signed_urls(
-            &self,
-            method: Method,
-            paths: &[Path],
-            expires_in: Duration,
-        ) -> Result<Vec<Url>> {
-            // Every path before any is signed: all or nothing.
-            let access = access(&method)?;
-            for path in paths {
-                self.guard.check(path, access)?;
-            }
-            self.inner.signed_urls(method, paths, expires_in).await
-        }
-    }
-}
-
-fn push(queue: &Mutex<VecDeque<Error>>, error: Error) {
-    queue
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push_back(error);
-}
-
-fn pop(queue: &Mutex<VecDeque<Error>>) -> Option<Error> {
-    queue
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .pop_front()
-}
-
-/// The results of `delete_stream`: the inner store's, with the refusals set
-/// aside by the filter in front of it.
-struct Deletions {
-    deleted: BoxStream<'static, Result<Path>>,
-    refused: Arc<Mutex<VecDeque<Error>>>,
-    finished: bool,
-}
-
-impl Stream for Deletions {
-    type Item = Result<Path>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if let Some(error) = pop(&self.refused) {
-            return Poll::Ready(Some(Err(error)));
-        }
-        if !self.finished {
-            match self.deleted.poll_next_unpin(cx) {
-                Poll::Ready(Some(item)) => return Poll::Ready(Some(item)),
-                Poll::Ready(None) => self.finished = true,
-                // Polling the inner stream may have pulled refused keys
-                // through the filter: yield those now. Otherwise the inner
-                // stream wakes this task when it has more.
-                Poll::Pending => {
-                    return pop(&self.refused)
-                        .map_or(Poll::Pending, |error| Poll::Ready(Some(Err(error))));
-                }
-            }
-        }
-        // The inner stream has ended, so the filter has seen every key.
-        Poll::Ready(pop(&self.refused).map(Err))
     }
 }
