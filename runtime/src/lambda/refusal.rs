@@ -8,7 +8,7 @@ use crate::http::Challenge;
 use crate::text::Quoted;
 use crate::verify::VerifyError;
 
-/// Why [`Principal::from_lambda`] refused a request. `Display` is the full
+/// Why [`Principal::from_lambda`](crate::Principal::from_lambda) refused a request. `Display` is the full
 /// message, for the log (values from the request escaped, cut to 64
 /// characters); [`public_description`](Self::public_description) is what a
 /// client may see, and [`into_response`](Self::into_response) the answer.
@@ -48,8 +48,8 @@ pub enum LambdaError {
     Token(#[source] VerifyError),
 
     /// The request has a token and no authorizer claims, and the
-    /// [`LambdaAuth`] has no verifier to check it (401). Give it one
-    /// ([`LambdaAuth::from_verifier`]), or put an authorizer in front of the
+    /// [`LambdaAuth`](super::LambdaAuth) has no verifier to check it (401). Give it one
+    /// ([`LambdaAuth::from_verifier`](super::LambdaAuth::from_verifier)), or put an authorizer in front of the
     /// route.
     #[error(
         "the request carries a token in `{header}` but no authorizer claims, and no verifier is configured to verify it: build the `LambdaAuth` with `LambdaAuth::from_verifier`, or put an authorizer in front of this route"
@@ -103,7 +103,7 @@ impl LambdaError {
         }
     }
 
-    /// The response, by the [module](self)'s table; the full message goes
+    /// The response, by the [module](super)'s table; the full message goes
     /// to the log.
     ///
     /// ```

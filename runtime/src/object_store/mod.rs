@@ -105,7 +105,7 @@
 //!
 //! [`GuardedStore::wrap`] keeps the backend's type (`GuardedStore<S, T>`,
 //! as `object_store`'s `PrefixStore<T>` does), and the guard then forwards its
-//! other traits, checked: [`MultipartStore`] (S3's, GCS's and Azure's
+//! other traits, checked: [`MultipartStore`](::object_store::multipart::MultipartStore) (S3's, GCS's and Azure's
 //! low-level multipart API: `write` on the path at every call that names
 //! one), and with the feature `object-store-signer` `object_store`'s `Signer`
 //! (presigned URLs: `GET` and `HEAD` need `get`, `PUT` needs `write`,
@@ -168,7 +168,7 @@ use deletions::{Deletions, push};
 /// `T` is `Arc<dyn ObjectStore>` by default ([`new`](Self::new)); with
 /// [`wrap`](Self::wrap) it is the backend's own type, as `object_store`'s
 /// `PrefixStore<T>` takes it, so that the backend's other traits are
-/// forwarded, guarded: [`MultipartStore`] (`write` on the path at each
+/// forwarded, guarded: [`MultipartStore`](::object_store::multipart::MultipartStore) (`write` on the path at each
 /// call), and with the feature `object-store-signer`, `Signer` (presigned
 /// URLs: `get`, `write` or `delete` on the path, checked before signing).
 pub struct GuardedStore<S: Storage, T = Arc<dyn ObjectStore>> {
@@ -204,7 +204,7 @@ impl<S: Storage> GuardedStore<S> {
 
 impl<S: Storage, T> GuardedStore<S, T> {
     /// Guards the store `inner`, of any type, for `principal`: the type
-    /// stays known, so the store's [`MultipartStore`] and `Signer` are
+    /// stays known, so the store's [`MultipartStore`](::object_store::multipart::MultipartStore) and `Signer` are
     /// reachable through the guard (and only through it).
     ///
     /// ```
