@@ -1,6 +1,10 @@
-//! Amplify's `amplify_outputs.json` (cargo feature `amplify`): read it,
-//! export a groups enum and a storage as Amplify writes them, and check the
-//! Rust declarations against the deployed pool and bucket (drift).
+//! Amplify (cargo feature `amplify`): read `amplify_outputs.json`, export a
+//! groups enum and a storage as Amplify writes them, and check the Rust
+//! declarations against the deployed pool and bucket (drift); deploy the
+//! same rules: the IAM policies per role Amplify's storage generator writes
+//! for them ([`iam_policies`]).
+//!
+//! Reading and drift:
 //!
 //! ```
 //! use groupguard::amplify::{self, AmplifyOutputs};
@@ -45,9 +49,143 @@
 //! # Ok::<(), groupguard::amplify::OutputsError>(())
 //! ```
 
+//!
+//! Deploying the same rules: a team that declares its rules in Rust attaches
+//! the policies to the roles, and the drift check compares what was
+//! deployed with the Rust declarations.
+//!
+//! ```
+//! use groupguard::amplify::{self, IamRole};
+//! use groupguard::{groups, storage};
+//!
+//! #[groups]
+//! pub enum Group { ADMINS, EDITORS }
+//!
+//! storage! {
+//!     pub Articles {
+//!         "drafts/*" => groups(EDITORS): [read, write],
+//!         "drafts/archive/*" => groups(ADMINS): [read],
+//!     }
+//! }
+//!
+//! let policies = amplify::iam_policies::<Articles>("articles-bucket")?;
+//! let editors = policies.role(IamRole::Group(Group::EDITORS)).unwrap().document();
+//! assert_eq!(editors["Statement"][1]["Effect"], "Deny"); // drafts/archive/* overrides drafts/*
+//! println!("{policies}"); // every role's policy document, as JSON
+//! # Ok::<(), amplify::ExportError>(())
+//! ```
+//!
+//! IAM decides for one role at a time, groupguard for the union of every
+//! grant: see [`iam_policies`] and [`IamPolicies::warnings`].
+
+mod iam;
 mod outputs;
 
+pub use iam::{AUTHENTICATED_ROLE, GUEST_ROLE, IamPolicies, IamRole, RolePolicy, iam_policies};
 pub use outputs::{
     AmplifyOutputs, AuthOutputs, BucketOutputs, GrantDrift, GroupDrift, IDENTITY_TOKEN,
     OutputsError, PoolGroup, PrecedenceDrift, StorageDrift, export_groups, export_paths,
 };
+
+use crate::group::Groups;
+use crate::storage::{Acceptor, StoragePath};
+
+/// Why a storage or a group could not be exported for deployment.
+///
+/// ```
+/// use groupguard::amplify::{self, ExportError};
+/// # use groupguard::{groups, storage};
+/// # #[groups] pub enum Group { ADMINS }
+/// # storage! { pub Files { "a/*" => guest: [get] } }
+/// let error = amplify::iam_policies::<Files>("Files").unwrap_err();
+/// assert!(matches!(error, ExportError::BucketName { .. }));
+/// assert_eq!(
+///     error.to_string(),
+///     "`Files` is not an S3 bucket name: a bucket name holds only lowercase letters, digits, `.` and `-`"
+/// );
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// The bucket name is not one S3 accepts; as it is written into every
+    /// ARN, a `*`, `?` or `/` would change what the policies grant.
+    #[error("`{bucket}` is not an S3 bucket name: {reason}")]
+    BucketName {
+        /// The name given.
+        bucket: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+    /// A grant names a group whose name is one of the identifiers Amplify
+    /// gives the identity pool's roles: Amplify resolves
+    /// `allow.groups(['authenticatedUserIamRole'])` to the authenticated
+    /// role (every signed-in user), and `'unauthenticatedUserIamRole'` to
+    /// the guests' role.
+    #[error(
+        "the group `{group}` has the name Amplify gives the {role} role: Amplify would attach its grants to that role, which every {who} gets; rename the group (`#[group(name = \"...\")]`)"
+    )]
+    ReservedGroupName {
+        /// The group's name.
+        group: &'static str,
+        /// The role Amplify would take it for (`authenticated` or `guest`).
+        role: &'static str,
+        /// Who holds that role.
+        who: &'static str,
+    },
+}
+
+/// The prefix Amplify writes for a grant to `acceptor` on `path`
+/// (`placeholderSubstitution`): `{entity_id}` becomes the identity variable
+/// for the owner and `*` for everyone else, and a `/*/*` ending is cut to
+/// `/*`.
+fn written_path<G>(path: &str, acceptor: Acceptor<G>) -> String {
+    let substitution = match acceptor {
+        Acceptor::Entity => IDENTITY_TOKEN,
+        Acceptor::Guest | Acceptor::Authenticated | Acceptor::Groups(_) => "*",
+    };
+    let written = path.replace("{entity_id}", substitution);
+    match written.strip_suffix("/*/*") {
+        Some(stem) => format!("{stem}/*"),
+        None => written,
+    }
+}
+
+/// Refuses a grant to a group named like one of Amplify's role identifiers.
+fn check_group_names<G: Groups>(paths: &[StoragePath<G>]) -> Result<(), ExportError> {
+    for path in paths {
+        for grant in path.grants() {
+            let Acceptor::Groups(groups) = grant.acceptor() else {
+                continue;
+            };
+            for group in groups {
+                let (role, who) = match group.name() {
+                    AUTHENTICATED_ROLE => ("authenticated", "signed-in user"),
+                    GUEST_ROLE => ("guest", "guest"),
+                    _ => continue,
+                };
+                return Err(ExportError::ReservedGroupName {
+                    group: group.name(),
+                    role,
+                    who,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_paths() {
+        type A = Acceptor<()>;
+        assert_eq!(written_path("p/{entity_id}/*", A::Guest), "p/*");
+        assert_eq!(
+            written_path("p/{entity_id}/*", A::Entity),
+            "p/${cognito-identity.amazonaws.com:sub}/*"
+        );
+        assert_eq!(written_path("p/q/*", A::Authenticated), "p/q/*");
+    }
+}

@@ -401,27 +401,15 @@ fn rust_paths<S: Storage>() -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
     for path in S::PATHS {
         for grant in path.grants() {
             let actions: Vec<String> = grant.actions().iter().map(|a| a.to_string()).collect();
-            let (written, keys): (String, Vec<String>) = match grant.acceptor() {
-                Acceptor::Entity => (
-                    path.path().replace("{entity_id}", IDENTITY_TOKEN),
-                    vec!["entityidentity".to_owned()],
-                ),
-                acceptor => {
-                    let mut written = path.path().replace("{entity_id}", "*");
-                    if let Some(stem) = written.strip_suffix("/*/*") {
-                        written = format!("{stem}/*");
-                    }
-                    let keys = match acceptor {
-                        Acceptor::Guest => vec!["guest".to_owned()],
-                        Acceptor::Authenticated => vec!["authenticated".to_owned()],
-                        Acceptor::Groups(groups) => groups
-                            .iter()
-                            .map(|g| format!("groups{}", g.name()))
-                            .collect(),
-                        Acceptor::Entity => Vec::new(),
-                    };
-                    (written, keys)
-                }
+            let written = super::written_path(path.path(), grant.acceptor());
+            let keys = match grant.acceptor() {
+                Acceptor::Guest => vec!["guest".to_owned()],
+                Acceptor::Authenticated => vec!["authenticated".to_owned()],
+                Acceptor::Groups(groups) => groups
+                    .iter()
+                    .map(|g| format!("groups{}", g.name()))
+                    .collect(),
+                Acceptor::Entity => vec!["entityidentity".to_owned()],
             };
             let entry = paths.entry(written).or_default();
             for key in keys {
