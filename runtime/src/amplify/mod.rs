@@ -2,7 +2,9 @@
 //! groups enum and a storage as Amplify writes them, and check the Rust
 //! declarations against the deployed pool and bucket (drift); deploy the
 //! same rules: the IAM policies per role Amplify's storage generator writes
-//! for them ([`iam_policies`]).
+//! for them ([`iam_policies`]), and the Amplify Gen 2 definitions
+//! `amplify/auth/resource.ts` ([`define_auth`]) and
+//! `amplify/storage/resource.ts` ([`define_storage`]).
 //!
 //! Reading and drift:
 //!
@@ -50,9 +52,10 @@
 //! ```
 
 //!
-//! Deploying the same rules: a team that declares its rules in Rust attaches
-//! the policies to the roles, and the drift check compares what was
-//! deployed with the Rust declarations.
+//! Deploying the same rules: a team that declares its rules in Rust deploys
+//! them with Amplify (the two files), or attaches the policies to the roles
+//! itself, and the drift check compares what was deployed with the Rust
+//! declarations.
 //!
 //! ```
 //! use groupguard::amplify::{self, IamRole};
@@ -68,6 +71,11 @@
 //!     }
 //! }
 //!
+//! let auth_ts = amplify::define_auth::<Group>();           // amplify/auth/resource.ts
+//! let storage_ts = amplify::define_storage::<Articles>("articles")?; // amplify/storage/resource.ts
+//! assert!(auth_ts.contains("groups: ['ADMINS', 'EDITORS'],"));
+//! assert!(storage_ts.contains("'drafts/archive/*': [\n      allow.groups(['ADMINS']).to(['read']),"));
+//!
 //! let policies = amplify::iam_policies::<Articles>("articles-bucket")?;
 //! let editors = policies.role(IamRole::Group(Group::EDITORS)).unwrap().document();
 //! assert_eq!(editors["Statement"][1]["Effect"], "Deny"); // drafts/archive/* overrides drafts/*
@@ -78,9 +86,11 @@
 //! IAM decides for one role at a time, groupguard for the union of every
 //! grant: see [`iam_policies`] and [`IamPolicies::warnings`].
 
+mod backend;
 mod iam;
 mod outputs;
 
+pub use backend::{AUTH_RESOURCE, STORAGE_RESOURCE, define_auth, define_storage};
 pub use iam::{AUTHENTICATED_ROLE, GUEST_ROLE, IamPolicies, IamRole, RolePolicy, iam_policies};
 pub use outputs::{
     AmplifyOutputs, AuthOutputs, BucketOutputs, GrantDrift, GroupDrift, IDENTITY_TOKEN,
@@ -115,6 +125,14 @@ pub enum ExportError {
         bucket: String,
         /// Which rule it breaks.
         reason: &'static str,
+    },
+    /// The name given to `defineStorage` is not one Amplify accepts.
+    #[error(
+        "`{name}` is not a name Amplify accepts for a storage: a letter, then letters, digits, `-`, `_` and spaces"
+    )]
+    StorageName {
+        /// The name given.
+        name: String,
     },
     /// A grant names a group whose name is one of the identifiers Amplify
     /// gives the identity pool's roles: Amplify resolves
