@@ -76,13 +76,14 @@ pub fn define_auth<G: Groups>() -> String {
         let name = ts_string(group.name());
         let _ = write!(
             ts,
-            "\n// The Rust enum gives {name} the role {arn}. defineAuth creates a\n\
-             // role for each group and Amplify attaches the group's storage policies\n\
-             // to it; to give the group the declared role instead, set in\n\
-             // amplify/backend.ts\n\
+            "\n// The Rust enum gives {name} the role {}.\n\
+             // defineAuth creates a role for each group, and Amplify attaches the\n\
+             // group's storage policies to it. To give the group the declared role\n\
+             // instead, set in amplify/backend.ts\n\
              //   backend.auth.resources.groups[{name}].cfnUserGroup.roleArn = {};\n\
-             // and attach to that role the group's policy from\n\
-             // groupguard::amplify::iam_policies.\n",
+             // and attach the group's policy from groupguard::amplify::iam_policies\n\
+             // to that role.\n",
+            ts_string(arn),
             ts_string(arn)
         );
     }
