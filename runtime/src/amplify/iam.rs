@@ -252,15 +252,30 @@ struct Prefixes {
 /// [`ExportError::ReservedGroupName`] when a grant names a group called
 /// like one of Amplify's two role identifiers.
 pub fn iam_policies<S: Storage>(bucket: &str) -> Result<IamPolicies<S::Group>, ExportError> {
+    __iam_policies_of(S::NAME, S::PATHS, bucket)
+}
+
+/// [`iam_policies`] for paths given as data rather than by a `storage!`
+/// type: for Amplify's own code as an oracle (`amplify-oracle/`), which
+/// compares the export with Amplify's policies for random declarations it
+/// cannot compile. The paths are taken as they are, unchecked: a
+/// declaration `storage!` would refuse gets the policies Amplify would
+/// write for it.
+#[doc(hidden)] // for the oracle, not public API
+pub fn __iam_policies_of<G: Groups>(
+    storage: &'static str,
+    paths: &[StoragePath<G>],
+    bucket: &str,
+) -> Result<IamPolicies<G>, ExportError> {
     if let Some(reason) = bucket_name_problem(bucket) {
         return Err(ExportError::BucketName {
             bucket: bucket.to_owned(),
             reason,
         });
     }
-    super::check_group_names(S::PATHS)?;
+    super::check_group_names(paths)?;
     let bucket_arn = format!("arn:aws:s3:::{bucket}");
-    let mut roles = orchestrate(S::PATHS, &bucket_arn);
+    let mut roles = orchestrate(paths, &bucket_arn);
     // Amplify keeps the roles in the order of their first grant; list them
     // as a reader expects them instead: guests, signed-in users, groups in
     // declaration order.
@@ -269,9 +284,9 @@ pub fn iam_policies<S: Storage>(bucket: &str) -> Result<IamPolicies<S::Group>, E
         IamRole::Authenticated => 1,
         IamRole::Group(group) => 2 + group.index(),
     });
-    let warnings = warnings::<S::Group>(S::PATHS, &roles);
+    let warnings = warnings::<G>(paths, &roles);
     Ok(IamPolicies {
-        storage: S::NAME,
+        storage,
         bucket: bucket.to_owned(),
         roles,
         warnings,

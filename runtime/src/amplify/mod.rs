@@ -91,6 +91,8 @@ mod iam;
 mod outputs;
 
 pub use backend::{AUTH_RESOURCE, STORAGE_RESOURCE, define_auth, define_storage};
+#[doc(hidden)] // for the oracle, not public API
+pub use iam::__iam_policies_of;
 pub use iam::{AUTHENTICATED_ROLE, GUEST_ROLE, IamPolicies, IamRole, RolePolicy, iam_policies};
 pub use outputs::{
     AmplifyOutputs, AuthOutputs, BucketOutputs, GrantDrift, GroupDrift, IDENTITY_TOKEN,
