@@ -9,9 +9,33 @@ use crate::group::Groups;
 use crate::storage::{Acceptor, Access, AccessSet, Storage};
 
 /// Where an Amplify Gen 2 project keeps the file [`define_auth`] writes.
+///
+/// ```
+/// # use groupguard::groups;
+/// # #[groups] pub enum Group { ADMINS }
+/// use groupguard::amplify::{self, AUTH_RESOURCE};
+///
+/// let path = std::env::temp_dir().join(format!("auth-{}", std::process::id())).join(AUTH_RESOURCE);
+/// std::fs::create_dir_all(path.parent().unwrap())?;
+/// std::fs::write(&path, amplify::define_auth::<Group>())?;
+/// assert!(path.ends_with("amplify/auth/resource.ts"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub const AUTH_RESOURCE: &str = "amplify/auth/resource.ts";
 
 /// Where an Amplify Gen 2 project keeps the file [`define_storage`] writes.
+///
+/// ```
+/// # use groupguard::{groups, storage};
+/// # #[groups] pub enum Group { ADMINS }
+/// # storage! { pub Files { "public/*" => guest: [read] } }
+/// use groupguard::amplify::{self, STORAGE_RESOURCE};
+///
+/// let ts = amplify::define_storage::<Files>("files")?;
+/// assert_eq!(STORAGE_RESOURCE, "amplify/storage/resource.ts");
+/// assert!(ts.contains("export const storage = defineStorage({\n  name: 'files',"));
+/// # Ok::<(), amplify::ExportError>(())
+/// ```
 pub const STORAGE_RESOURCE: &str = "amplify/storage/resource.ts";
 
 /// The groups of `G` as `amplify/auth/resource.ts`: `defineAuth` with

@@ -13,11 +13,33 @@ use crate::storage::{Acceptor, Access, Storage, StoragePath};
 
 /// The identifier Amplify gives the guests' role (the identity pool's
 /// unauthenticated role).
+///
+/// ```
+/// # use groupguard::{groups, storage};
+/// # #[groups] pub enum Group { ADMINS }
+/// # storage! { pub Files { "public/*" => guest: [get] } }
+/// use groupguard::amplify::{self, GUEST_ROLE};
+///
+/// let json = amplify::iam_policies::<Files>("files")?.to_json();
+/// assert_eq!(json["roles"][0]["role"], GUEST_ROLE);
+/// # Ok::<(), amplify::ExportError>(())
+/// ```
 pub const GUEST_ROLE: &str = "unauthenticatedUserIamRole";
 
 /// The identifier Amplify gives the signed-in users' role (the identity
 /// pool's authenticated role); the owners' `{entity_id}` statements are
 /// attached to it.
+///
+/// ```
+/// # use groupguard::{groups, storage};
+/// # #[groups] pub enum Group { ADMINS }
+/// # storage! { pub Homes { "home/{entity_id}/*" => entity(identity): [read] } }
+/// use groupguard::amplify::{self, AUTHENTICATED_ROLE};
+///
+/// let json = amplify::iam_policies::<Homes>("homes")?.to_json();
+/// assert_eq!(json["roles"][0]["role"], AUTHENTICATED_ROLE); // the owners' folders
+/// # Ok::<(), amplify::ExportError>(())
+/// ```
 pub const AUTHENTICATED_ROLE: &str = "authenticatedUserIamRole";
 
 /// The policy language version Amplify's policies (and CDK's) declare; the

@@ -84,11 +84,15 @@
 //! ```
 //!
 //! IAM decides for one role at a time, groupguard for the union of every
-//! grant: see [`iam_policies`] and [`IamPolicies::warnings`].
+//! grant: see [`iam_policies`] and [`IamPolicies::warnings`]. The guide
+//! [Deploying the same rules](deploying) walks through both exports.
 
 mod backend;
 mod iam;
 mod outputs;
+
+#[doc = include_str!("../../docs/deploying.md")]
+pub mod deploying {}
 
 pub use backend::{AUTH_RESOURCE, STORAGE_RESOURCE, define_auth, define_storage};
 #[doc(hidden)] // for the oracle, not public API
