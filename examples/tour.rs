@@ -5,7 +5,14 @@
 //! access.html` also writes the access report of the policy as one HTML
 //! page (and `--markdown access.md` as Markdown); `--cedar DIR` writes the
 //! policy as Cedar (`DIR/policies.cedar`, `DIR/schema.cedarschema`).
+//!
+//! Deploying the same rules: `--iam BUCKET` prints the IAM policies per
+//! role that Amplify deploys for the storage in that bucket, as JSON (and
+//! nothing else, for `> policies.json`); `--amplify-ts DIR` writes the
+//! Amplify Gen 2 definitions `DIR/amplify/auth/resource.ts` and
+//! `DIR/amplify/storage/resource.ts`.
 
+use groupguard::amplify::{self, AUTH_RESOURCE, STORAGE_RESOURCE};
 use groupguard::cedar::CedarExport;
 use groupguard::report::AccessReport;
 use groupguard::{Access, Model, Op, Principal};
@@ -61,8 +68,45 @@ fn main() {
                 dir.display()
             );
         }
+        [flag, bucket] if flag == "--iam" => {
+            match amplify::iam_policies::<Articles>(bucket) {
+                Ok(policies) => println!("{policies}"),
+                Err(error) => {
+                    eprintln!("cannot export the IAM policies: {error}");
+                    std::process::exit(1);
+                }
+            }
+            return;
+        }
+        [flag, dir] if flag == "--amplify-ts" => {
+            let storage = amplify::define_storage::<Articles>("articles").unwrap_or_else(|error| {
+                eprintln!("the tour's storage does not export: {error}");
+                std::process::exit(1);
+            });
+            let dir = std::path::Path::new(dir);
+            for (file, text) in [
+                (AUTH_RESOURCE, amplify::define_auth::<Group>()),
+                (STORAGE_RESOURCE, storage),
+            ] {
+                let path = dir.join(file);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, text));
+                if let Err(error) = written {
+                    eprintln!("cannot write {}: {error}", path.display());
+                    std::process::exit(1);
+                }
+            }
+            println!(
+                "wrote {AUTH_RESOURCE} and {STORAGE_RESOURCE} to {}\n",
+                dir.display()
+            );
+        }
         _ => {
-            eprintln!("usage: tour [--html FILE | --markdown FILE | --cedar DIR]");
+            eprintln!(
+                "usage: tour [--html FILE | --markdown FILE | --cedar DIR | --iam BUCKET | --amplify-ts DIR]"
+            );
             std::process::exit(2);
         }
     }

@@ -67,7 +67,10 @@
 //!   answers refusals with the axum integration's status table.
 //! - `amplify`: [`amplify`]: read `amplify_outputs.json`,
 //!   export a groups enum and a storage as Amplify writes them, and report
-//!   where the Rust declarations and the deployed pool and bucket differ.
+//!   where the Rust declarations and the deployed pool and bucket differ;
+//!   deploy the same rules: the IAM policies per role that Amplify's
+//!   storage generator writes for a storage, and the Amplify Gen 2
+//!   definitions (`defineAuth`, `defineStorage`) as TypeScript.
 //! - `cedar`: [`cedar`], the rules as Cedar policies and schema (Amazon
 //!   Verified Permissions, any Cedar engine) and the entity data a request
 //!   needs. No dependency.

@@ -4,18 +4,23 @@
 //! principals, operations, keys and records: decisions without and with
 //! the record, field decisions, list filters (evaluated here on the record
 //! and compared with the interpreter's decision on it), redaction, and
-//! updates of each record into others (`authorize_update`).
+//! updates of each record into others (`authorize_update`); and the IAM
+//! policies each storage exports (`iam.rs`), decided by a small IAM
+//! evaluator, against the guards.
 //!
 //! The corpus is fixed (its seed is in the generated file; rebuild with
 //! `GROUPGUARD_DIFF_POLICY_SEED=N` for another); the inputs are drawn
 //! afresh at every run from a seed that a failure prints. Replay one with
 //! `GROUPGUARD_DIFF_SEED=N cargo test -p groupguard-tests --test differential`.
 
+mod amplify_case;
 mod case;
 mod data;
+mod iam;
 mod inputs;
 mod reference;
 
+pub use amplify_case::AmplifyCase;
 pub use case::Case;
 pub use data::{PrincipalData, RecordData, principal};
 
@@ -75,6 +80,7 @@ fn consistent(filter: &Filter) -> bool {
 
 mod corpus {
     include!(concat!(env!("OUT_DIR"), "/differential.rs"));
+    include!(concat!(env!("OUT_DIR"), "/differential_amplify.rs"));
 }
 
 /// What the runtime decided, in the interpreter's terms, and whether it

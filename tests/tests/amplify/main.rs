@@ -1,16 +1,52 @@
-//! `amplify_outputs.json` (feature `amplify`): reading it leniently, the
-//! export of groups and storages as Amplify writes them (round trip), and
-//! drift. Fixtures: `fixtures/amplify/articles_outputs.json` (assembled from
-//! the 1.5 schema and Amplify's generators) and
+//! Amplify (feature `amplify`). Here: `amplify_outputs.json` read
+//! leniently, the export of groups and storages as Amplify writes them
+//! (round trip), and drift. Fixtures: `fixtures/amplify/articles_outputs.json`
+//! (assembled from the 1.5 schema and Amplify's generators) and
 //! `integration_test_outputs.json` (the `paths` Amplify's own integration
 //! test expects for its `data-storage-auth-with-triggers` project, with an
-//! `{entity_id}` path).
+//! `{entity_id}` path). `iam.rs`: the IAM policies per role; `backend.rs`:
+//! the Amplify Gen 2 definitions; both checked in for the tour's policy and
+//! for a declaration with awkward names (`awkward.rs`) under
+//! `fixtures/amplify/{tour,awkward}/`, rewritten with `GROUPGUARD_BLESS=1
+//! cargo test -p groupguard-tests --test amplify` (then review the diff).
+
+#[path = "../support/iam.rs"]
+mod evaluator;
+#[path = "../../../examples/tour_policy.rs"]
+mod tour;
+
+mod awkward;
+mod backend;
+mod iam;
 
 use groupguard::amplify::{self, AmplifyOutputs, GrantDrift, OutputsError, PrecedenceDrift};
 use groupguard::{TokenUse, groups, storage};
 
-const ARTICLES: &str = include_str!("fixtures/amplify/articles_outputs.json");
-const INTEGRATION: &str = include_str!("fixtures/amplify/integration_test_outputs.json");
+const ARTICLES: &str = include_str!("../fixtures/amplify/articles_outputs.json");
+const INTEGRATION: &str = include_str!("../fixtures/amplify/integration_test_outputs.json");
+
+/// Compares `current` with the checked-in `fixtures/amplify/{file}`, or
+/// rewrites the file with `GROUPGUARD_BLESS=1`.
+fn check_in(file: &str, current: &str) {
+    let path = format!(
+        "{}/tests/fixtures/amplify/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    if std::env::var_os("GROUPGUARD_BLESS").is_some_and(|v| v == "1") {
+        if let Some(dir) = std::path::Path::new(&path).parent() {
+            std::fs::create_dir_all(dir)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        }
+        std::fs::write(&path, current).unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
+        return;
+    }
+    let saved = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {path} ({e}): run with GROUPGUARD_BLESS=1"));
+    assert!(
+        saved == current,
+        "the export changed; review and rerun with GROUPGUARD_BLESS=1.\n--- {path}\n{saved}\n--- now\n{current}"
+    );
+}
 
 #[groups]
 pub enum Group {

@@ -1,49 +1,7 @@
-//! Amplify's `amplify_outputs.json` (cargo feature `amplify`): read it,
-//! export a groups enum and a storage as Amplify writes them, and check the
-//! Rust declarations against the deployed pool and bucket (drift).
-//!
-//! ```
-//! use groupguard::amplify::{self, AmplifyOutputs};
-//! use groupguard::{groups, storage};
-//!
-//! #[groups]
-//! pub enum Group { ADMINS, EDITORS }
-//!
-//! storage! {
-//!     pub Articles {
-//!         "drafts/*" => groups(EDITORS): [read, write],
-//!         "profiles/{entity_id}/*" => entity(identity): [read, write, delete],
-//!     }
-//! }
-//!
-//! let outputs = AmplifyOutputs::from_json(r#"{
-//!     "version": "1.5",
-//!     "auth": {
-//!         "aws_region": "us-east-1", "user_pool_id": "us-east-1_AbC123",
-//!         "user_pool_client_id": "client",
-//!         "groups": [{"ADMINS": {"precedence": 0}}, {"EDITOR": {"precedence": 1}}]
-//!     },
-//!     "storage": {"aws_region": "us-east-1", "bucket_name": "b", "buckets": [{
-//!         "name": "articles", "bucket_name": "b", "aws_region": "us-east-1",
-//!         "paths": {
-//!             "drafts/*": {"groupsEDITORS": ["get", "list", "write"]},
-//!             "profiles/${cognito-identity.amazonaws.com:sub}/*": {"entityidentity": ["get", "list", "write", "delete"]}
-//!         }
-//!     }]}
-//! }"#)?;
-//!
-//! // `EDITORS` was renamed `EDITOR` in `defineAuth`: every rule naming it
-//! // would match no one.
-//! let drift = outputs.group_drift::<Group>()?;
-//! assert_eq!(drift.missing_in_pool, ["EDITORS"]);
-//! assert_eq!(drift.unknown_to_rust, ["EDITOR"]);
-//! assert!(drift.to_string().contains("`EDITORS` is declared in Rust but not in the user pool"));
-//!
-//! // The storage matches the bucket.
-//! assert!(outputs.storage_drift::<Articles>("articles")?.is_empty());
-//! assert_eq!(amplify::export_paths::<Articles>(), outputs.bucket("articles").unwrap().paths_json());
-//! # Ok::<(), groupguard::amplify::OutputsError>(())
-//! ```
+//! `amplify_outputs.json`: reading it ([`AmplifyOutputs`]), exporting a
+//! groups enum and a storage as Amplify writes them ([`export_groups`],
+//! [`export_paths`]), and the drift between the Rust declarations and the
+//! deployed pool and bucket ([`GroupDrift`], [`StorageDrift`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -443,27 +401,15 @@ fn rust_paths<S: Storage>() -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
     for path in S::PATHS {
         for grant in path.grants() {
             let actions: Vec<String> = grant.actions().iter().map(|a| a.to_string()).collect();
-            let (written, keys): (String, Vec<String>) = match grant.acceptor() {
-                Acceptor::Entity => (
-                    path.path().replace("{entity_id}", IDENTITY_TOKEN),
-                    vec!["entityidentity".to_owned()],
-                ),
-                acceptor => {
-                    let mut written = path.path().replace("{entity_id}", "*");
-                    if let Some(stem) = written.strip_suffix("/*/*") {
-                        written = format!("{stem}/*");
-                    }
-                    let keys = match acceptor {
-                        Acceptor::Guest => vec!["guest".to_owned()],
-                        Acceptor::Authenticated => vec!["authenticated".to_owned()],
-                        Acceptor::Groups(groups) => groups
-                            .iter()
-                            .map(|g| format!("groups{}", g.name()))
-                            .collect(),
-                        Acceptor::Entity => Vec::new(),
-                    };
-                    (written, keys)
-                }
+            let written = super::written_path(path.path(), grant.acceptor());
+            let keys = match grant.acceptor() {
+                Acceptor::Guest => vec!["guest".to_owned()],
+                Acceptor::Authenticated => vec!["authenticated".to_owned()],
+                Acceptor::Groups(groups) => groups
+                    .iter()
+                    .map(|g| format!("groups{}", g.name()))
+                    .collect(),
+                Acceptor::Entity => vec!["entityidentity".to_owned()],
             };
             let entry = paths.entry(written).or_default();
             for key in keys {
