@@ -1,5 +1,5 @@
-//! An independent model of the claim rules (the README's "What is checked,
-//! in order", steps 6 to 13) and of the principal they produce, written from
+//! An independent model of the claim rules (the tokens guide's "What is
+//! checked, in order", `runtime/docs/tokens.md`, steps 6 to 13) and of the principal they produce, written from
 //! the documentation, not from `runtime/src/verify/`. The targets compare
 //! the runtime with it in both directions: what it accepts, the model
 //! accepts with the same principal, and what it refuses, the model refuses.

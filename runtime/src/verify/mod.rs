@@ -187,7 +187,7 @@ impl ClaimChecks {
     }
 
     /// Steps 4, 7 (but the `NumericDate`s), 10 and 11 of the verifier's
-    /// checks ("What is checked, in order" in the README): the types of the
+    /// checks ("What is checked, in order" in [`crate::guide::tokens`]): the types of the
     /// claims read, `iss`, `token_use`, the client.
     ///
     /// # Errors
@@ -631,8 +631,8 @@ impl<G: Groups> Verifier<G> {
         result
     }
 
-    /// Every check, in the documented order (the README's table and
-    /// [`VerifyError`]); the first failure is returned.
+    /// Every check, in the documented order (the table of [`crate::guide::tokens`]
+    /// and [`VerifyError`]); the first failure is returned.
     fn check(
         &self,
         token: &str,

@@ -1,6 +1,6 @@
 //! The reference interpreter: a deliberately naive, direct reading of what a
-//! rule means (SEMANTICS sections 3 and 4, the README's "How a request is
-//! decided", the record rules of issue 10: owners, dynamic groups, `when`,
+//! rule means (SEMANTICS sections 3 and 4, the storage guide's "How a
+//! request is decided", the record rules of issue 10: owners, dynamic groups, `when`,
 //! field rules, list filters; owners matched by `sub` and `sub::username`,
 //! the bare user name only by opt-in, issue 22; and updates, issue 21
 //! section 3, in their own block at the end), deciding from a policy written as
@@ -723,7 +723,7 @@ fn kind(rule: &Rule) -> Kind {
     }
 }
 
-/// The README's deny reasons, in their order (after `NeedsRecord` and
+/// The models guide's deny reasons, in their order (after `NeedsRecord` and
 /// `ConditionFailed`, which the model deciders choose first).
 fn why_denied(principal: &PrincipalData, covering: impl Iterator<Item = Kind>) -> DenyReason {
     let covering: Vec<Kind> = covering.collect();
@@ -766,7 +766,7 @@ fn decide_parts(
     Verdict::Allowed(first.unwrap_or_default())
 }
 
-/// The README's key checks, in their order.
+/// The storage guide's key checks, in their order.
 fn key_error(key: &str, mutation: Mutation) -> Option<KeyError> {
     if key.is_empty() {
         Some(KeyError::Empty)

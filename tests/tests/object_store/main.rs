@@ -1,6 +1,6 @@
 //! The guarded object store (`groupguard::object_store::GuardedStore`, feature
 //! `object-store`) over `InMemory` and `LocalFileSystem` in a temporary
-//! directory, on the README's `Articles` storage:
+//! directory, on the storage guide's `Articles` storage:
 //!
 //! - `literal_table`: hand-written cases, each with its expected answer;
 //! - `every_call_on_both_backends`: every call x principal x key, with the
@@ -42,7 +42,7 @@ pub enum Group {
 }
 
 storage! {
-    /// The README's storage.
+    /// The storage guide's storage (`runtime/docs/storage.md`).
     pub Articles {
         "drafts/*" => groups(EDITORS): [read, write],
         "drafts/*" => groups(ADMINS): [read, write, delete],

@@ -782,7 +782,7 @@ mod legacy_usernames {
             filter.to_string(),
             r#"owner in ["mallory-sub", "mallory-sub::bob-sub::bob"] or editors has any of ["mallory-sub", "mallory-sub::bob-sub::bob"]"#
         );
-        // What the opt-in accepts as a risk, and the README says: a user
+        // What the opt-in accepts as a risk, and the models guide says: a user
         // name equal to another's bare `sub` matches a record that stores
         // that `sub` (a bare value cannot tell a `sub` from a user name).
         let eve = user("eve-sub").with_username("bob-sub");
