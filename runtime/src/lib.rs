@@ -181,24 +181,24 @@ pub mod guide {
     //! The guides: everything the README leaves out, one topic each
     //! (`runtime/docs/*.md` in the repository).
     //!
-    //! - [`groups`](self::groups): `#[groups]`, the user-pool groups.
-    //! - [`models`](self::models): `#[model]`: rules, records, field rules, updates, list
+    //! - [`groups`]: `#[groups]`, the user-pool groups.
+    //! - [`models`]: `#[model]`: rules, records, field rules, updates, list
     //!   filters.
-    //! - [`storage`](self::storage): `storage!`, Amplify's path rules, how a key is decided.
-    //! - [`object_stores`](self::object_stores): `GuardedStore` on any `object_store` backend.
-    //! - [`tokens`](self::tokens): the verifier, what it checks in order, the differences
+    //! - [`storage`]: `storage!`, Amplify's path rules, how a key is decided.
+    //! - [`object_stores`]: `GuardedStore` on any `object_store` backend.
+    //! - [`tokens`]: the verifier, what it checks in order, the differences
     //!   from aws-jwt-verify.
-    //! - [`live_keys`](self::live_keys): key sets fetched and kept fresh (feature `fetch`).
-    //! - [`test_issuer`](self::test_issuer): tokens for your tests.
-    //! - [`axum`](self::axum): extractors, layers, responses, audit events.
-    //! - [`lambda`](self::lambda): AWS Lambda behind API Gateway, a function URL or an ALB.
-    //! - [`amplify`](self::amplify): `amplify_outputs.json`: drift reports and export.
-    //! - [`cedar`](self::cedar): the rules as Cedar policies (Amazon Verified
+    //! - [`live_keys`]: key sets fetched and kept fresh (feature `fetch`).
+    //! - [`test_issuer`]: tokens for your tests.
+    //! - [`axum`]: extractors, layers, responses, audit events.
+    //! - [`lambda`]: AWS Lambda behind API Gateway, a function URL or an ALB.
+    //! - [`amplify`]: `amplify_outputs.json`: drift reports and export.
+    //! - [`cedar`]: the rules as Cedar policies (Amazon Verified
     //!   Permissions).
-    //! - [`reports`](self::reports): who may do what, and the access snapshot.
-    //! - [`performance`](self::performance): the measured costs.
-    //! - [`examples`](self::examples): the repository's runnable examples.
-    //! - [`internals`](self::internals): how it works, how it is tested, the repository's
+    //! - [`reports`]: who may do what, and the access snapshot.
+    //! - [`performance`]: the measured costs.
+    //! - [`examples`]: the repository's runnable examples.
+    //! - [`internals`]: how it works, how it is tested, the repository's
     //!   layout.
 
     guide!(groups = "groups.md");
@@ -311,7 +311,7 @@ pub use groupguard_macros::groups;
 /// call: `update` on the record as stored and as it would be saved, `delete`
 /// on each `Option` field it clears, the rules of each field with rules of
 /// its own that it changes (such a field's type implements `PartialEq`);
-/// the denial names the check ([`UpdateCheck`]). See [`guide::models`](crate::guide::models).
+/// the denial names the check ([`UpdateCheck`]). See [`guide::models`].
 ///
 /// ```
 /// use groupguard::{groups, model, Op, Principal};
