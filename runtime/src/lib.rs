@@ -200,6 +200,9 @@ pub mod guide {
     //! - [`examples`]: the repository's runnable examples.
     //! - [`internals`]: how it works, how it is tested, the repository's
     //!   layout.
+    //!
+    //! Deploying the same rules (IAM policies per role, Amplify Gen 2
+    //! definitions) is `groupguard::amplify::deploying` (feature `amplify`).
 
     guide!(groups = "groups.md");
     guide!(models = "models.md");
@@ -216,9 +219,10 @@ pub mod guide {
     guide!(performance = "performance.md");
     guide!(examples = "examples.md");
     guide!(internals = "internals.md");
-    // TODO: `deploying.md` ("Deploying the same rules": IAM policies and the
-    // Amplify TypeScript export) comes from another branch:
-    // guide!(deploying = "deploying.md");
+    // `deploying.md` ("Deploying the same rules": IAM policies and the
+    // Amplify TypeScript export) is rendered and doctested as
+    // `amplify::deploying`; TODO: move it here once `amplify` can link it:
+    // guide!(deploying = "deploying.md", needs "amplify");
 }
 
 /// Declares the user-pool groups: put it on a fieldless enum.
