@@ -139,8 +139,8 @@ pub use action::{Action, ActionSet};
 pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome, UpdateCheck};
 pub use group::{GroupSet, Groups, Iter, UnknownGroup, Words};
 pub use model::{
-    FieldMatch, FieldRules, Filter, FilterTerm, Model, ModelRule, Op, OpSet, RecordId, RecordIds,
-    UnknownOp, Who,
+    ClaimText, FieldMatch, FieldRules, Filter, FilterTerm, Model, ModelRule, Op, OpSet, RecordId,
+    RecordIds, UnknownOp, Who,
 };
 pub use principal::{MAX_GROUPS_PER_USER, Principal};
 pub use storage::{

@@ -12,7 +12,7 @@ pub use filter::{FieldMatch, Filter, FilterTerm};
 pub use op::{Op, OpSet, UnknownOp};
 #[cfg(feature = "cedar")]
 pub(crate) use record::identities;
-pub use record::{RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
+pub use record::{ClaimText, RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
 pub use rule::{FieldRules, ModelRule, RuleSet, Who};
 pub use table::Table;
 pub use update::{Clearing, ComparedField, FieldUpdate};
