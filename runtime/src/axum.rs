@@ -7,6 +7,12 @@
 //!
 #![doc = include_str!("http_responses.md")]
 //!
+//! A handler with errors of its own (a 404, a 422) returns
+//! [`ApiError`], which a denial and a refusal become with `?`; one that
+//! looks a record up before authorizing it hides which records exist with
+//! [`AuthorizeOrHide`] (a record the caller may not read is a 404, as a
+//! missing one).
+//!
 //! Bodies are small JSON objects, `{"error": "...", "message": "..."}`,
 //! whose message is a fixed text per kind ([`VerifyError::public_description`]
 //! for refused tokens): never the token, a value from it, the configured
@@ -43,6 +49,10 @@ use axum::routing::Route;
 use core::convert::Infallible;
 use tower_layer::Layer;
 use tower_service::Service;
+
+mod response;
+
+pub use response::{ApiError, AuthorizeOrHide};
 
 use crate::decision::Denied;
 use crate::group::{GroupSet, Groups};
