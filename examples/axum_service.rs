@@ -255,7 +255,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verifier = issuer.verifier::<Group>(TokenUse::Access).build()?;
     verifier.hydrate().await?; // fetch the keys over HTTP now, not at the first request
     let address = SocketAddr::from(([127, 0, 0, 1], port()));
-    let listener = tokio::net::TcpListener::bind(address).await?;
+    let listener = match groupguard_examples::listen(address).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("axum_service: {error}");
+            std::process::exit(1)
+        }
+    };
     println!("listening on http://{address}\n");
     for (who, token) in demo_tokens(issuer.issuer()) {
         println!("{who}={token}");
