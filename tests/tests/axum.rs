@@ -782,3 +782,30 @@ async fn a_record_the_caller_may_not_read_is_the_same_404_as_a_missing_one() {
         Some("`get` on `Doc` denied: the record does not satisfy `Self::is_shared`")
     );
 }
+
+#[tokio::test]
+async fn a_422_message_that_holds_request_text_is_escaped() {
+    // A service that echoes what it refused, quotes, newline, markup and all.
+    let text = "\"}, \"error\": \"ok\"\n<script>alert(1)</script>\u{202e}";
+    let error = ApiError::unprocessable(format!("not a title: {text}"));
+    // The log's view: one quoted field, no raw newline or quote.
+    let shown = error.to_string();
+    assert_eq!(
+        shown,
+        r#"unprocessable: "not a title: \"}, \"error\": \"ok\"\n<script>alert(1)</script>\u{202e}""#
+    );
+    // The client's: a JSON body whose message is the text, and nothing else.
+    let response = axum::response::IntoResponse::into_response(error);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        response.headers().get(header::CONTENT_TYPE).unwrap(),
+        "application/json"
+    );
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap(),
+        json!({"error": "unprocessable_content", "message": format!("not a title: {text}")})
+    );
+}

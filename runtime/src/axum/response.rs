@@ -92,8 +92,10 @@ impl ApiError {
 
     /// 422, `{"error": "unprocessable_content", "message": message}`: a
     /// request the service understood and will not process (a validation
-    /// error). The message is sent as given (JSON-escaped): write it for
-    /// the client, without secrets.
+    /// error). The message is sent as given, JSON-escaped in the body
+    /// (`application/json`) and quoted in the error's `Display` (escaped
+    /// as a log field), so request text in it cannot break either: write
+    /// it for the client, without secrets.
     ///
     /// ```
     /// use axum::{http::StatusCode, response::IntoResponse};
@@ -169,7 +171,8 @@ impl core::fmt::Display for ApiError {
             Kind::Auth(error) => error.fmt(f),
             Kind::NotFound => f.write_str("not found"),
             Kind::Hidden(denied) => write!(f, "{denied} (answered as not found)"),
-            Kind::Unprocessable(message) => write!(f, "unprocessable: {message}"),
+            // Quoted: a message may hold request text, and this line may be logged.
+            Kind::Unprocessable(message) => write!(f, "unprocessable: {}", Quoted(message)),
             Kind::Response(response) => write!(f, "a response with status {}", response.status()),
         }
     }
