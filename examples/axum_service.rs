@@ -18,11 +18,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::extract::{FromRef, Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use groupguard::axum::{Authenticated, require_groups};
+use groupguard::axum::{ApiError, Authenticated, AuthorizeOrHide, require_groups};
 use groupguard::test_issuer::JwksServer;
 use groupguard::{
     Access, Denied, Op, Principal, TokenUse, Verifier, group_set, groups, model, storage,
@@ -108,35 +106,13 @@ fn first_post() -> Post {
     }
 }
 
-/// Why a post request failed.
-#[derive(Debug)]
-enum ApiError {
-    /// A guard said no: 401 for a guest, 403 otherwise.
-    Denied(Denied),
-    /// No such post: 404.
-    NotFound,
-}
-
-impl From<Denied> for ApiError {
-    fn from(denied: Denied) -> Self {
-        ApiError::Denied(denied)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        match self {
-            ApiError::Denied(denied) => denied.into_response(),
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "no such post\n").into_response(),
-        }
-    }
-}
-
-/// The post `id`, if `principal` may `op` it.
+/// The post `id`, if `principal` may `op` it. A post `principal` may not
+/// read is answered as a missing one (404), so that status codes do not
+/// tell which posts exist (here every post is public: nothing is hidden).
 fn guarded(posts: &Posts, principal: &Principal<Group>, id: u32, op: Op) -> Result<Post, ApiError> {
     let posts = posts.lock().unwrap_or_else(PoisonError::into_inner);
-    let post = posts.get(&id).ok_or(ApiError::NotFound)?;
-    post.authorize_record(principal, op).into_result()?;
+    let post = posts.get(&id).ok_or_else(ApiError::not_found)?;
+    post.authorize_or_hide(principal, op)?;
     Ok(post.clone())
 }
 
@@ -149,10 +125,14 @@ fn update(
     proposed: Post,
 ) -> Result<Post, ApiError> {
     let mut posts = posts.lock().unwrap_or_else(PoisonError::into_inner);
-    let stored = posts.get_mut(&id).ok_or(ApiError::NotFound)?;
+    let stored = posts.get_mut(&id).ok_or_else(ApiError::not_found)?;
     stored
         .authorize_update(principal, &proposed)
         .into_result()?;
+    // Checked once the update is allowed: who may not update learns nothing.
+    if proposed.title.trim().is_empty() {
+        return Err(ApiError::unprocessable("a post needs a title"));
+    }
     *stored = proposed.clone();
     Ok(proposed)
 }
@@ -243,6 +223,7 @@ const EDIT: &str =
 const LOCK: &str =
     r#"{"title":"Hello, world","subtitle":"the first post","locked":true,"pinned":false}"#;
 const CLEAR: &str = r#"{"title":"Hello, world","subtitle":null,"locked":false,"pinned":false}"#;
+const UNTITLED: &str = r#"{"title":" ","subtitle":"the first post","locked":false,"pinned":false}"#;
 const PIN: &str =
     r#"{"title":"Hello, world","subtitle":"the first post","locked":false,"pinned":true}"#;
 
@@ -274,13 +255,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let verifier = issuer.verifier::<Group>(TokenUse::Access).build()?;
     verifier.hydrate().await?; // fetch the keys over HTTP now, not at the first request
     let address = SocketAddr::from(([127, 0, 0, 1], port()));
-    let listener = tokio::net::TcpListener::bind(address).await?;
+    let listener = match groupguard_examples::listen(address).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("axum_service: {error}");
+            std::process::exit(1)
+        }
+    };
     println!("listening on http://{address}\n");
     for (who, token) in demo_tokens(issuer.issuer()) {
         println!("{who}={token}");
     }
     let json = "-H 'Content-Type: application/json'";
-    let [edit, lock, clear, pin] = [EDIT, LOCK, CLEAR, PIN].map(|body| format!("-d '{body}'"));
+    let [edit, lock, clear, pin, untitled] =
+        [EDIT, LOCK, CLEAR, PIN, UNTITLED].map(|body| format!("-d '{body}'"));
     println!(
         "\ncurl -i http://{address}/posts/1                                  # 200: guests read\n\
          curl -i -X DELETE http://{address}/posts/1                        # 401: sign in\n\
@@ -289,6 +277,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
          curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" {json} {lock} http://{address}/posts/1  # 403: locking is the admins'\n\
          curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" {json} {clear} http://{address}/posts/1 # 403: clearing needs delete\n\
          curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" {json} {pin} http://{address}/posts/1   # 403: pinned has its own rules\n\
+         curl -i -X PUT -H \"Authorization: Bearer $EDITOR\" {json} {untitled} http://{address}/posts/1 # 422: a post needs a title\n\
          curl -i -X DELETE -H \"Authorization: Bearer $ADMIN\" http://{address}/posts/1 # 200\n\
          curl -i -H \"Authorization: Bearer $EDITOR\" http://{address}/admin/stats     # 403\n\
          curl -i -X PUT -H \"Authorization: Bearer $USER\" http://{address}/files/profiles/uma/a.png # 200\n\
@@ -358,6 +347,8 @@ mod tests {
             ("PUT", "/posts/1", editor, CLEAR, 403),
             ("PUT", "/posts/1", editor, PIN, 403),
             ("PUT", "/posts/2", editor, EDIT, 404),
+            ("PUT", "/posts/1", editor, UNTITLED, 422),
+            ("PUT", "/posts/1", user, UNTITLED, 403), // the guard first
             (
                 "PUT",
                 "/posts/1",
@@ -401,9 +392,10 @@ mod tests {
         proposed: &str,
     ) -> (UpdateCheck, DenyReason) {
         let before = posts.lock().unwrap().get(&1).cloned();
-        let Err(ApiError::Denied(denied)) = update(posts, principal, 1, body(proposed)) else {
+        let Err(error) = update(posts, principal, 1, body(proposed)) else {
             panic!("the update of post 1 into {proposed} was not refused");
         };
+        let denied = *error.denied().expect("refused by a guard");
         assert_eq!(
             posts.lock().unwrap().get(&1).cloned(),
             before,
@@ -457,9 +449,11 @@ mod tests {
             refused(&posts, &editor, EDIT),
             (UpdateCheck::Stored, condition)
         );
-        assert!(matches!(
-            update(&posts, &admin, 7, body(EDIT)),
-            Err(ApiError::NotFound)
-        ));
+        let missing = update(&posts, &admin, 7, body(EDIT)).unwrap_err();
+        assert!(missing.denied().is_none());
+        assert_eq!(
+            axum::response::IntoResponse::into_response(missing).status(),
+            axum::http::StatusCode::NOT_FOUND
+        );
     }
 }

@@ -277,7 +277,7 @@ async fn start(config: &Config) -> Result<Running, Error> {
 
     let app = App::new(verifier, db, bucket, demo_users);
     let listener =
-        tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], config.port))).await?;
+        groupguard_examples::listen(SocketAddr::from(([127, 0, 0, 1], config.port))).await?;
     let address = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
     let router = web::router(app.clone());

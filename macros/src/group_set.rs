@@ -37,9 +37,15 @@ pub fn first_stage(input: TokenStream) -> TokenStream {
         Ok((enum_path, input.parse::<TokenStream>()?))
     };
     match parser.parse2(input) {
-        Ok((enum_path, groups)) => {
-            let enum_path = enum_path.unwrap_or_else(|| syn::parse_quote!(Group));
-            companion::call(&enum_path, quote!(@group_set { #enum_path } { #groups }))
+        Ok((named_enum, groups)) => {
+            let implicit_group = named_enum.is_none();
+            let enum_path = named_enum.unwrap_or_else(|| syn::parse_quote!(Group));
+            companion::call(
+                &enum_path,
+                implicit_group,
+                proc_macro2::Span::call_site(),
+                quote!(@group_set { #enum_path } { #groups }),
+            )
         }
         Err(error) => error.to_compile_error(),
     }

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use crate::internals::companion::{self, Request};
 
 pub fn expand(input: TokenStream) -> TokenStream {
-    match companion::parse(input) {
+    let output = match companion::parse(input) {
         Ok((
             declared,
             Request::Model {
@@ -23,6 +23,8 @@ pub fn expand(input: TokenStream) -> TokenStream {
         Ok((declared, Request::GroupSet { enum_path, groups })) => {
             crate::group_set::second_stage(&declared, &enum_path, groups)
         }
-        Err(error) => error.to_compile_error(),
-    }
+        // Not a request of the first stage: no marker to answer.
+        Err(error) => return error.to_compile_error(),
+    };
+    companion::found(output)
 }

@@ -34,6 +34,154 @@
 //!         .with_state(verifier)
 //! }
 //! ```
+//!
+//! # Handlers with errors of their own
+//!
+//! A handler that looks a record up, guards it and validates the request
+//! has more answers than a denial: a 404, a 422, a 409. [`ApiError`] holds
+//! any of them, so no handler needs an enum of its own with `From<Denied>`
+//! and `IntoResponse`:
+//!
+//! - `?` on `decision.into_result()` (a [`Denied`]) and on an [`AuthError`]
+//!   gives the table's answers above;
+//! - [`ApiError::not_found`] is a 404 and [`ApiError::unprocessable`] a
+//!   422, with the same `{"error", "message"}` body (the message is
+//!   JSON-escaped, and quoted in the error's `Display`, so a message that
+//!   holds request text cannot break the body or a log line);
+//! - [`ApiError::response`] is any response of the service's own, as it
+//!   is.
+//!
+//! # Which records exist: hide them by default
+//!
+//! Looking a record up before authorizing it tells, by the status code,
+//! what exists: with plain denials a guest gets 404 for a missing document
+//! and 401 for an existing one (a signed-in user 404 and 403), so anyone
+//! can probe which ids exist. The safe default is
+//! [`authorize_or_hide`](AuthorizeOrHide::authorize_or_hide): a record
+//! the caller may not `get` is answered with the very 404 of a missing
+//! one (status, headers and body); a record it may `get` but not, say,
+//! `delete` keeps the denial's 401 or 403, since the caller knows it exists
+//! already. Use plain `authorize_record(..).into_result()?` where ids are
+//! not secret (public posts, sequential ids a listing shows anyway) and a
+//! guest should be told to sign in: a hidden record gives no 401 and no
+//! `WWW-Authenticate` challenge. Either way the denial is logged and
+//! audited. A list needs no hiding: [`filter_for`](crate::Model::filter_for) queries
+//! return only what the caller may see.
+//!
+//! # Updates: the stored record and the record as it would be saved
+//!
+//! An update is decided on both records with
+//! [`authorize_update`](crate::Model::authorize_update): `update` on the
+//! stored record and on the proposed one (an editor may not lock a post
+//! into the admins' own state), `delete` on a field it clears, and the
+//! rules of a field with rules of its own that it changes. Authorizing
+//! `Op::Update` on the stored record alone misses the last three.
+//!
+//! A whole `PUT` handler, in the order that tells a caller nothing it may
+//! not know: 404 for a record missing or hidden, then the update's denial
+//! (401 or 403), then the service's own validation (422), so that a caller
+//! who may not update learns nothing from the validation either.
+//!
+//! ```
+//! use axum::extract::{FromRef, Path, State};
+//! use axum::routing::get;
+//! use axum::{Json, Router};
+//! use groupguard::axum::{ApiError, AuthorizeOrHide};
+//! use groupguard::{groups, model, Op, Principal, Verifier};
+//! use std::collections::HashMap;
+//! use std::sync::{Arc, Mutex};
+//!
+//! #[groups]
+//! pub enum Group { ADMINS, EDITORS }
+//!
+//! /// Its owner reads and edits a document, admins do anything; editors
+//! /// update documents that are not locked, but may not lock one.
+//! #[model(
+//!     allow(owner, to = [read, update]),
+//!     allow(groups = [EDITORS], to = [read]),
+//!     allow(groups = [EDITORS], to = [update], when = Self::is_unlocked),
+//!     allow(groups = [ADMINS]),
+//! )]
+//! #[derive(Clone, serde::Serialize, serde::Deserialize)]
+//! pub struct Doc { pub owner: String, pub title: String, pub locked: bool }
+//!
+//! impl Doc {
+//!     fn is_unlocked(&self) -> bool { !self.locked }
+//! }
+//!
+//! type Docs = Arc<Mutex<HashMap<u32, Doc>>>;
+//!
+//! #[derive(Clone)]
+//! struct App { verifier: Verifier<Group>, docs: Docs }
+//!
+//! impl FromRef<App> for Verifier<Group> {
+//!     fn from_ref(app: &App) -> Self { app.verifier.clone() }
+//! }
+//!
+//! impl FromRef<App> for Docs {
+//!     fn from_ref(app: &App) -> Self { app.docs.clone() }
+//! }
+//!
+//! // GET /docs/{id}: 404 for a missing document and for one the caller may not read.
+//! async fn get_doc(
+//!     principal: Principal<Group>,
+//!     State(docs): State<Docs>,
+//!     Path(id): Path<u32>,
+//! ) -> Result<Json<Doc>, ApiError> {
+//!     let docs = docs.lock().unwrap();
+//!     let doc = docs.get(&id).ok_or_else(ApiError::not_found)?;
+//!     doc.authorize_or_hide(&principal, Op::Get)?;
+//!     Ok(Json(doc.clone()))
+//! }
+//!
+//! // PUT /docs/{id}: the document as it would be saved.
+//! async fn put_doc(
+//!     principal: Principal<Group>,
+//!     State(docs): State<Docs>,
+//!     Path(id): Path<u32>,
+//!     Json(proposed): Json<Doc>,
+//! ) -> Result<Json<Doc>, ApiError> {
+//!     let mut docs = docs.lock().unwrap();
+//!     let stored = docs.get_mut(&id).ok_or_else(ApiError::not_found)?; // 404
+//!     stored.authorize_or_hide(&principal, Op::Get)?; // 404: hidden
+//!     stored.authorize_update(&principal, &proposed).into_result()?; // 401, 403
+//!     if proposed.title.trim().is_empty() {
+//!         return Err(ApiError::unprocessable("a document needs a title")); // 422
+//!     }
+//!     *stored = proposed.clone();
+//!     Ok(Json(proposed))
+//! }
+//!
+//! fn app(verifier: Verifier<Group>, docs: Docs) -> Router {
+//!     Router::new()
+//!         .route("/docs/{id}", get(get_doc).put(put_doc))
+//!         .with_state(App { verifier, docs })
+//! }
+//!
+//! // The handlers called directly, as a unit test would.
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! use axum::http::StatusCode;
+//! use axum::response::IntoResponse;
+//! let docs = Docs::default();
+//! let plan = Doc { owner: "ann".into(), title: "Plan".into(), locked: false };
+//! docs.lock().unwrap().insert(1, plan.clone());
+//! let put = |who: Principal<Group>, id: u32, proposed: Doc| {
+//!     put_doc(who, State(docs.clone()), Path(id), Json(proposed))
+//! };
+//! let status = |result: Result<Json<Doc>, ApiError>| result.into_response().status();
+//! let bo = Principal::authenticated("bo");
+//! let editor = Principal::authenticated("ed").with_groups([Group::EDITORS]);
+//! let locked = Doc { locked: true, ..plan.clone() };
+//! let untitled = Doc { title: " ".into(), ..plan.clone() };
+//! let renamed = Doc { title: "Plan B".into(), ..plan.clone() };
+//! assert_eq!(status(put(bo.clone(), 7, renamed.clone()).await), StatusCode::NOT_FOUND); // missing
+//! assert_eq!(status(put(bo, 1, renamed.clone()).await), StatusCode::NOT_FOUND); // hidden
+//! assert_eq!(status(put(Principal::guest(), 1, renamed.clone()).await), StatusCode::NOT_FOUND);
+//! assert_eq!(status(put(editor.clone(), 1, locked).await), StatusCode::FORBIDDEN); // may not lock
+//! assert_eq!(status(put(editor.clone(), 1, untitled).await), StatusCode::UNPROCESSABLE_ENTITY);
+//! assert_eq!(status(put(editor, 1, renamed).await), StatusCode::OK);
+//! # });
+//! ```
 
 use axum::extract::{FromRef, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -43,6 +191,10 @@ use axum::routing::Route;
 use core::convert::Infallible;
 use tower_layer::Layer;
 use tower_service::Service;
+
+mod response;
+
+pub use response::{ApiError, AuthorizeOrHide};
 
 use crate::decision::Denied;
 use crate::group::{GroupSet, Groups};

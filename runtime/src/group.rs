@@ -508,6 +508,25 @@ pub const fn assert_same_groups(of_type: u64, of_macro: u64, message: &str) {
     }
 }
 
+/// Whether the companion macro of the groups enum `Group` ran: the first
+/// stage of `#[model]`, `storage!` and `group_set!` declares a marker type
+/// and requires this trait of it, and the second stage, which only the
+/// companion macro calls, implements it. When no `Group!` is in scope,
+/// rustc's "cannot find macro `Group`" comes with this error, which names
+/// both fixes.
+#[doc(hidden)] // used by generated code, not public API
+#[diagnostic::on_unimplemented(
+    message = "no groups enum `Group` in scope: import it, or name the enum with `groups = path::To::Enum`",
+    label = "here the groups enum is `Group`, and no `Group` is in scope",
+    note = "import the enum declared with `#[groups]`: `use crate::path::to::Group;` (a `use` of the enum brings its companion macro `Group!` too)",
+    note = "or name an enum with another name or path: `#[model(groups = crate::path::Role, allow(...))]`, `groups = crate::path::Role;` as the first line of `storage!`, `group_set![groups = crate::path::Role; ...]`"
+)]
+pub trait GroupsEnumFound {}
+
+/// The first stage's check that the second stage ran (see [`GroupsEnumFound`]).
+#[doc(hidden)] // used by generated code, not public API
+pub const fn groups_enum_found<T: GroupsEnumFound>() {}
+
 /// The error of parsing a groups enum from a name that is not declared.
 ///
 /// ```

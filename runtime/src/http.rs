@@ -10,6 +10,7 @@
 #![doc = include_str!("http_responses.md")]
 
 use core::time::Duration;
+use std::borrow::Cow;
 
 use ::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, RETRY_AFTER, WWW_AUTHENTICATE};
 use ::http::{HeaderValue, Response, StatusCode};
@@ -95,8 +96,9 @@ pub(crate) struct Challenge {
     pub(crate) www_authenticate: Option<String>,
     /// The body's `error`.
     pub(crate) error: &'static str,
-    /// The body's `message`: a fixed text, never a value from the request.
-    pub(crate) message: &'static str,
+    /// The body's `message`: a fixed text, never a value from the request
+    /// (a 422's is the service's own).
+    pub(crate) message: Cow<'static, str>,
     /// The `Retry-After` value in seconds (RFC 9110, 10.2.3), if any.
     pub(crate) retry_after: Option<u64>,
 }
@@ -108,7 +110,7 @@ impl Challenge {
             status: 401,
             www_authenticate: Some(format!("Bearer realm=\"{REALM}\"")),
             error: "unauthorized",
-            message: "sign in to do this",
+            message: Cow::Borrowed("sign in to do this"),
             retry_after: None,
         }
     }
@@ -119,7 +121,7 @@ impl Challenge {
             status: 403,
             www_authenticate: Some("Bearer error=\"insufficient_scope\"".to_owned()),
             error: "insufficient_scope",
-            message: "you may not do this",
+            message: Cow::Borrowed("you may not do this"),
             retry_after: None,
         }
     }
@@ -131,7 +133,7 @@ impl Challenge {
             status: 400,
             www_authenticate: Some("Bearer error=\"invalid_request\"".to_owned()),
             error: "invalid_request",
-            message,
+            message: Cow::Borrowed(message),
             retry_after: None,
         }
     }
@@ -144,7 +146,7 @@ impl Challenge {
                 "Bearer realm=\"{REALM}\", error=\"invalid_token\", error_description=\"{description}\""
             )),
             error: "invalid_token",
-            message: description,
+            message: Cow::Borrowed(description),
             retry_after: None,
         }
     }
@@ -161,8 +163,33 @@ impl Challenge {
             status: 503,
             www_authenticate: None,
             error: "temporarily_unavailable",
-            message: description,
+            message: Cow::Borrowed(description),
             retry_after: Some(seconds),
+        }
+    }
+
+    /// 404 for a record that does not exist, and for one that the
+    /// principal may not read where the service hides which records exist:
+    /// one answer for both, so that neither tells the other apart.
+    pub(crate) fn not_found() -> Self {
+        Self {
+            status: 404,
+            www_authenticate: None,
+            error: "not_found",
+            message: Cow::Borrowed("no such record"),
+            retry_after: None,
+        }
+    }
+
+    /// 422 for a request the service understood and will not process (a
+    /// validation error), with the service's own message.
+    pub(crate) fn unprocessable(message: Cow<'static, str>) -> Self {
+        Self {
+            status: 422,
+            www_authenticate: None,
+            error: "unprocessable_content",
+            message,
+            retry_after: None,
         }
     }
 

@@ -141,8 +141,8 @@ pub use action::{Action, ActionSet};
 pub use decision::{Decision, Denied, DenyReason, KeyError, Outcome, UpdateCheck};
 pub use group::{GroupSet, Groups, Iter, UnknownGroup, Words};
 pub use model::{
-    FieldMatch, FieldRules, Filter, FilterTerm, Model, ModelRule, Op, OpSet, RecordId, RecordIds,
-    UnknownOp, Who,
+    ClaimText, FieldMatch, FieldRules, Filter, FilterTerm, Model, ModelRule, Op, OpSet, RecordId,
+    RecordIds, UnknownOp, Who,
 };
 pub use principal::{MAX_GROUPS_PER_USER, Principal};
 pub use storage::{
@@ -366,9 +366,10 @@ pub use groupguard_macros::groups;
 /// # Finding the groups enum
 ///
 /// A model in a module that does not see `Group` gets rustc's "cannot find
-/// macro `Group`" and "cannot find type `Group`", both at the model (and
-/// nothing at its callers: the model's items exist, denying everything). Fix
-/// it by importing the enum, which also imports its hidden companion macro:
+/// macro `Group`" and "cannot find type `Group`", and "no groups enum `Group`
+/// in scope", which names both fixes, all at the model (and nothing at its
+/// callers: the model's items exist, denying everything). Fix it by
+/// importing the enum, which also imports its hidden companion macro:
 ///
 /// ```
 /// mod auth {
@@ -552,12 +553,15 @@ pub use groupguard_macros::group_set;
 /// Re-exports only; each item lives in the module it belongs to.
 pub mod __private {
     pub use crate::decision::{Decision, Outcome};
-    pub use crate::group::{GroupSet, Groups, UnknownGroup, assert_same_groups, lookup};
+    pub use crate::group::{
+        GroupSet, Groups, GroupsEnumFound, UnknownGroup, assert_same_groups, groups_enum_found,
+        lookup,
+    };
     pub use crate::group_serde::{deserialize, serialize};
     pub use crate::model::{
-        Clearing, ComparedField, FieldRules, FieldUpdate, Filter, Model, ModelRule, Op, OpSet,
-        RecordId, RecordIds, RuleSet, Who, authorize_field, in_any_group, in_group, may_read_field,
-        owns, owns_any,
+        Clearing, ComparedField, DecidesWithoutRecord, FieldRules, FieldUpdate, Filter, Model,
+        ModelRule, NeedsRecordWarning, Op, OpSet, RecordId, RecordIds, RuleSet, Who,
+        authorize_field, in_any_group, in_group, may_read_field, owns, owns_any,
     };
     pub use crate::principal::Principal;
     pub use crate::storage::{Acceptor, Access, AccessSet, Grant, Storage, StoragePath, TrieNode};

@@ -46,6 +46,35 @@ struct Table {
     corner: &'static str,
     columns: Vec<String>,
     rows: Vec<(String, Vec<String>)>,
+    /// The rows of `read`'s parts (a model's `get` ... `search`), in order;
+    /// empty for a storage.
+    read_parts: Vec<usize>,
+}
+
+impl Table {
+    /// The rows as shown: with `collapse_read`, `read`'s parts as one
+    /// `read` row (where the first part was) when every part's cells agree.
+    fn shown_rows(&self, collapse_read: bool) -> Vec<(&str, &[String])> {
+        let parts = &self.read_parts;
+        let agree = collapse_read
+            && parts.len() > 1
+            && parts
+                .iter()
+                .all(|&i| self.rows[i].1 == self.rows[parts[0]].1);
+        self.rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (label, cells))| {
+                if !agree || !parts.contains(&i) {
+                    Some((label.as_str(), cells.as_slice()))
+                } else if i == parts[0] {
+                    Some(("read", cells.as_slice()))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
 }
 
 /// A report over some models and storages; build it with
@@ -54,6 +83,7 @@ struct Table {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AccessReport {
     tables: Vec<Table>,
+    collapse_read: bool,
 }
 
 /// Who a column stands for.
@@ -185,7 +215,7 @@ impl AccessReport {
             }
         }
         // The rows: the simple operations, from the one list of them.
-        let rows = OpSet::ALL
+        let rows: Vec<(String, Vec<String>)> = OpSet::ALL
             .iter()
             .map(|op| {
                 let cells = subjects
@@ -195,12 +225,47 @@ impl AccessReport {
                 (op.to_string(), cells)
             })
             .collect();
+        let read_parts = OpSet::ALL
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| Op::Read.parts().contains(op))
+            .map(|(i, _)| i)
+            .collect();
         self.tables.push(Table {
             title: format!("Model `{}`", M::NAME),
             corner: "operation",
             columns: subjects.iter().map(|s| s.header()).collect(),
             rows,
+            read_parts,
         });
+        self
+    }
+
+    /// Shows `read`'s parts (`get`, `list`, `sync`, `listen`, `search`) as
+    /// one `read` row in each model table where every subject's cells
+    /// agree; where any differs, the parts stay, each on its row. A REST
+    /// service never asks about `sync`, `listen` or `search`, which are five
+    /// of a table's eight rows with `get` and `list`. Storage tables are
+    /// unchanged (their cells already list `get` and `list`).
+    ///
+    /// ```
+    /// use groupguard::report::AccessReport;
+    /// use groupguard::{groups, model};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// #[model(allow(authenticated, to = [read]), allow(groups = [ADMINS]))]
+    /// pub struct Post;
+    /// #[model(allow(guest, to = [get, list]), allow(groups = [ADMINS]))]
+    /// pub struct Page;
+    ///
+    /// let markdown = AccessReport::new().model::<Post>().model::<Page>().collapse_read().to_markdown();
+    /// // `Post`: the parts agree, one row.
+    /// assert!(markdown.contains("| delete | denied | denied | allowed |\n| read | denied | allowed | allowed |\n\n"));
+    /// // `Page`: guests may `get` and `list` only, so every part stays.
+    /// assert!(markdown.contains("| get | allowed | denied | allowed |\n| list | allowed | denied | allowed |\n| sync | denied | denied | allowed |"));
+    /// ```
+    #[must_use]
+    pub fn collapse_read(mut self) -> Self {
+        self.collapse_read = true;
         self
     }
 
@@ -242,6 +307,7 @@ impl AccessReport {
             })
             .collect();
         self.tables.push(Table {
+            read_parts: Vec::new(),
             title: format!("Storage `{}`", S::NAME),
             corner: "path",
             columns: subjects
@@ -268,7 +334,7 @@ impl AccessReport {
             out.push_str("\n|---|");
             out.push_str(&"---|".repeat(table.columns.len()));
             out.push('\n');
-            for (label, cells) in &table.rows {
+            for (label, cells) in table.shown_rows(self.collapse_read) {
                 let _ = write!(out, "| {label} |");
                 for cell in cells {
                     let _ = write!(out, " {cell} |");
@@ -300,7 +366,7 @@ impl AccessReport {
                 let _ = write!(out, "<th>{}</th>", html(column));
             }
             out.push_str("</tr>\n");
-            for (label, cells) in &table.rows {
+            for (label, cells) in table.shown_rows(self.collapse_read) {
                 let _ = write!(out, "<tr><th>{}</th>", html(label));
                 for cell in cells {
                     let class = if cell == "allowed" {
@@ -371,8 +437,34 @@ impl AccessReport {
     }
 }
 
-/// `text` with HTML's metacharacters escaped.
+/// `text`, whose inline code is Markdown's (`` `Article` ``), as HTML:
+/// metacharacters escaped, each backticked span as `<code>`. A backtick
+/// without its pair stays as it is.
 fn html(text: &str) -> String {
+    let spans: Vec<&str> = text.split('`').collect();
+    // Spans alternate text, code, text...; an even count of spans means an
+    // odd count of backticks: the last one has no pair.
+    let paired = if spans.len().is_multiple_of(2) {
+        spans.len() - 2
+    } else {
+        spans.len() - 1
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, span) in spans.iter().enumerate() {
+        if i > paired {
+            out.push('`');
+            out.push_str(&escaped(span));
+        } else if i % 2 == 1 {
+            let _ = write!(out, "<code>{}</code>", escaped(span));
+        } else {
+            out.push_str(&escaped(span));
+        }
+    }
+    out
+}
+
+/// `text` with HTML's metacharacters escaped.
+fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -413,7 +505,22 @@ fn diff(old: &str, new: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{AccessReport, diff};
+    use super::{AccessReport, diff, html};
+
+    #[test]
+    fn inline_code_is_code_in_html_and_escaped() {
+        assert_eq!(html("Model `Article`"), "Model <code>Article</code>");
+        assert_eq!(
+            html("if `Self::a` or `Self::b`"),
+            "if <code>Self::a</code> or <code>Self::b</code>"
+        );
+        assert_eq!(html("`a<b>&\"c`"), "<code>a&lt;b&gt;&amp;&quot;c</code>");
+        // A backtick without its pair stays.
+        assert_eq!(html("a `b` c `d"), "a <code>b</code> c `d");
+        assert_eq!(html("`"), "`");
+        assert_eq!(html("<i>"), "&lt;i&gt;");
+        assert_eq!(html(""), "");
+    }
 
     #[test]
     fn the_diff_shows_changed_lines_only() {

@@ -214,7 +214,10 @@ fn policy(rng: &mut Rng, opt_ins: &mut Rng, index: usize, source: &mut String) {
         source,
         "    pub fn model(data: &crate::PrincipalData, model: usize, op: Op) -> Decision {{\n        \
          {principal}\n        match model {{\n{}{unreachable}        }}\n    }}\n",
-        arms(&|m| format!("M{m}::authorize(&principal, op)"))
+        // The trait's `authorize`: a model whose every rule reads the record
+        // has no inherent one (calling it is a compile error), and the
+        // inherent one of the others forwards to this.
+        arms(&|m| format!("<M{m} as groupguard::Model>::authorize(&principal, op)"))
     );
     let _ = writeln!(
         source,

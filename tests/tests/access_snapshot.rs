@@ -54,3 +54,53 @@ fn a_changed_report_fails_with_a_diff() {
         "{message}"
     );
 }
+
+#[test]
+fn html_shows_inline_code_as_code_never_as_backticks() {
+    let html = report().to_html();
+    assert!(
+        html.contains("<h2>Model <code>Article</code></h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2>Storage <code>Articles</code></h2>"),
+        "{html}"
+    );
+    assert!(html.contains("<th><code>drafts/*</code></th>"), "{html}");
+    assert!(
+        html.contains("<th>owner of <code>{entity_id}</code></th>"),
+        "{html}"
+    );
+    assert!(!html.contains('`'), "{html}");
+    // The Markdown keeps its backticks.
+    assert!(report().to_markdown().contains("## Model `Article`"));
+}
+
+#[test]
+fn read_parts_collapse_where_they_agree_and_stay_where_they_differ() {
+    let markdown = report().collapse_read().to_markdown();
+    // `Article`: every part agrees, so one `read` row after `delete`.
+    assert!(
+        markdown.contains(
+            "| delete | denied | denied | denied | denied |\n| read | denied | denied | denied | allowed |\n\n## Model `Post`"
+        ),
+        "{markdown}"
+    );
+    // `Post`: guests may `get` and `list` but not `sync`: the parts stay.
+    assert!(
+        markdown.contains("| get | allowed | allowed | allowed | allowed |\n| list |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| search | denied | allowed | allowed | allowed |"),
+        "{markdown}"
+    );
+    assert_eq!(markdown.matches("| read |").count(), 1, "{markdown}");
+    // Storage tables are unchanged, and so is the report without the option.
+    assert!(markdown.contains("| `drafts/*` | none | none | get, list, write, delete |"));
+    assert!(!report().to_markdown().contains("| read |"));
+    // The HTML page collapses alike.
+    let html = report().collapse_read().to_html();
+    assert_eq!(html.matches("<tr><th>read</th>").count(), 1, "{html}");
+    assert_eq!(html.matches("<tr><th>sync</th>").count(), 1, "{html}");
+}

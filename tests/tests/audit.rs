@@ -265,3 +265,64 @@ fn forged_fields_in_a_key_or_subject_stay_inside_their_field() {
         assert!(!line.contains(['\u{202e}', '\u{2028}', '\n']), "{line:?}");
     }
 }
+
+/// `authorize` without a record, asked what only a record rule can allow,
+/// warns once per model (the denial is INFO, which a new service may not
+/// show): a WARN event naming `authorize_record`.
+#[test]
+fn authorize_without_the_record_a_record_rule_needs_warns_once_per_model() {
+    #[model(allow(owner), allow(groups = [ADMINS], to = [delete]))]
+    pub struct Memo {
+        pub owner: String,
+    }
+
+    #[model(allow(owners = editors, to = [update]), allow(authenticated, to = [read]))]
+    pub struct Sheet {
+        pub editors: Vec<String>,
+    }
+
+    let ann = Principal::<Group>::authenticated("ann");
+    let admin = Principal::authenticated("root").with_groups([Group::ADMINS]);
+    let warnings = |run: &dyn Fn()| -> Vec<Recorded> {
+        audit(run)
+            .into_iter()
+            .filter(|e| e.level == Level::WARN)
+            .collect()
+    };
+    // Decisions that the record-free rules settle never warn.
+    let none = warnings(&|| {
+        assert!(Memo::authorize(&admin, Op::Delete).is_allowed());
+        assert!(Sheet::authorize(&ann, Op::Get).is_allowed());
+        assert!(Sheet::authorize(&Principal::guest(), Op::Update).is_denied()); // a guest: no record helps
+    });
+    assert!(none.is_empty(), "{none:?}");
+
+    // The first decision that needs the record warns, naming what to call.
+    let first = warnings(&|| {
+        for _ in 0..3 {
+            assert!(Memo::authorize(&ann, Op::Get).is_denied());
+            assert!(Memo::authorize(&ann, Op::Update).is_denied());
+        }
+    });
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].field("resource"), Some("Memo"));
+    assert_eq!(first[0].field("operation"), Some("get"));
+    assert_eq!(first[0].field("rule"), Some("allow(owner)"));
+    let message = first[0].field("message").unwrap_or_default();
+    assert!(message.contains("`authorize_record`"), "{message}");
+    assert!(message.contains("`Memo::authorize`"), "{message}");
+
+    // Once per model: never again for `Memo`, once for `Sheet`.
+    let later = warnings(&|| {
+        let _ = Memo::authorize(&ann, Op::Get);
+        let _ = Sheet::authorize(&ann, Op::Update);
+        let _ = Sheet::authorize(&ann, Op::Update);
+    });
+    assert_eq!(later.len(), 1, "{later:?}");
+    assert_eq!(later[0].field("resource"), Some("Sheet"));
+    // The denial itself names `authorize_record` too.
+    assert_eq!(
+        Memo::authorize(&ann, Op::Get).to_string(),
+        "`get` on `Memo` denied: only the record can decide: `allow(owner)` may allow it (use `authorize_record`)"
+    );
+}

@@ -9,7 +9,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use axum::routing::get;
-use groupguard::axum::{AuthError, Authenticated, require_groups, require_model};
+use groupguard::axum::{
+    ApiError, AuthError, Authenticated, AuthorizeOrHide, require_groups, require_model,
+};
 use groupguard::{
     Access, Denied, Op, Principal, Verifier, VerifyError, group_set, groups, model, storage,
 };
@@ -89,6 +91,89 @@ async fn whoami(principal: Principal<Group>) -> String {
     principal.sub().unwrap_or("guest").to_owned()
 }
 
+/// A document only its owner and admins may see, unless shared with
+/// every signed-in user.
+#[model(
+    allow(owner),
+    allow(authenticated, to = [read], when = Self::is_shared),
+    allow(groups = [ADMINS]),
+)]
+pub struct Doc {
+    pub owner: String,
+    pub shared: bool,
+    pub title: String,
+}
+
+impl Doc {
+    fn is_shared(&self) -> bool {
+        self.shared
+    }
+}
+
+/// Document 0 is `user-1`'s, private; 1 is `user-1`'s, shared.
+fn doc(id: usize) -> Option<Doc> {
+    let owner = "user-1".to_owned();
+    match id {
+        0 => Some(Doc {
+            owner,
+            shared: false,
+            title: "private".into(),
+        }),
+        1 => Some(Doc {
+            owner,
+            shared: true,
+            title: "shared".into(),
+        }),
+        _ => None,
+    }
+}
+
+/// GET /docs/{id}, hiding what the caller may not read.
+async fn get_doc(
+    principal: Principal<Group>,
+    axum::extract::Path(id): axum::extract::Path<usize>,
+) -> Result<String, ApiError> {
+    let doc = doc(id).ok_or_else(ApiError::not_found)?;
+    doc.authorize_or_hide(&principal, Op::Get)?;
+    Ok(doc.title)
+}
+
+/// GET /plain/docs/{id}: the same with plain denials, which tell what exists.
+async fn get_doc_plain(
+    principal: Principal<Group>,
+    axum::extract::Path(id): axum::extract::Path<usize>,
+) -> Result<String, ApiError> {
+    let doc = doc(id).ok_or_else(ApiError::not_found)?;
+    doc.authorize_record(&principal, Op::Get).into_result()?;
+    Ok(doc.title)
+}
+
+/// DELETE /docs/{id}, hiding what the caller may not read.
+async fn delete_doc(
+    principal: Principal<Group>,
+    axum::extract::Path(id): axum::extract::Path<usize>,
+) -> Result<&'static str, ApiError> {
+    let doc = doc(id).ok_or_else(ApiError::not_found)?;
+    doc.authorize_or_hide(&principal, Op::Delete)?;
+    Ok("deleted")
+}
+
+/// PUT /docs/{id}/title/{title}: `?` on a guard beside a 404 and a 422.
+async fn rename_doc(
+    principal: Principal<Group>,
+    axum::extract::Path((id, title)): axum::extract::Path<(usize, String)>,
+) -> Result<String, ApiError> {
+    let doc = doc(id).ok_or_else(ApiError::not_found)?;
+    doc.authorize_record(&principal, Op::Update).into_result()?;
+    if title.len() > 8 {
+        return Err(ApiError::unprocessable("a title has at most 8 characters"));
+    }
+    if title == "taken" {
+        return Err(ApiError::response((StatusCode::CONFLICT, "taken")));
+    }
+    Ok(title)
+}
+
 fn app() -> Router {
     // One verifier: the layers and the router's state hold clones of it.
     let verifier = verifier();
@@ -102,6 +187,9 @@ fn app() -> Router {
         .route("/article", get(read_article).delete(delete_article))
         .route("/files/{*key}", axum::routing::put(put_file))
         .route("/me", get(me))
+        .route("/docs/{id}", get(get_doc).delete(delete_doc))
+        .route("/plain/docs/{id}", get(get_doc_plain))
+        .route("/docs/{id}/title/{title}", axum::routing::put(rename_doc))
         .merge(admin)
         .merge(editors)
         .with_state(verifier)
@@ -587,4 +675,137 @@ async fn the_503_says_when_to_retry_from_the_configured_cooldown() {
     clock.advance(Duration::from_millis(40_500));
     assert_eq!(retry_after().await, "2");
     assert_eq!(server.requests(), 1, "refused at once, in the cool-down");
+}
+
+/// The whole response: status, headers and body.
+async fn respond(
+    method: &str,
+    uri: &str,
+    authorization: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(value) = authorization {
+        request = request.header(header::AUTHORIZATION, value);
+    }
+    let response = app()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    let body = axum::body::to_bytes(body, 64 * 1024).await.unwrap();
+    (parts.status, parts.headers, body.to_vec())
+}
+
+#[tokio::test]
+async fn api_errors_mix_a_guards_denial_with_404_422_and_the_services_own() {
+    let owner = bearer(&token(json!({"sub": "user-1"})));
+    let other = bearer(&token(json!({"sub": "user-2"})));
+    let (status, _, body) = call("PUT", "/docs/0/title/new", Some(&owner)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "new"));
+    // 404: no such document.
+    let (status, challenge, body) = call("PUT", "/docs/9/title/new", Some(&owner)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(challenge, "");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"error": "not_found", "message": "no such record"})
+    );
+    // 422 with the service's message, in the same body format.
+    let (status, _, body) = call("PUT", "/docs/0/title/much-too-long", Some(&owner)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"error": "unprocessable_content", "message": "a title has at most 8 characters"})
+    );
+    // The service's own response, as it is.
+    let (status, _, body) = call("PUT", "/docs/0/title/taken", Some(&owner)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::CONFLICT, "taken"));
+    // `?` on a guard: the denial's own answers (403, 401 with a challenge).
+    let (status, challenge, _) = call("PUT", "/docs/1/title/new", Some(&other)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(challenge, "Bearer error=\"insufficient_scope\"");
+    let (status, challenge, _) = call("PUT", "/docs/1/title/new", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(challenge, "Bearer realm=\"api\"");
+    // And a refused token, through `From<AuthError>`.
+    let error = ApiError::from(AuthError::SignInRequired);
+    assert_eq!(error.to_string(), "sign-in required");
+    let response = axum::response::IntoResponse::into_response(error);
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_record_the_caller_may_not_read_is_the_same_404_as_a_missing_one() {
+    let owner = bearer(&token(json!({"sub": "user-1"})));
+    let other = bearer(&token(json!({"sub": "user-2"})));
+    for caller in [None, Some(other.as_str())] {
+        for method in ["GET", "DELETE"] {
+            let missing = respond(method, "/docs/9", caller).await;
+            let hidden = respond(method, "/docs/0", caller).await;
+            assert_eq!(missing.0, StatusCode::NOT_FOUND);
+            // Status, headers and body: nothing tells the two apart.
+            assert_eq!(hidden, missing, "{method} by {caller:?}");
+        }
+    }
+    // Plain denials tell: 401 and 403 for the existing document, 404 for
+    // the missing one (the trap the hiding avoids).
+    assert_eq!(
+        call("GET", "/plain/docs/0", None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        call("GET", "/plain/docs/0", Some(&other)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        call("GET", "/plain/docs/9", None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // A record the caller may read but not delete: the denial, not hidden.
+    let (status, challenge, _) = call("DELETE", "/docs/1", Some(&other)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(challenge, "Bearer error=\"insufficient_scope\"");
+    assert_eq!(call("GET", "/docs/1", Some(&other)).await.0, StatusCode::OK);
+    // The owner sees and deletes.
+    assert_eq!(call("GET", "/docs/0", Some(&owner)).await.0, StatusCode::OK);
+    assert_eq!(
+        call("DELETE", "/docs/0", Some(&owner)).await.0,
+        StatusCode::OK
+    );
+    // A hidden denial still names the denial for logs and tests.
+    let hidden = doc(0)
+        .unwrap()
+        .authorize_or_hide(&Principal::authenticated("user-2"), Op::Get)
+        .unwrap_err();
+    assert_eq!(
+        hidden.denied().map(ToString::to_string).as_deref(),
+        Some("`get` on `Doc` denied: the record does not satisfy `Self::is_shared`")
+    );
+}
+
+#[tokio::test]
+async fn a_422_message_that_holds_request_text_is_escaped() {
+    // A service that echoes what it refused, quotes, newline, markup and all.
+    let text = "\"}, \"error\": \"ok\"\n<script>alert(1)</script>\u{202e}";
+    let error = ApiError::unprocessable(format!("not a title: {text}"));
+    // The log's view: one quoted field, no raw newline or quote.
+    let shown = error.to_string();
+    assert_eq!(
+        shown,
+        r#"unprocessable: "not a title: \"}, \"error\": \"ok\"\n<script>alert(1)</script>\u{202e}""#
+    );
+    // The client's: a JSON body whose message is the text, and nothing else.
+    let response = axum::response::IntoResponse::into_response(error);
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        response.headers().get(header::CONTENT_TYPE).unwrap(),
+        "application/json"
+    );
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap(),
+        json!({"error": "unprocessable_content", "message": format!("not a title: {text}")})
+    );
 }

@@ -27,7 +27,7 @@
 //! [`fingerprint`]s), because the two names resolve in different
 //! namespaces and may name different enums.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
@@ -119,6 +119,24 @@ pub fn companion_body(
     }
 }
 
+/// The marker type by which the first stage knows that the second stage
+/// ran: the first stage declares it around the companion call, the second
+/// stage implements the runtime's `GroupsEnumFound` for it (in the same
+/// body, so that the impl is local to it).
+fn found_marker(span: Span) -> Ident {
+    Ident::new("__GroupguardGroupsFound", span)
+}
+
+/// Second stage: `output` with the marker's impl (see [`call`]).
+pub fn found(output: TokenStream) -> TokenStream {
+    let private = Private::new();
+    let marker = found_marker(Span::call_site());
+    quote!({
+        impl #private::GroupsEnumFound for #marker {}
+        #output
+    })
+}
+
 /// What the first stage asked for.
 pub enum Request {
     Model {
@@ -138,8 +156,28 @@ pub enum Request {
 
 /// The first stage's call of the companion macro: an expression that the
 /// second stage turns into the rules.
-pub fn call(enum_path: &syn::Path, request: TokenStream) -> TokenStream {
-    quote!(#enum_path! { #request })
+///
+/// When the enum is the implicit `Group` (no `groups = ...`), the call
+/// comes with a check that the companion ran: without a `Group!` in scope
+/// it fails with an error (spanned at `span`) that names both fixes, beside
+/// rustc's "cannot find macro `Group`". A named enum needs no such hint:
+/// its path is in the user's code, and rustc's errors point at it.
+pub fn call(
+    enum_path: &syn::Path,
+    implicit_group: bool,
+    span: Span,
+    request: TokenStream,
+) -> TokenStream {
+    let marker = found_marker(span);
+    let check = implicit_group.then(|| {
+        let private = Private::at(span);
+        quote_spanned!(span=> const _: () = #private::groups_enum_found::<#marker>();)
+    });
+    quote!({
+        enum #marker {}
+        #check
+        #enum_path! { #request }
+    })
 }
 
 /// Reads the second stage's input.

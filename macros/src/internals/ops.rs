@@ -30,6 +30,20 @@ pub trait Operation: Copy + Eq + 'static {
         None
     }
 
+    /// Words from other vocabularies (`edit`, `remove`, `view`) and the
+    /// names they mean here, suggested as "did you mean": a synonym is no
+    /// typo, so the closest spelling would not find it.
+    const SYNONYMS: &'static [(&'static str, &'static [Self])] = &[];
+
+    /// What `name` means here, when it is a known synonym.
+    fn synonym(name: &str) -> Option<&'static [Self]> {
+        let lower = name.to_lowercase();
+        Self::SYNONYMS
+            .iter()
+            .find(|(word, _)| *word == lower)
+            .map(|(_, ops)| *ops)
+    }
+
     fn from_name(name: &str) -> Option<Self> {
         Self::ALL
             .iter()
@@ -91,14 +105,17 @@ pub fn parse_list<'a, O: Operation>(
         match O::from_name(&name) {
             Some(op) => ops.push(OpRef { op, span }),
             None => {
-                let hint = O::hint(&name).map_or_else(
-                    || {
-                        names::closest(&name, valid.iter().copied())
-                            .map(|close| format!(" (did you mean `{close}`?)"))
-                            .unwrap_or_default()
-                    },
-                    |hint| format!(" ({hint})"),
-                );
+                let hint = match (O::hint(&name), O::synonym(&name)) {
+                    (Some(hint), _) => format!(" ({hint})"),
+                    (None, Some(meant)) => {
+                        let meant: Vec<String> =
+                            meant.iter().map(|op| format!("`{}`", op.name())).collect();
+                        format!(" (did you mean {}?)", meant.join(" or "))
+                    }
+                    (None, None) => names::closest(&name, valid.iter().copied())
+                        .map(|close| format!(" (did you mean `{close}`?)"))
+                        .unwrap_or_default(),
+                };
                 cx.error_at(
                     span,
                     format!(
@@ -163,6 +180,44 @@ pub fn declaration<O: Operation>(ops: &[OpRef<O>]) -> String {
     names.join(", ")
 }
 
+/// The messages of a list written as `src` (comma-separated), for tests.
+#[cfg(test)]
+pub fn messages_of<O: Operation>(src: &str) -> Vec<String> {
+    let items: Vec<Expr> = src.split(',').map(|s| syn::parse_str(s).unwrap()).collect();
+    let mut cx = Ctxt::new();
+    let ops = parse_list::<O>(&mut cx, &items);
+    check_list(&mut cx, &ops);
+    match cx.check() {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.into_iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+/// Every synonym of `O` is unknown as a name (else it would never be
+/// suggested), and its message suggests exactly what it means, each a
+/// valid name that, applied, leaves no error.
+#[cfg(test)]
+pub fn assert_synonyms_are_sound<O: Operation>() {
+    for (word, meant) in O::SYNONYMS {
+        assert!(O::from_name(word).is_none(), "`{word}` is a valid name");
+        let found = messages_of::<O>(word);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let names: Vec<&str> = found[0]
+            .split_once("did you mean ")
+            .map(|(_, rest)| rest.split('?').next().unwrap_or_default())
+            .unwrap_or_default()
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        let expected: Vec<&str> = meant.iter().map(|op| op.name()).collect();
+        assert_eq!(names, expected, "`{word}`: {found:?}");
+        for name in names {
+            assert_eq!(messages_of::<O>(name), Vec::<String>::new(), "{name}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,20 +240,15 @@ mod tests {
             ("write", Act::Write),
         ];
         const READ: Act = Act::Read;
+        const SYNONYMS: &'static [(&'static str, &'static [Act])] =
+            &[("edit", &[Act::Write]), ("view", &[Act::Read, Act::Get])];
         fn is_read_part(self) -> bool {
             matches!(self, Act::Get | Act::List)
         }
     }
 
     fn messages(src: &str) -> Vec<String> {
-        let items: Vec<Expr> = src.split(',').map(|s| syn::parse_str(s).unwrap()).collect();
-        let mut cx = Ctxt::new();
-        let ops = parse_list::<Act>(&mut cx, &items);
-        check_list(&mut cx, &ops);
-        match cx.check() {
-            Ok(()) => Vec::new(),
-            Err(errors) => errors.into_iter().map(|e| e.to_string()).collect(),
-        }
+        messages_of::<Act>(src)
     }
 
     /// Every one-edit slip of every name (a letter dropped, doubled,
@@ -242,6 +292,23 @@ mod tests {
             }
         }
         assert!(suggestions > 10, "only {suggestions} suggestions checked");
+    }
+
+    #[test]
+    fn synonyms_suggest_what_they_mean() {
+        assert_eq!(
+            messages("edit"),
+            [
+                "unknown action `edit`; expected one of `read`, `get`, `list`, `write` (did you mean `write`?)"
+            ]
+        );
+        assert_eq!(
+            messages("View"),
+            [
+                "unknown action `View`; expected one of `read`, `get`, `list`, `write` (did you mean `read` or `get`?)"
+            ]
+        );
+        assert_synonyms_are_sound::<Act>();
     }
 
     #[test]

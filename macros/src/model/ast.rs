@@ -20,6 +20,12 @@ impl Input {
             .chain(self.fields.iter().flat_map(|field| &field.rules))
     }
 
+    /// Whether every rule of the model (not its fields') reads the record:
+    /// then `authorize`, which has no record, could never allow.
+    pub fn record_only(&self) -> bool {
+        !self.rules.is_empty() && self.rules.iter().all(Rule::needs_record)
+    }
+
     /// Every rule with its record-check number (0 when it needs no record),
     /// model rules first, then each field's: both stages number them alike.
     pub fn numbered(&self) -> Vec<(u16, &Rule)> {
@@ -214,11 +220,45 @@ impl Operation for Op {
         ("search", Op::Search),
     ];
     const READ: Op = Op::Read;
+    const SYNONYMS: &'static [(&'static str, &'static [Op])] = &[
+        ("edit", &[Op::Update]),
+        ("write", &[Op::Update]),
+        ("modify", &[Op::Update]),
+        ("change", &[Op::Update]),
+        ("remove", &[Op::Delete]),
+        ("destroy", &[Op::Delete]),
+        ("view", &[Op::Read, Op::Get]),
+        ("add", &[Op::Create]),
+        ("insert", &[Op::Create]),
+    ];
 
     fn is_read_part(self) -> bool {
         matches!(
             self,
             Op::Get | Op::List | Op::Sync | Op::Listen | Op::Search
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Op;
+    use crate::internals::ops::{assert_synonyms_are_sound, messages_of};
+
+    #[test]
+    fn words_for_an_operation_suggest_it() {
+        assert_synonyms_are_sound::<Op>();
+        let hint = |word: &str| {
+            let found = messages_of::<Op>(word);
+            found[0]
+                .split_once(" (")
+                .map(|(_, h)| h.to_owned())
+                .unwrap_or_default()
+        };
+        for word in ["edit", "write", "modify"] {
+            assert_eq!(hint(word), "did you mean `update`?)");
+        }
+        assert_eq!(hint("remove"), "did you mean `delete`?)");
+        assert_eq!(hint("view"), "did you mean `read` or `get`?)");
     }
 }

@@ -29,12 +29,15 @@ pub fn stripped(item: &syn::ItemStruct) -> syn::ItemStruct {
 /// groups enum is found and whether or not the rules check, so that
 /// callers never see follow-on errors. `record_checks` is false after an
 /// error in a record rule: the record checks are left out (deny).
+/// `record_only`: every model rule reads the record, so the inherent
+/// `authorize` could never allow, and calling it is a compile error.
 pub fn items(
     item: &syn::ItemStruct,
     enum_path: &syn::Path,
     rules: TokenStream,
     input: &Input,
     record_checks: bool,
+    record_only: bool,
 ) -> TokenStream {
     let ident = &item.ident;
     let name = ident.to_string();
@@ -55,6 +58,42 @@ pub fn items(
     let doc = format!(
         "Decides whether `principal` may perform `op` on `{name}`, by the rules of its `#[model]` that need no record (see `groupguard::Model::authorize`)."
     );
+    let authorize = if record_only {
+        let doc = format!(
+            "Every rule of `{name}` reads the record, so this `authorize`, which has none, could never allow: calling it is a compile error. Decide with `authorize_record` on the record, or `filter_for` for a list (`<{name} as groupguard::Model>::authorize` stays for generic code, and denies)."
+        );
+        quote_spanned! {span=>
+            #[doc = #doc]
+            #[inline]
+            pub fn authorize<__Op: #private::DecidesWithoutRecord<Self>>(
+                principal: &#private::Principal<__Groups>,
+                op: __Op,
+            ) -> #private::Decision {
+                <Self as #private::Model>::authorize(principal, __Op::op(op))
+            }
+        }
+    } else {
+        quote_spanned! {span=>
+            #[doc = #doc]
+            #[inline]
+            pub fn authorize(
+                principal: &#private::Principal<__Groups>,
+                op: #private::Op,
+            ) -> #private::Decision {
+                <Self as #private::Model>::authorize(principal, op)
+            }
+        }
+    };
+    // `authorize` warns once per model when only the record could decide.
+    let warning = input.rules.iter().any(super::ast::Rule::needs_record).then(|| {
+        quote_spanned! {span=>
+            #[inline]
+            fn __needs_record_warning() -> &'static #private::NeedsRecordWarning {
+                static __WARNING: #private::NeedsRecordWarning = #private::NeedsRecordWarning::new();
+                &__WARNING
+            }
+        }
+    });
     let doc_record = format!(
         "Decides whether `principal` may perform `op` on this `{name}`, by every rule of its `#[model]` (see `groupguard::Model::authorize_record`)."
     );
@@ -83,18 +122,12 @@ pub fn items(
                 const FIELDS: &'static [#private::FieldRules<Self::Group>] = __RULES.fields;
                 #record_fns
                 #update_fields
+                #warning
             }
 
             #[allow(single_use_lifetimes)] // reason: the model's generics are repeated as declared
             impl #impl_generics #ident #ty_generics #where_clause {
-                #[doc = #doc]
-                #[inline]
-                pub fn authorize(
-                    principal: &#private::Principal<__Groups>,
-                    op: #private::Op,
-                ) -> #private::Decision {
-                    <Self as #private::Model>::authorize(principal, op)
-                }
+                #authorize
 
                 #[doc = #doc_record]
                 #[inline]

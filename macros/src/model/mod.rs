@@ -32,19 +32,22 @@ pub fn first_stage(args: TokenStream, item: TokenStream) -> TokenStream {
     // The implicit `Group` carries the struct name's span: a missing enum is
     // then reported on the model, not on the whole attribute.
     let default_span = structure.ident.span();
-    let enum_path = parse::enum_path(args.clone())
-        .unwrap_or_else(|| syn::parse_quote_spanned!(default_span=> Group));
+    let named_enum = parse::enum_path(args.clone());
+    let implicit_group = named_enum.is_none();
+    let enum_path = named_enum.unwrap_or_else(|| syn::parse_quote_spanned!(default_span=> Group));
     // The rules are parsed here too, for the items that read the record;
     // their syntax errors are the second stage's to report (once).
     let mut parse_cx = Ctxt::new();
     let input = parse::input(&mut parse_cx, args.clone(), structure);
-    let _ = parse_cx.check();
+    let parsed_cleanly = parse_cx.check().is_ok();
     // The checks against the struct's fields need no groups: reported here.
     let mut record_cx = Ctxt::new();
     check::record_rules(&mut record_cx, structure, &input);
     let record_errors = record_cx.check().err();
     let rules = companion::call(
         &enum_path,
+        implicit_group,
+        default_span,
         quote!(@model { #enum_path } { #args } { #item }),
     );
     let items = expand::items(
@@ -53,6 +56,8 @@ pub fn first_stage(args: TokenStream, item: TokenStream) -> TokenStream {
         rules,
         &input,
         record_errors.is_none(),
+        // After a syntax error the rules seen may be fewer than written.
+        parsed_cleanly && input.record_only(),
     );
     let errors = record_errors.map(|e| e.to_compile_error());
     let stripped = expand::stripped(structure);

@@ -80,6 +80,15 @@ impl Operation for Action {
         matches!(self, Action::Get | Action::List)
     }
 
+    const SYNONYMS: &'static [(&'static str, &'static [Action])] = &[
+        ("edit", &[Action::Write]),
+        ("modify", &[Action::Write]),
+        ("remove", &[Action::Delete]),
+        ("destroy", &[Action::Delete]),
+        ("view", &[Action::Read, Action::Get]),
+        ("download", &[Action::Get]),
+    ];
+
     fn hint(name: &str) -> Option<&'static str> {
         matches!(name, "create" | "update" | "put" | "upload")
             .then_some("`write` creates and overwrites")
@@ -91,4 +100,26 @@ impl Operation for Action {
 pub fn parts(path: &str) -> Option<Vec<&str>> {
     path.strip_suffix("/*")
         .map(|prefix| prefix.split('/').collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Action;
+    use crate::internals::ops::{assert_synonyms_are_sound, messages_of};
+
+    #[test]
+    fn words_for_an_action_suggest_it() {
+        assert_synonyms_are_sound::<Action>();
+        let hint = |word: &str| {
+            let found = messages_of::<Action>(word);
+            found[0]
+                .split_once(" (")
+                .map(|(_, h)| h.to_owned())
+                .unwrap_or_default()
+        };
+        assert_eq!(hint("edit"), "did you mean `write`?)");
+        assert_eq!(hint("remove"), "did you mean `delete`?)");
+        assert_eq!(hint("view"), "did you mean `read` or `get`?)");
+        assert_eq!(hint("upload"), "`write` creates and overwrites)");
+    }
 }

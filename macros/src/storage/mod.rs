@@ -47,12 +47,15 @@ pub fn first_stage(input: TokenStream) -> TokenStream {
             // The implicit `Group` carries the storage name's span: a missing
             // enum is then reported on the storage, not on the whole macro.
             let default_span = ident.span();
+            let implicit_group = header.enum_path.is_none();
             let enum_path = header
                 .enum_path
                 .unwrap_or_else(|| syn::parse_quote_spanned!(default_span=> Group));
             let body = header.body;
             let layout = companion::call(
                 &enum_path,
+                implicit_group,
+                default_span,
                 quote!(@storage { #enum_path } { #ident { #body } }),
             );
             let items = expand::items(&ident, &enum_path, layout);

@@ -38,9 +38,9 @@ pub fn problems(value: &str) -> Vec<String> {
         .enumerate()
         .filter_map(|(i, rule)| {
             let message = rule(value)?;
-            // Rules 1 and 2 are the ones with a mechanical fix.
+            // Rules 1, 2 and 4 are the ones with a mechanical fix.
             Some(match i {
-                0 | 1 => message + &fix_hint(value, i == 0),
+                0 | 1 | 3 => message + &fix_hint(value, i == 0),
                 _ => message,
             })
         })
@@ -64,10 +64,11 @@ fn is_valid(value: &str) -> bool {
 }
 
 /// `value` with the mechanical fixes applied (no leading `/`, a misspelled
-/// `{entity_id}` corrected, a final `/*`), when the result is a valid path.
-/// A fix that would break another rule is no fix: `drafts/*/x` has none.
+/// `{entity_id}` corrected, a `*` part moved to the end, a final `/*`), when
+/// the result is a valid path. A fix that would break another rule is no
+/// fix: `{entity_id}/x` has none.
 pub fn fixed(value: &str) -> Option<String> {
-    let trimmed = corrected_tokens(value.trim_start_matches('/'));
+    let trimmed = wildcard_moved_to_end(&corrected_tokens(value.trim_start_matches('/')));
     let fixed = if trimmed.ends_with("/*") {
         trimmed
     } else {
@@ -86,6 +87,22 @@ fn fix_hint(value: &str, leading_slash: bool) -> String {
             .to_owned();
     }
     String::new()
+}
+
+/// `value` without the `*` parts before its last part (rule 4): a path
+/// covers everything under it, so `drafts/*/x` is written `drafts/x/*`, the
+/// keys under `drafts/x/`. A `*` inside a part (`dr*fts`) stays: no fix
+/// guesses what it meant.
+fn wildcard_moved_to_end(value: &str) -> String {
+    let parts: Vec<&str> = value.split('/').collect();
+    let last = parts.len() - 1;
+    let kept: Vec<&str> = parts
+        .iter()
+        .enumerate()
+        .filter(|&(i, part)| i == last || *part != "*")
+        .map(|(_, part)| *part)
+        .collect();
+    kept.join("/")
 }
 
 /// `value` with each `{...}` token that is a typo of `{entity_id}` corrected.
@@ -322,14 +339,40 @@ mod tests {
             fixed("profiles/{entityId}").as_deref(),
             Some("profiles/{entity_id}/*")
         );
-        // Each of these "fixes" would break another rule.
-        assert_eq!(fixed("drafts/*/x"), None);
+        // A `*` before the end moves to the end (rule 4).
+        assert_eq!(fixed("drafts/*/x").as_deref(), Some("drafts/x/*"));
+        assert_eq!(
+            fixed("drafts/*/images/*").as_deref(),
+            Some("drafts/images/*")
+        );
+        assert_eq!(fixed("*/x").as_deref(), Some("x/*"));
+        assert_eq!(fixed("p/*/{entity_id}").as_deref(), Some("p/{entity_id}/*"));
+        // Each of these "fixes" would break another rule, or guess.
+        assert_eq!(fixed("dr*fts/x/*"), None);
+        assert_eq!(fixed("*"), None);
         assert_eq!(fixed("{entity_id}/x"), None);
         assert_eq!(fixed("a/{entity_id}/x"), None);
         assert_eq!(fixed("/*"), None);
         assert_eq!(fixed("a//b"), None);
         // A valid path needs no fix.
         assert_eq!(fixed("drafts/*"), None);
+    }
+
+    #[test]
+    fn an_inner_wildcard_suggests_the_path_under_it() {
+        assert_eq!(
+            problems("drafts/*/x"),
+            [
+                "storage paths must end with `/*` (path rule 2): `drafts/*/x` does not; write `drafts/x/*`",
+                "`*` is allowed only as the final character of a storage path (path rule 4): `drafts/*/x` has one before its end; write `drafts/x/*`",
+            ]
+        );
+        assert_eq!(
+            problems("drafts/*/images/*"),
+            [
+                "`*` is allowed only as the final character of a storage path (path rule 4): `drafts/*/images/*` has one before its end; write `drafts/images/*`"
+            ]
+        );
     }
 
     #[test]

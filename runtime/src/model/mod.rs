@@ -12,10 +12,12 @@ pub use filter::{FieldMatch, Filter, FilterTerm};
 pub use op::{Op, OpSet, UnknownOp};
 #[cfg(feature = "cedar")]
 pub(crate) use record::identities;
-pub use record::{RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
+pub use record::{ClaimText, RecordId, RecordIds, in_any_group, in_group, owns, owns_any};
 pub use rule::{FieldRules, ModelRule, RuleSet, Who};
 pub use table::Table;
 pub use update::{Clearing, ComparedField, FieldUpdate};
+
+use core::sync::atomic::{AtomicBool, Ordering};
 
 use crate::decision::{Check, Decision, DenyReason, Request, decide_parts, first_admitting};
 use crate::group::Groups;
@@ -105,11 +107,16 @@ pub trait Model {
     /// ```
     #[inline]
     fn authorize(principal: &Principal<Self::Group>, op: Op) -> Decision {
-        if crate::audit::may_record_any() {
-            return decide_and_record::<Self>(principal, op);
+        let decision = if crate::audit::may_record_any() {
+            decide_and_record::<Self>(principal, op)
+        } else {
+            let table = const { &Self::__TABLE };
+            table.decide_op(Self::NAME, Self::RULES, principal, op)
+        };
+        if let Some(DenyReason::NeedsRecord { rule }) = decision.deny_reason() {
+            needs_record(Self::__needs_record_warning(), &decision, rule);
         }
-        let table = const { &Self::__TABLE };
-        table.decide_op(Self::NAME, Self::RULES, principal, op)
+        decision
     }
 
     /// Decides whether `principal` may perform `op` on this record, by
@@ -216,6 +223,15 @@ pub trait Model {
         false
     }
 
+    /// The model's flag for the warning that `authorize` was asked what
+    /// only the record can decide (logged once per model).
+    #[doc(hidden)] // implemented by generated code, not public API
+    fn __needs_record_warning() -> &'static NeedsRecordWarning {
+        // Models not made by `#[model]` share one flag.
+        static SHARED: NeedsRecordWarning = NeedsRecordWarning::new();
+        &SHARED
+    }
+
     /// Reports to `each` every field that an update from `self` to
     /// `proposed` clears, and every field with rules of its own.
     #[doc(hidden)] // implemented by generated code, not public API
@@ -234,6 +250,82 @@ fn decide_and_record<M: Model + ?Sized>(principal: &Principal<M::Group>, op: Op)
     let decision = table.decide_op(M::NAME, M::RULES, principal, op);
     crate::audit::model(principal, decision);
     decision
+}
+
+/// The bound of the inherent `authorize` that `#[model]` generates for a
+/// model whose every rule reads the record (an owner or dynamic-group rule,
+/// or a `when`): such an `authorize` could never allow, so no type
+/// implements this trait, and a call is a compile error that says what to
+/// call instead. `<M as Model>::authorize` stays, for generic code (it
+/// denies, with [`DenyReason::NeedsRecord`]). Used by generated code.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "every rule of `{M}` reads the record, so `authorize` without a record could never allow",
+    label = "`authorize` has no record to decide with",
+    note = "decide on the record: `record.authorize_record(&principal, op)`; for a new record, `authorize_record` on it with `Op::Create`; for a list query, `filter_for(&principal, op)`",
+    note = "`<{M} as groupguard::Model>::authorize` stays for generic code, and denies with `DenyReason::NeedsRecord`"
+)]
+pub trait DecidesWithoutRecord<M: ?Sized> {
+    /// The operation.
+    fn op(self) -> Op;
+}
+
+/// Whether a model's `authorize` has warned that it was asked what only
+/// the record can decide. Used by generated code (one per model).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct NeedsRecordWarning(AtomicBool);
+
+impl NeedsRecordWarning {
+    #[doc(hidden)] // used by generated code, not public API
+    #[must_use]
+    pub const fn new() -> Self {
+        NeedsRecordWarning(AtomicBool::new(false))
+    }
+
+    /// True the first time only.
+    fn first(&self) -> bool {
+        !self.0.swap(true, Ordering::Relaxed)
+    }
+}
+
+impl Default for NeedsRecordWarning {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `authorize` (without a record) denied a request that a rule reading the
+/// record could allow: a call that is likely meant as `authorize_record`,
+/// and that denies everyone. The denial's message says so; this also warns
+/// once per model, at WARN on target `groupguard::audit`, or on stderr when
+/// no `tracing` subscriber is installed (the denial itself is an INFO event,
+/// which a new service may not show).
+#[cold]
+#[inline(never)]
+fn needs_record(warning: &NeedsRecordWarning, decision: &Decision, rule: &'static str) {
+    if !warning.first() {
+        return;
+    }
+    let (resource, operation) = (decision.resource(), decision.action());
+    #[cfg(feature = "audit")]
+    {
+        use tracing::subscriber::NoSubscriber;
+        let logged = !tracing::dispatcher::get_default(tracing::Dispatch::is::<NoSubscriber>);
+        tracing::warn!(
+            target: "groupguard::audit",
+            resource,
+            operation,
+            rule,
+            "`{resource}::authorize` was asked for `{operation}`, which only a rule that reads the record can allow (`{rule}`), and it has no record, so it denied; decide with `authorize_record` on the record, or `filter_for` for a list (warned once per model)"
+        );
+        if logged {
+            return;
+        }
+    }
+    eprintln!(
+        "groupguard warning: `{resource}::authorize` was asked for `{operation}`, which only a rule that reads the record can allow (`{rule}`), and it has no record, so it denied; decide with `authorize_record` on the record, or `filter_for` for a list (warned once per model; with a `tracing` subscriber installed, this is a WARN event on `groupguard::audit`)"
+    );
 }
 
 /// The decision on `record` by `rules` (the model's, or a field's).

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use super::TestIssuer;
 use crate::group::Groups;
-use crate::verify::{TokenUse, VerifierBuilder};
+use crate::verify::{KeepAlive, TokenUse, VerifierBuilder};
 
 /// The longest request head read: a JWKS request is a few hundred bytes.
 const MAX_REQUEST_HEAD: usize = 8 * 1024;
@@ -57,12 +57,39 @@ const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// assert_eq!(server.requests(), 1);
 /// # Ok::<(), std::io::Error>(())
 /// ```
+///
+/// A verifier from [`verifier`](Self::verifier) keeps the server serving
+/// for as long as it (or a clone) lives, so that a test helper may return
+/// the verifier and drop the server.
 #[derive(Debug)]
 pub struct JwksServer {
     issuer: TestIssuer,
+    listening: Arc<Listening>,
+}
+
+/// The listening part, shared with the verifiers of
+/// [`JwksServer::verifier`]: it stops accepting when the last of them and
+/// the server are gone.
+#[derive(Debug)]
+struct Listening {
     addr: SocketAddr,
     state: Arc<State>,
     accept: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Listening {
+    fn pause(&self) {
+        let mut accept = self.accept.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(handle) = accept.take() {
+            stop_accepting(&self.state, self.addr, handle);
+        }
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.pause();
+    }
 }
 
 /// What the connection threads share with the server.
@@ -134,9 +161,11 @@ impl JwksServer {
         let accept = spawn_accept(listener, Arc::clone(&state))?;
         Ok(Self {
             issuer,
-            addr,
-            state,
-            accept: Mutex::new(Some(accept)),
+            listening: Arc::new(Listening {
+                addr,
+                state,
+                accept: Mutex::new(Some(accept)),
+            }),
         })
     }
 
@@ -161,7 +190,7 @@ impl JwksServer {
     /// ```
     #[must_use]
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.listening.addr
     }
 
     /// The URL of the key set: `{issuer}/.well-known/jwks.json`.
@@ -173,13 +202,38 @@ impl JwksServer {
     /// ```
     #[must_use]
     pub fn jwks_url(&self) -> String {
-        format!("http://{}{}", self.addr, self.state.jwks_path)
+        format!(
+            "http://{}{}",
+            self.listening.addr, self.listening.state.jwks_path
+        )
     }
 
     /// A verifier builder that fetches the served key set
     /// (`.fetch_jwks()`) and accepts the issuer's `token_use` tokens, as
     /// [`TestIssuer::verifier`] does. Add options (`.jwks_cooldown(..)`,
     /// `.jwks_clock(..)`, ...) before `build()`.
+    ///
+    /// The verifier keeps the server serving while it lives, even after
+    /// the `JwksServer` is dropped (its hooks are then out of reach), so a
+    /// test helper may return the verifier alone:
+    ///
+    /// ```
+    /// use groupguard::test_issuer::JwksServer;
+    /// use groupguard::{groups, TokenUse, Verifier};
+    /// # #[groups] pub enum Group { ADMINS }
+    /// fn verifier_and_token() -> Result<(Verifier<Group>, String), Box<dyn std::error::Error>> {
+    ///     let server = JwksServer::start()?;
+    ///     let token = server.issuer().access_token().sign();
+    ///     Ok((server.verifier(TokenUse::Access).build()?, token))
+    /// } // the server handle is dropped here
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+    /// let (verifier, token) = verifier_and_token()?;
+    /// verifier.verify_async(&token).await?; // fetched from the server the verifier kept
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// ```
     /// use groupguard::test_issuer::JwksServer;
@@ -192,7 +246,10 @@ impl JwksServer {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn verifier<G: Groups>(&self, token_use: TokenUse) -> VerifierBuilder<G> {
-        self.issuer.verifier_without_keys(token_use).fetch_jwks()
+        self.issuer
+            .verifier_without_keys(token_use)
+            .fetch_jwks()
+            .keep_alive(KeepAlive::new(Arc::clone(&self.listening) as _))
     }
 
     /// How many requests reached the server (any path, any answer).
@@ -204,7 +261,7 @@ impl JwksServer {
     /// ```
     #[must_use]
     pub fn requests(&self) -> usize {
-        self.state.requests.load(Ordering::SeqCst)
+        self.listening.state.requests.load(Ordering::SeqCst)
     }
 
     /// How many requests were answered `304 Not Modified` (their
@@ -217,7 +274,7 @@ impl JwksServer {
     /// ```
     #[must_use]
     pub fn not_modified_responses(&self) -> usize {
-        self.state.not_modified.load(Ordering::SeqCst)
+        self.listening.state.not_modified.load(Ordering::SeqCst)
     }
 
     /// Answers every request with `status` and a short text body from now
@@ -344,10 +401,7 @@ impl JwksServer {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn pause(&self) {
-        let mut accept = self.accept.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(handle) = accept.take() {
-            stop_accepting(&self.state, self.addr, handle);
-        }
+        self.listening.pause();
     }
 
     /// Listens again on the same port after [`pause`](Self::pause).
@@ -362,26 +416,25 @@ impl JwksServer {
     ///
     /// When the port was taken by another process in between.
     pub fn resume(&self) -> io::Result<()> {
-        let mut accept = self.accept.lock().unwrap_or_else(PoisonError::into_inner);
+        let listening = &self.listening;
+        let mut accept = listening
+            .accept
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if accept.is_none() {
-            let listener = TcpListener::bind(self.addr)?;
-            self.state.stop.store(false, Ordering::SeqCst);
-            *accept = Some(spawn_accept(listener, Arc::clone(&self.state))?);
+            let listener = TcpListener::bind(listening.addr)?;
+            listening.state.stop.store(false, Ordering::SeqCst);
+            *accept = Some(spawn_accept(listener, Arc::clone(&listening.state))?);
         }
         Ok(())
     }
 
     fn behaviour(&self) -> std::sync::MutexGuard<'_, Behaviour> {
-        self.state
+        self.listening
+            .state
             .behaviour
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl Drop for JwksServer {
-    fn drop(&mut self) {
-        self.pause();
     }
 }
 
@@ -532,7 +585,7 @@ mod tests {
         write!(
             tcp,
             "GET {} HTTP/1.1\r\nHost: x\r\n\r\n",
-            server.state.jwks_path
+            server.listening.state.jwks_path
         )
         .unwrap();
         let mut response = String::new();

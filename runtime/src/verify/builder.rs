@@ -55,6 +55,8 @@ pub struct VerifierBuilder<G: Groups> {
     max_token_bytes: usize,
     cache_capacity: Option<usize>,
     error: Option<ConfigError>,
+    #[cfg(all(feature = "test-issuer", feature = "fetch"))]
+    keep_alive: Option<super::KeepAlive>,
     _groups: PhantomData<fn() -> G>,
 }
 
@@ -73,8 +75,17 @@ impl<G: Groups> VerifierBuilder<G> {
             max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
             cache_capacity: None,
             error: None,
+            #[cfg(all(feature = "test-issuer", feature = "fetch"))]
+            keep_alive: None,
             _groups: PhantomData,
         }
+    }
+
+    /// Makes the verifier keep `value` alive (a test issuer's server).
+    #[cfg(all(feature = "test-issuer", feature = "fetch"))]
+    pub(crate) fn keep_alive(mut self, value: super::KeepAlive) -> Self {
+        self.keep_alive = Some(value);
+        self
     }
 
     /// Keeps the first mistake for `build` to report.
@@ -576,6 +587,8 @@ impl<G: Groups> VerifierBuilder<G> {
             groups_claim: self.groups_claim.clone(),
             leeway: self.leeway,
             max_token_bytes: self.max_token_bytes,
+            #[cfg(all(feature = "test-issuer", feature = "fetch"))]
+            _keep_alive: self.keep_alive.clone(),
         })
     }
 }

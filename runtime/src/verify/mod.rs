@@ -103,6 +103,30 @@ enum Choice<T> {
     Only(T),
 }
 
+/// What a verifier keeps alive while it lives: the test issuer's server
+/// that [`JwksServer::verifier`](crate::test_issuer::JwksServer::verifier)
+/// fetches from, so that dropping the server's handle before the first
+/// request does not leave the verifier without keys.
+#[cfg(all(feature = "test-issuer", feature = "fetch"))]
+#[derive(Clone)]
+pub(crate) struct KeepAlive(
+    #[expect(dead_code, reason = "held, never read")] Arc<dyn core::any::Any + Send + Sync>,
+);
+
+#[cfg(all(feature = "test-issuer", feature = "fetch"))]
+impl KeepAlive {
+    pub(crate) fn new(value: Arc<dyn core::any::Any + Send + Sync>) -> Self {
+        KeepAlive(value)
+    }
+}
+
+#[cfg(all(feature = "test-issuer", feature = "fetch"))]
+impl core::fmt::Debug for KeepAlive {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("KeepAlive")
+    }
+}
+
 /// Everything a verifier checks against, but its keys.
 #[derive(Clone, Debug)]
 struct Config {
@@ -116,6 +140,8 @@ struct Config {
     groups_claim: String,
     leeway: Duration,
     max_token_bytes: usize,
+    #[cfg(all(feature = "test-issuer", feature = "fetch"))]
+    _keep_alive: Option<KeepAlive>,
 }
 
 /// The checks a [`Verifier`] makes on claims that need neither its keys nor

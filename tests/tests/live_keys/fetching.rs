@@ -129,3 +129,33 @@ async fn a_fixed_key_set_never_fetches_in_verify_async() {
     bounded(fixed.hydrate()).await.expect("nothing to do");
     assert_eq!(served.requests(), 0);
 }
+
+/// A test helper may build the verifier from a `JwksServer` and drop the
+/// server: the verifier keeps it serving (a 503 on the first request
+/// otherwise), and it stops once both are gone.
+#[tokio::test]
+async fn a_verifier_keeps_its_test_server_serving_after_the_handle_is_dropped() {
+    use groupguard::test_issuer::JwksServer;
+
+    fn helper() -> (Verifier<Group>, String, std::net::SocketAddr) {
+        let server = JwksServer::start().expect("a port");
+        let verifier = server
+            .verifier(TokenUse::Access)
+            .build()
+            .expect("configured");
+        let token = server.issuer().access_token().groups(["ADMINS"]).sign();
+        (verifier, token, server.addr())
+    }
+
+    let (verifier, token, addr) = helper();
+    let principal = bounded(verifier.verify_async(&token))
+        .await
+        .expect("the key set was fetched from the server the verifier kept");
+    assert!(principal.is_in(Group::ADMINS));
+    // A clone keeps it too; the last one gone, the server stops.
+    let clone = verifier.clone();
+    drop(verifier);
+    assert!(std::net::TcpStream::connect(addr).is_ok());
+    drop(clone);
+    assert!(std::net::TcpStream::connect(addr).is_err());
+}

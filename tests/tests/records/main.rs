@@ -2,6 +2,7 @@
 //! rules, redaction and list filters (behaviour tables). `sql` puts the
 //! filters in `SQLite` queries.
 
+mod ids;
 mod sql;
 mod update;
 

@@ -1,6 +1,6 @@
 // The groups enum is called `Role` and the model does not name it: the
-// errors stay at the model (the fixes are `use crate::auth::Role as Group;`
-// or `groups = auth::Role`).
+// errors stay at the model, and one names both fixes (`use path::Group;`
+// or `groups = path::Role`).
 mod auth {
     #[groupguard::groups]
     pub enum Role {

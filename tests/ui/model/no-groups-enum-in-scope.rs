@@ -1,5 +1,5 @@
-// No `Group` in scope: rustc's two name-resolution errors point at the
-// model, and nothing else fails: the model's items exist, so its callers
+// No `Group` in scope: rustc's two name-resolution errors and one naming
+// both fixes point at the model, and nothing else fails: the model's items exist, so its callers
 // (inherent `authorize`, the `Model` trait, generic code) type-check.
 use groupguard::{model, Model, Op, Principal};
 

@@ -1,6 +1,6 @@
-// A suggested fix must itself be a valid path: `drafts/*/x` gets no
-// "write `drafts/*/x/*`" (which breaks path rule 4), `{entity_id}/x` no
-// fix that breaks rule 6, while `/public` gets `public/*`.
+// A suggested fix must itself be a valid path: `drafts/*/x` gets
+// `drafts/x/*` (never `drafts/*/x/*`, which breaks path rule 4),
+// `{entity_id}/x` no fix that breaks rule 6, `/public` gets `public/*`.
 use groupguard::{groups, storage};
 
 #[groups]

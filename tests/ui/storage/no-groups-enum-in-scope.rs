@@ -1,5 +1,5 @@
-// No `Group` in scope: the errors point at the storage's name, and its
-// callers still type-check.
+// No `Group` in scope: the errors (one naming both fixes) point at the
+// storage's name, and its callers still type-check.
 use groupguard::{storage, Access, Principal, Storage};
 
 storage! {
