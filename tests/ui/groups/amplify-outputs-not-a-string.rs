@@ -1,8 +1,0 @@
-use groupguard::groups;
-
-#[groups(amplify_outputs = amplify_outputs_json)]
-pub enum Group {
-    ADMINS,
-}
-
-fn main() {}

@@ -1,9 +1,0 @@
-use groupguard::groups;
-
-#[groups]
-pub enum Group {
-    ADMINS,
-    EDITORS(String),
-}
-
-fn main() {}

@@ -1,6 +1,0 @@
-use groupguard::groups;
-
-#[groups]
-pub enum Group {}
-
-fn main() {}

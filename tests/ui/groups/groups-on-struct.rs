@@ -1,8 +1,0 @@
-use groupguard::groups;
-
-#[groups]
-pub struct Group {
-    admins: bool,
-}
-
-fn main() {}

@@ -1,8 +1,0 @@
-use groupguard::groups;
-
-#[groups(claim = "cognito:groups")]
-pub enum Group {
-    ADMINS,
-}
-
-fn main() {}

@@ -1,9 +1,0 @@
-use groupguard::groups;
-
-#[groups]
-pub enum Group {
-    #[group(role = "arn:aws:iam::123456789012:role/Site Admins")]
-    ADMINS,
-}
-
-fn main() {}
