@@ -171,6 +171,7 @@ impl Challenge {
     /// 404 for a record that does not exist, and for one that the
     /// principal may not read where the service hides which records exist:
     /// one answer for both, so that neither tells the other apart.
+    #[cfg(feature = "axum")] // `ApiError`'s; Lambda has no record routes of its own
     pub(crate) fn not_found() -> Self {
         Self {
             status: 404,
@@ -183,6 +184,7 @@ impl Challenge {
 
     /// 422 for a request the service understood and will not process (a
     /// validation error), with the service's own message.
+    #[cfg(feature = "axum")] // `ApiError`'s, as `not_found`
     pub(crate) fn unprocessable(message: Cow<'static, str>) -> Self {
         Self {
             status: 422,
