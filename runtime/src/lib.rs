@@ -371,7 +371,7 @@ pub use groupguard_macros::groups;
 /// callers: the model's items exist, denying everything). Fix it by
 /// importing the enum, which also imports its hidden companion macro:
 ///
-/// ```
+/// ```standalone_crate
 /// mod auth {
 ///     #[groupguard::groups]
 ///     pub enum Group { ADMINS, EDITORS }
