@@ -13,13 +13,14 @@ use crate::internals::companion::{self, Declared};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::group;
 use crate::internals::private::Private;
+use crate::internals::symbol::GROUPS;
 
 /// First stage: `[groups = path::To::Enum;] NAME, ...`.
 pub fn first_stage(input: TokenStream) -> TokenStream {
     let parser = |input: ParseStream| {
         let enum_path = if input.peek(syn::Ident) && input.peek2(Token![=]) {
             let key: syn::Ident = input.parse()?;
-            if key != "groups" {
+            if key != GROUPS {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(

@@ -14,6 +14,7 @@ use syn::punctuated::Punctuated;
 
 use super::ast::Group;
 use crate::internals::ctxt::Ctxt;
+use crate::internals::symbol::AMPLIFY_OUTPUTS;
 
 /// The arguments of `#[groups(...)]`: only `amplify_outputs = "path"`.
 pub fn parse_args(cx: &mut Ctxt, args: TokenStream) -> Option<LitStr> {
@@ -30,7 +31,7 @@ pub fn parse_args(cx: &mut Ctxt, args: TokenStream) -> Option<LitStr> {
     };
     let mut path = None;
     for meta in metas {
-        if !meta.path.is_ident("amplify_outputs") {
+        if meta.path != AMPLIFY_OUTPUTS {
             let path = &meta.path;
             let name = quote!(#path).to_string().replace(' ', "");
             cx.error_spanned_by(

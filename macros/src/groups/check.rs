@@ -6,6 +6,7 @@ use syn::{Ident, ItemEnum, Token};
 use super::ast::Group;
 use crate::internals::ctxt::Ctxt;
 use crate::internals::names;
+use crate::internals::symbol::DERIVE;
 
 /// Cognito: at most this many groups per user pool.
 pub const MAX_GROUPS: usize = 10_000;
@@ -72,7 +73,7 @@ const GENERATED_TRAITS: [&str; 11] = [
 /// `#[groups]` implements these traits itself; deriving them again would
 /// conflict with a confusing "conflicting implementations" error.
 fn no_conflicting_derives(cx: &mut Ctxt, item: &ItemEnum) {
-    for attr in item.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+    for attr in item.attrs.iter().filter(|a| a.path() == DERIVE) {
         let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
         else {
             continue;

@@ -12,6 +12,7 @@ use super::check::is_generated_trait;
 use crate::internals::companion;
 use crate::internals::hash;
 use crate::internals::private::Private;
+use crate::internals::symbol::DERIVE;
 
 /// The enum with what the checks reject removed (generics, variant data,
 /// discriminants), so that the fallback expansion compiles.
@@ -20,7 +21,7 @@ pub fn sanitized(mut item: ItemEnum) -> ItemEnum {
     item.attrs = std::mem::take(&mut item.attrs)
         .into_iter()
         .filter_map(|attr| {
-            if !attr.path().is_ident("derive") {
+            if attr.path() != DERIVE {
                 return Some(attr);
             }
             let paths = attr

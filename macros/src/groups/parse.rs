@@ -10,6 +10,7 @@ use super::ast::Group;
 use super::check::{MAX_DESCRIPTION_CHARS, MAX_PRECEDENCE};
 use crate::internals::ctxt::Ctxt;
 use crate::internals::names;
+use crate::internals::symbol::{DESCRIPTION, GROUP, NAME, PRECEDENCE, ROLE, Symbol};
 
 /// Reads each variant and its `#[group(...)]` attributes, removing them from the item.
 pub fn variants(cx: &mut Ctxt, item: &mut ItemEnum) -> Vec<Group> {
@@ -40,7 +41,7 @@ pub fn variants(cx: &mut Ctxt, item: &mut ItemEnum) -> Vec<Group> {
         };
         let mut seen: Vec<String> = Vec::new();
         variant.attrs.retain(|attr| {
-            if !attr.path().is_ident("group") {
+            if attr.path() != GROUP {
                 return true;
             }
             match attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
@@ -76,54 +77,64 @@ fn parse_group_key(cx: &mut Ctxt, group: &mut Group, seen: &mut Vec<String>, met
         );
         return;
     }
-    seen.push(key.clone());
-    match key.as_str() {
-        "name" => {
-            if let Some(lit) = string(cx, &nv.value, "name") {
-                group.name = lit.value();
-                group.name_span = lit.span();
+    seen.push(key);
+    if nv.path == NAME {
+        if let Some(lit) = string(cx, &nv.value, NAME) {
+            group.name = lit.value();
+            group.name_span = lit.span();
+        }
+    } else if nv.path == ROLE {
+        if let Some(lit) = string(cx, &nv.value, ROLE) {
+            match names::role_arn_problem(&lit.value()) {
+                Some(problem) => cx.error_spanned_by(&lit, format!("invalid role ARN: {problem}")),
+                None => group.role = Some(lit.value()),
             }
         }
-        "role" => {
-            if let Some(lit) = string(cx, &nv.value, "role") {
-                match names::role_arn_problem(&lit.value()) {
-                    Some(problem) => cx.error_spanned_by(&lit, format!("invalid role ARN: {problem}")),
-                    None => group.role = Some(lit.value()),
-                }
+    } else if nv.path == DESCRIPTION {
+        if let Some(lit) = string(cx, &nv.value, DESCRIPTION) {
+            let chars = lit.value().chars().count();
+            // Cognito rejects longer descriptions when the group is created.
+            if chars > MAX_DESCRIPTION_CHARS {
+                cx.error_spanned_by(&lit, format!("a group description is at most {MAX_DESCRIPTION_CHARS} characters (Cognito limit); this one has {chars}"));
+            } else {
+                group.description = Some(lit.value());
             }
         }
-        "description" => {
-            if let Some(lit) = string(cx, &nv.value, "description") {
-                let chars = lit.value().chars().count();
-                // Cognito rejects longer descriptions when the group is created.
-                if chars > MAX_DESCRIPTION_CHARS {
-                    cx.error_spanned_by(&lit, format!("a group description is at most {MAX_DESCRIPTION_CHARS} characters (Cognito limit); this one has {chars}"));
-                } else {
-                    group.description = Some(lit.value());
-                }
+    } else if nv.path == PRECEDENCE {
+        let message =
+            format!("precedence must be an integer from 0 to {MAX_PRECEDENCE} (Cognito limit)");
+        match &nv.value {
+            Expr::Unary(syn::ExprUnary {
+                op: syn::UnOp::Neg(_),
+                ..
+            }) => {
+                cx.error_spanned_by(
+                    &nv.value,
+                    "precedence cannot be negative; Cognito accepts 0 to 2147483647",
+                );
             }
-        }
-        "precedence" => {
-            let message = format!("precedence must be an integer from 0 to {MAX_PRECEDENCE} (Cognito limit)");
-            match &nv.value {
-                Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), .. }) => {
-                    cx.error_spanned_by(&nv.value, "precedence cannot be negative; Cognito accepts 0 to 2147483647");
-                }
-                Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) if int.base10_digits().starts_with('-') => {
-                    cx.error_spanned_by(&nv.value, "precedence cannot be negative; Cognito accepts 0 to 2147483647");
-                }
-                Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => match int.base10_parse::<u32>() {
-                    Ok(value) if u64::from(value) <= MAX_PRECEDENCE => group.precedence = value,
-                    _ => cx.error_spanned_by(int, message),
-                },
-                other => cx.error_spanned_by(other, message),
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(int), ..
+            }) if int.base10_digits().starts_with('-') => {
+                cx.error_spanned_by(
+                    &nv.value,
+                    "precedence cannot be negative; Cognito accepts 0 to 2147483647",
+                );
             }
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(int), ..
+            }) => match int.base10_parse::<u32>() {
+                Ok(value) if u64::from(value) <= MAX_PRECEDENCE => group.precedence = value,
+                _ => cx.error_spanned_by(int, message),
+            },
+            other => cx.error_spanned_by(other, message),
         }
-        _ => cx.error_spanned_by(&nv.path, format!("unknown key `{}` in `#[group(...)]`; expected `name`, `precedence`, `role` or `description`", nv.path.to_token_stream().to_string().replace(' ', ""))),
+    } else {
+        cx.error_spanned_by(&nv.path, format!("unknown key `{}` in `#[group(...)]`; expected `name`, `precedence`, `role` or `description`", nv.path.to_token_stream().to_string().replace(' ', "")));
     }
 }
 
-fn string(cx: &mut Ctxt, value: &Expr, key: &str) -> Option<LitStr> {
+fn string(cx: &mut Ctxt, value: &Expr, key: Symbol) -> Option<LitStr> {
     match value {
         Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..

@@ -10,6 +10,7 @@
 //! - [`ops`]: lists of operations (models) or actions (storage).
 //! - [`names`]: naming rules (Cognito group names, role ARNs) and suggestions.
 //! - [`hash`]: the compile-time lookup tables.
+//! - [`symbol`]: every keyword of the DSL, written once.
 
 pub mod companion;
 pub mod ctxt;
@@ -18,3 +19,4 @@ pub mod hash;
 pub mod names;
 pub mod ops;
 pub mod private;
+pub mod symbol;

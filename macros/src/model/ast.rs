@@ -4,6 +4,9 @@ use proc_macro2::Span;
 
 pub use crate::internals::group::GroupRef;
 use crate::internals::ops::{OpRef, Operation};
+use crate::internals::symbol::{
+    AUTHENTICATED, GROUP_DEFINED_IN, GROUPS, GROUPS_DEFINED_IN, GUEST, OWNER, OWNERS, Symbol,
+};
 
 /// The parsed input: the model's rules and the fields that have their own.
 #[derive(Default)]
@@ -90,7 +93,7 @@ impl RecordRule {
     /// The field's name without `r#`.
     pub fn field_name(&self) -> String {
         if self.implicit {
-            "owner".to_owned()
+            OWNER.to_string()
         } else {
             crate::internals::names::unraw(&self.field)
         }
@@ -110,19 +113,19 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const KEYS: [(&'static str, RecordKind); 4] = [
-        ("owner", RecordKind::Owner),
-        ("owners", RecordKind::Owners),
-        ("group_defined_in", RecordKind::GroupDefinedIn),
-        ("groups_defined_in", RecordKind::GroupsDefinedIn),
+    pub const KEYS: [(Symbol, RecordKind); 4] = [
+        (OWNER, RecordKind::Owner),
+        (OWNERS, RecordKind::Owners),
+        (GROUP_DEFINED_IN, RecordKind::GroupDefinedIn),
+        (GROUPS_DEFINED_IN, RecordKind::GroupsDefinedIn),
     ];
 
-    pub fn key(self) -> &'static str {
+    pub fn key(self) -> Symbol {
         match self {
-            RecordKind::Owner => "owner",
-            RecordKind::Owners => "owners",
-            RecordKind::GroupDefinedIn => "group_defined_in",
-            RecordKind::GroupsDefinedIn => "groups_defined_in",
+            RecordKind::Owner => OWNER,
+            RecordKind::Owners => OWNERS,
+            RecordKind::GroupDefinedIn => GROUP_DEFINED_IN,
+            RecordKind::GroupsDefinedIn => GROUPS_DEFINED_IN,
         }
     }
 
@@ -171,18 +174,18 @@ impl Who {
     /// The principal kind in canonical source form.
     pub fn declaration(&self) -> String {
         match self {
-            Who::Guest => "guest".to_owned(),
-            Who::Authenticated => "authenticated".to_owned(),
+            Who::Guest => GUEST.to_string(),
+            Who::Authenticated => AUTHENTICATED.to_string(),
             Who::Groups(groups) => {
                 format!(
-                    "groups = [{}]",
+                    "{GROUPS} = [{}]",
                     crate::internals::group::declaration(groups)
                 )
             }
             Who::Record(rule) => {
                 let field = rule.field_name();
-                if rule.kind == RecordKind::Owner && field == "owner" {
-                    "owner".to_owned()
+                if rule.kind == RecordKind::Owner && field == OWNER {
+                    OWNER.to_string()
                 } else {
                     format!("{} = {field}", rule.kind.key())
                 }

@@ -7,6 +7,7 @@ use super::ast::{FieldRules, Input, Op, RecordRule, Rule, Who};
 use crate::internals::companion::Declared;
 use crate::internals::ctxt::Ctxt;
 use crate::internals::ops::OpRef;
+use crate::internals::symbol::{AUTHENTICATED, GROUPS, GUEST};
 use crate::internals::{group, names, ops};
 
 /// Second stage: the checks that need the declared groups, and the rest of
@@ -55,9 +56,9 @@ fn legacy_username_on_owners(cx: &mut Ctxt, rule: &Rule) {
     let kind = match who {
         Who::Record(record) if record.kind.is_owner() => return,
         Who::Record(record) => format!("`{}`", record.kind.key()),
-        Who::Groups(_) => "`groups`".to_owned(),
-        Who::Guest => "`guest`".to_owned(),
-        Who::Authenticated => "`authenticated`".to_owned(),
+        Who::Groups(_) => format!("`{GROUPS}`"),
+        Who::Guest => format!("`{GUEST}`"),
+        Who::Authenticated => format!("`{AUTHENTICATED}`"),
     };
     cx.error_at(
         span,

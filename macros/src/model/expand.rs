@@ -12,6 +12,7 @@ use crate::internals::group;
 use crate::internals::names;
 use crate::internals::ops::{self, Operation};
 use crate::internals::private::Private;
+use crate::internals::symbol::{ALLOW, GUEST, LEGACY_USERNAME, TO, WHEN};
 
 /// The struct as the user wrote it, without the `#[field(...)]` attributes
 /// (they are the macro's, not attributes rustc knows).
@@ -533,20 +534,20 @@ fn path_text(path: &syn::Path) -> String {
 /// The rule in canonical source form, for decisions and audit reports.
 fn declaration(rule: &Rule) -> String {
     let mut text = format!(
-        "allow({}",
+        "{ALLOW}({}",
         rule.who
             .as_ref()
-            .map_or_else(|| "guest".to_owned(), Who::declaration)
+            .map_or_else(|| GUEST.to_string(), Who::declaration)
     );
     // Right after the owner it qualifies, wherever it was written.
     if rule.legacy_username.is_some() {
-        text.push_str(", legacy_username");
+        text.push_str(&format!(", {LEGACY_USERNAME}"));
     }
     if let Some(list) = &rule.ops {
-        text.push_str(&format!(", to = [{}]", ops::declaration(list)));
+        text.push_str(&format!(", {TO} = [{}]", ops::declaration(list)));
     }
     if let Some(path) = &rule.when {
-        text.push_str(&format!(", when = {}", path_text(path)));
+        text.push_str(&format!(", {WHEN} = {}", path_text(path)));
     }
     text.push(')');
     text

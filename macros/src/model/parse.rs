@@ -10,6 +10,10 @@ use syn::{Expr, Meta, Token};
 
 use super::ast::{FieldRules, Input, RecordKind, RecordRule, Rule, Who};
 use crate::internals::ctxt::Ctxt;
+use crate::internals::symbol::{
+    ALLOW, AUTHENTICATED, FIELD, GROUP_DEFINED_IN, GROUPS, GROUPS_DEFINED_IN, GUEST,
+    LEGACY_USERNAME, OWNER, OWNERS, Symbol, TO, WHEN,
+};
 use crate::internals::{group, ops};
 
 type Metas = Punctuated<Meta, Token![,]>;
@@ -18,7 +22,7 @@ type Metas = Punctuated<Meta, Token![,]>;
 pub fn enum_path(args: TokenStream) -> Option<syn::Path> {
     let metas = Metas::parse_terminated.parse2(args).ok()?;
     match metas.first()? {
-        Meta::NameValue(nv) if nv.path.is_ident("groups") => match &nv.value {
+        Meta::NameValue(nv) if nv.path == GROUPS => match &nv.value {
             Expr::Path(p) => Some(p.path.clone()),
             _ => None,
         },
@@ -70,7 +74,7 @@ pub fn input(cx: &mut Ctxt, args: TokenStream, item: &syn::ItemStruct) -> Input 
 
 /// Whether `attr` is groupguard's `#[field(...)]`.
 pub fn is_field_attribute(attr: &syn::Attribute) -> bool {
-    attr.path().is_ident("field")
+    attr.path() == FIELD
 }
 
 /// Where rules are written: they differ only in what is allowed at the top level.
@@ -92,23 +96,23 @@ fn rules(cx: &mut Ctxt, args: TokenStream, level: Level) -> Vec<Rule> {
     let mut rules = Vec::new();
     for (position, meta) in metas.into_iter().enumerate() {
         match meta {
-            Meta::List(list) if list.path.is_ident("allow") => {
+            Meta::List(list) if list.path == ALLOW => {
                 match list.parse_args_with(Metas::parse_terminated) {
                     Ok(keys) => rules.push(rule(cx, list.path.span(), keys)),
                     Err(error) => cx.push(syntax_error(list.tokens.clone(), error)),
                 }
             }
-            Meta::Path(path) if path.is_ident("allow") => cx.error_spanned_by(
+            Meta::Path(path) if path == ALLOW => cx.error_spanned_by(
                 &path,
                 "`allow` needs parentheses: `allow(groups = [...], to = [...])`",
             ),
-            Meta::NameValue(nv) if nv.path.is_ident("groups") && level == Level::Field => {
+            Meta::NameValue(nv) if nv.path == GROUPS && level == Level::Field => {
                 cx.error_spanned_by(
                     &nv.path,
                     "the groups enum is named once, on `#[model(groups = ...)]`; a field's rules use it too",
                 );
             }
-            Meta::NameValue(nv) if nv.path.is_ident("groups") => match &nv.value {
+            Meta::NameValue(nv) if nv.path == GROUPS => match &nv.value {
                 Expr::Path(_) if position == 0 => {}
                 Expr::Path(_) => cx.error_spanned_by(
                     &nv.path,
@@ -143,7 +147,7 @@ fn key_hint(path: &syn::Path) -> String {
         return hint;
     }
     let name = path_text(path);
-    match crate::internals::names::closest(&name, ["legacy_username"]) {
+    match crate::internals::names::closest(&name, [LEGACY_USERNAME.as_str()]) {
         Some(close) => format!(" (did you mean `{close}`?)"),
         None => String::new(),
     }
@@ -165,11 +169,10 @@ fn unsupported_hint(path: &syn::Path) -> String {
         "identityClaim" | "identity_claim" => {
             return "; owner rules take no identity claim: a stored owner matches `sub` or `sub::username`, and with `legacy_username` also a bare user name (records an older Amplify stored)".to_owned();
         }
-        "owner" | "owners" | "group_defined_in" | "groups_defined_in" | "guest"
-        | "authenticated" | "when" => {
+        _ if RULE_ONLY_KEYS.iter().any(|key| path == *key) => {
             return format!(
                 "; `{name}` goes inside a rule: `allow({name}{})`",
-                if matches!(name.as_str(), "owner" | "guest" | "authenticated") {
+                if path == OWNER || path == GUEST || path == AUTHENTICATED {
                     ", to = [...]"
                 } else {
                     " = ..."
@@ -180,6 +183,17 @@ fn unsupported_hint(path: &syn::Path) -> String {
     };
     format!("; Amplify's `{name}` is written `allow({written})` here")
 }
+
+/// The keys of `allow(...)` that mean nothing at the top level.
+const RULE_ONLY_KEYS: [Symbol; 7] = [
+    OWNER,
+    OWNERS,
+    GROUP_DEFINED_IN,
+    GROUPS_DEFINED_IN,
+    GUEST,
+    AUTHENTICATED,
+    WHEN,
+];
 
 fn path_text(path: &syn::Path) -> String {
     path.to_token_stream().to_string().replace(' ', "")
@@ -222,22 +236,23 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
             .get_ident()
             .map(ToString::to_string)
             .unwrap_or_default();
+        let path = key.path();
         let record_kind = RecordKind::KEYS
             .iter()
-            .find(|(k, _)| *k == name)
+            .find(|(k, _)| path == *k)
             .map(|(_, kind)| *kind);
-        let who = match (name.as_str(), &key) {
-            ("guest", Meta::Path(_)) => Some(Who::Guest),
-            ("authenticated", Meta::Path(_)) => Some(Who::Authenticated),
-            ("groups", Meta::NameValue(nv)) => Some(Who::Groups(group_list(cx, &nv.value))),
-            ("owner", Meta::Path(path)) => path.get_ident().map(|ident| {
+        let who = match &key {
+            Meta::Path(_) if path == GUEST => Some(Who::Guest),
+            Meta::Path(_) if path == AUTHENTICATED => Some(Who::Authenticated),
+            Meta::NameValue(nv) if path == GROUPS => Some(Who::Groups(group_list(cx, &nv.value))),
+            Meta::Path(path) if path == OWNER => path.get_ident().map(|ident| {
                 Who::Record(RecordRule {
                     kind: RecordKind::Owner,
                     field: ident.clone(),
                     implicit: true,
                 })
             }),
-            (_, Meta::NameValue(nv)) if record_kind.is_some() => {
+            Meta::NameValue(nv) if record_kind.is_some() => {
                 let kind = record_kind.unwrap_or(RecordKind::Owner);
                 match field_name(&nv.value) {
                     Some(field) => Some(Who::Record(RecordRule {
@@ -255,7 +270,7 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                     }
                 }
             }
-            ("to", Meta::NameValue(nv)) => {
+            Meta::NameValue(nv) if path == TO => {
                 if rule.ops.is_some() {
                     cx.error_spanned_by(key.path(), "`to` given twice in one rule");
                 } else {
@@ -263,7 +278,7 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 }
                 None
             }
-            ("when", Meta::NameValue(nv)) => {
+            Meta::NameValue(nv) if path == WHEN => {
                 match &nv.value {
                     _ if rule.when.is_some() => cx.error_spanned_by(
                         key.path(),
@@ -279,7 +294,7 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 }
                 None
             }
-            ("legacy_username", Meta::Path(path)) => {
+            Meta::Path(path) if path == LEGACY_USERNAME => {
                 if rule.legacy_username.is_some() {
                     cx.error_spanned_by(path, "`legacy_username` given twice in one rule");
                 } else {
@@ -287,14 +302,14 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 }
                 None
             }
-            ("legacy_username", _) => {
+            _ if path == LEGACY_USERNAME => {
                 cx.error_spanned_by(
                     &key,
                     "`legacy_username` takes no value: write `allow(owner, legacy_username)`",
                 );
                 None
             }
-            ("guest" | "authenticated", _) => {
+            _ if path == GUEST || path == AUTHENTICATED => {
                 cx.error_spanned_by(
                     &key,
                     format!("`{name}` takes no value: write `allow({name}, to = [...])`"),
@@ -302,7 +317,7 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 already_reported = true;
                 None
             }
-            ("owners" | "group_defined_in" | "groups_defined_in", _) => {
+            _ if path == OWNERS || path == GROUP_DEFINED_IN || path == GROUPS_DEFINED_IN => {
                 cx.error_spanned_by(
                     &key,
                     format!("`{name}` reads a field of the record: write `{name} = field`"),
@@ -310,13 +325,13 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 already_reported = true;
                 None
             }
-            ("groups" | "to", _) => {
+            _ if path == GROUPS || path == TO => {
                 cx.error_spanned_by(&key, format!("expected `{name} = [...]`"));
                 already_reported = true;
                 None
             }
-            ("when" | "owner", _) => {
-                let expected = if name == "when" {
+            _ if path == WHEN || path == OWNER => {
+                let expected = if path == WHEN {
                     "`when = Self::predicate`"
                 } else {
                     "`owner` or `owner = field`"
@@ -326,7 +341,6 @@ fn rule(cx: &mut Ctxt, span: Span, keys: Metas) -> Rule {
                 None
             }
             _ => {
-                let path = key.path();
                 cx.error_spanned_by(
                     path,
                     format!(
@@ -372,15 +386,14 @@ fn field_name(value: &Expr) -> Option<syn::Ident> {
 }
 
 /// The items of `[a, "b", ...]`, or an error when the value is not a list.
-fn list_items<'a>(cx: &mut Ctxt, value: &'a Expr, what: &str) -> Option<Vec<&'a Expr>> {
+fn list_items<'a>(cx: &mut Ctxt, value: &'a Expr, what: Symbol) -> Option<Vec<&'a Expr>> {
     match value {
         Expr::Array(array) => {
             if array.elems.is_empty() {
-                let message = match what {
-                    "groups" => "`groups = []` admits nobody; name at least one group",
-                    _ => {
-                        "`to = []` grants nothing; name operations, or leave `to` out to grant every operation"
-                    }
+                let message = if what == GROUPS {
+                    "`groups = []` admits nobody; name at least one group"
+                } else {
+                    "`to = []` grants nothing; name operations, or leave `to` out to grant every operation"
                 };
                 cx.error_spanned_by(array, message);
             }
@@ -394,11 +407,11 @@ fn list_items<'a>(cx: &mut Ctxt, value: &'a Expr, what: &str) -> Option<Vec<&'a 
 }
 
 fn group_list(cx: &mut Ctxt, value: &Expr) -> Vec<group::GroupRef> {
-    let items = list_items(cx, value, "groups").unwrap_or_default();
+    let items = list_items(cx, value, GROUPS).unwrap_or_default();
     group::parse_list(cx, items)
 }
 
 fn op_list(cx: &mut Ctxt, value: &Expr) -> Vec<ops::OpRef<super::ast::Op>> {
-    let items = list_items(cx, value, "to").unwrap_or_default();
+    let items = list_items(cx, value, TO).unwrap_or_default();
     ops::parse_list(cx, items)
 }

@@ -5,6 +5,7 @@ use syn::LitStr;
 
 pub use crate::internals::group::GroupRef;
 use crate::internals::ops::{OpRef, Operation};
+use crate::internals::symbol::{AUTHENTICATED, ENTITY, GROUPS, GUEST, IDENTITY, Symbol};
 
 /// The token that stands for the caller's entity id in a path.
 pub const ENTITY_TOKEN: &str = "{entity_id}";
@@ -39,17 +40,17 @@ pub enum Acceptor {
 }
 
 impl Acceptor {
-    pub const NAMES: [&'static str; 4] = ["guest", "authenticated", "groups", "entity"];
+    pub const NAMES: [Symbol; 4] = [GUEST, AUTHENTICATED, GROUPS, ENTITY];
 
     /// The acceptor in canonical source form.
     pub fn declaration(&self) -> String {
         match self {
-            Acceptor::Guest => "guest".to_owned(),
-            Acceptor::Authenticated => "authenticated".to_owned(),
+            Acceptor::Guest => GUEST.to_string(),
+            Acceptor::Authenticated => AUTHENTICATED.to_string(),
             Acceptor::Groups(groups) => {
-                format!("groups({})", crate::internals::group::declaration(groups))
+                format!("{GROUPS}({})", crate::internals::group::declaration(groups))
             }
-            Acceptor::Entity => "entity(identity)".to_owned(),
+            Acceptor::Entity => format!("{ENTITY}({IDENTITY})"),
         }
     }
 }

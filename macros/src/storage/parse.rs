@@ -13,6 +13,9 @@ use crate::internals::ctxt::Ctxt;
 use crate::internals::group;
 use crate::internals::names::{self, name_of};
 use crate::internals::ops::{self, OpRef};
+use crate::internals::symbol::{
+    AUTHENTICATED, ENTITY, GROUPS, GUEST, IDENTITY, OWNER, OWNERS, RESOURCE, Symbol,
+};
 
 /// What the first stage needs to emit the struct.
 pub struct Head {
@@ -64,7 +67,7 @@ fn groups_override(input: ParseStream) -> syn::Result<Option<syn::Path>> {
         return Ok(None);
     }
     let key: Ident = input.parse()?;
-    if key != "groups" {
+    if key != GROUPS {
         return Err(syn::Error::new(
             key.span(),
             format!(
@@ -196,53 +199,62 @@ fn acceptor(cx: &mut Ctxt, input: ParseStream) -> syn::Result<Option<AcceptorRef
     };
     let name = ident.to_string();
     let span = ident.span();
-    let acceptor = match (name.as_str(), args) {
-        ("guest", None) => Some(Acceptor::Guest),
-        ("authenticated", None) => Some(Acceptor::Authenticated),
-        ("guest" | "authenticated", Some((args_span, _))) => {
+    let acceptor = match args {
+        None if ident == GUEST => Some(Acceptor::Guest),
+        None if ident == AUTHENTICATED => Some(Acceptor::Authenticated),
+        Some((args_span, _)) if ident == GUEST || ident == AUTHENTICATED => {
             cx.error_at(
                 args_span,
                 format!("`{name}` takes no arguments: write `{name}: [actions]`"),
             );
             None
         }
-        ("groups", Some((args_span, args))) => {
+        Some((args_span, args)) if ident == GROUPS => {
             group_list(cx, args_span, args).map(Acceptor::Groups)
         }
-        ("groups", None) => {
+        None if ident == GROUPS => {
             cx.error_at(
                 span,
                 "expected the groups in parentheses: `groups(NAME, ...)`",
             );
             None
         }
-        ("entity", Some((args_span, args))) => entity(cx, args_span, args),
-        ("entity", None) => {
+        Some((args_span, args)) if ident == ENTITY => entity(cx, args_span, args),
+        None if ident == ENTITY => {
             cx.error_at(span, "expected `entity(identity)`");
             None
         }
-        ("resource", _) => {
+        _ if ident == RESOURCE => {
             cx.error_at(span, "`resource(...)` acceptors (grants to functions) are not supported; expected `guest`, `authenticated`, `groups(...)` or `entity(identity)`");
             None
         }
-        (other, _) => {
-            let hint = match other {
-                // Amplify's per-user folders, under the names other tools use.
-                "owner" | "owners" | "user" | "identity" | "private" | "protected" => format!(
+        _ => {
+            let hint = if is_per_user_word(&ident) {
+                format!(
                     "; per-user access is `entity(identity)` on a path holding `{ENTITY_TOKEN}`"
-                ),
-                _ => names::closest(other, Acceptor::NAMES)
+                )
+            } else {
+                names::closest(&name, Acceptor::NAMES.map(Symbol::as_str))
                     .map(|close| format!(" (did you mean `{close}`?)"))
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
             };
             cx.error_at(
                 span,
-                format!("unknown acceptor `{other}`; expected `guest`, `authenticated`, `groups(...)` or `entity(identity)`{hint}"),
+                format!("unknown acceptor `{name}`; expected `guest`, `authenticated`, `groups(...)` or `entity(identity)`{hint}"),
             );
             None
         }
     };
     Ok(acceptor.map(|acceptor| AcceptorRef { acceptor, span }))
+}
+
+/// Amplify's per-user folders, under the names other tools (and the
+/// model's owner rules) use.
+fn is_per_user_word(ident: &Ident) -> bool {
+    [OWNER, OWNERS, IDENTITY].iter().any(|word| ident == *word)
+        || ["user", "private", "protected"]
+            .iter()
+            .any(|word| ident == word)
 }
 
 /// The names of `groups(...)`; `None` when the list does not parse.
@@ -268,7 +280,7 @@ fn entity(cx: &mut Ctxt, span: Span, args: TokenStream) -> Option<Acceptor> {
         .ok();
     let mut names = items.iter().flatten().map(name_of);
     match (names.next(), names.next()) {
-        (Some(Some((name, _))), None) if name == "identity" => Some(Acceptor::Entity),
+        (Some(Some((name, _))), None) if name == IDENTITY => Some(Acceptor::Entity),
         (Some(Some((name, name_span))), None) => {
             cx.error_at(
                 name_span,

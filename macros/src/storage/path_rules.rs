@@ -128,7 +128,8 @@ fn corrected_tokens(value: &str) -> String {
 
 /// Whether the text between braces is a typo of `entity_id`.
 fn token_typo(inner: &str) -> bool {
-    inner != "entity_id" && names::closest(inner, ["entity_id"]).is_some()
+    let entity_id = ENTITY_TOKEN.trim_matches(['{', '}']);
+    inner != entity_id && names::closest(inner, [entity_id]).is_some()
 }
 
 /// Rule 1: a path must not start with `/`.
