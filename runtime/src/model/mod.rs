@@ -113,7 +113,10 @@ pub trait Model {
             let table = const { &Self::__TABLE };
             table.decide_op(Self::NAME, Self::RULES, principal, op)
         };
-        if let Some(DenyReason::NeedsRecord { rule }) = decision.deny_reason() {
+        // A constant: models whose rules never read the record skip the check.
+        if const { Self::__TABLE.may_need_record() }
+            && let Some(DenyReason::NeedsRecord { rule }) = decision.deny_reason()
+        {
             needs_record(Self::__needs_record_warning(), &decision, rule);
         }
         decision

@@ -54,6 +54,10 @@ pub struct Table {
     /// every rule grants `read` whole or none of it: then `read` is decided
     /// as its first part, `get`, and denied there.
     read_uniform: bool,
+    /// Whether a decision without a record can be denied for the want of
+    /// one ([`DenyReason::NeedsRecord`]): whether any rule reads the record.
+    /// When none does, `authorize` skips its check for that denial.
+    may_need_record: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -94,7 +98,24 @@ impl Table {
             read_uniform &= ops[part].same_as(&ops[get]);
             part += 1;
         }
-        Table { ops, read_uniform }
+        let mut may_need_record = false;
+        let mut rule = 0;
+        while rule < rules.len() {
+            may_need_record |= rules[rule].needs_record() || rules[rule].who().reads_record();
+            rule += 1;
+        }
+        Table {
+            ops,
+            read_uniform,
+            may_need_record,
+        }
+    }
+
+    /// Whether a decision by this table can be denied with
+    /// [`DenyReason::NeedsRecord`]: `false` when no rule reads the record.
+    #[must_use]
+    pub(crate) const fn may_need_record(&self) -> bool {
+        self.may_need_record
     }
 
     /// The decision of `op` on `resource` for `principal` by `rules`, the
