@@ -12,7 +12,7 @@ pub(super) const DEFAULT_MAX_TOKEN_BYTES: usize = 1024 * 1024;
 const _: () = assert!(DEFAULT_MAX_TOKEN_BYTES > LARGEST_COGNITO_TOKEN + LARGEST_COGNITO_TOKEN / 8);
 
 /// Groups a user may belong to (Cognito quotas, `AdminAddUserToGroup`).
-const GROUPS_PER_USER: usize = crate::MAX_GROUPS_PER_USER;
+const GROUPS_PER_USER: usize = crate::principal::MAX_GROUPS_PER_USER;
 /// Characters of a group name (`CreateGroup`, `GroupName`).
 const GROUP_NAME_CHARS: usize = 128;
 /// Characters of a group's IAM role ARN (`CreateGroup`, `RoleArn`); ASCII
