@@ -6,12 +6,13 @@ use core::marker::PhantomData;
 use core::time::Duration;
 use std::sync::Arc;
 
+use super::Verifier;
+use super::config::{Choice, Config, Mode, TokenUse};
 use super::error::ConfigError;
 use super::issuer::{check_issuer_text, check_issuer_url, cognito_issuers};
 use super::keys::KeySet;
 use super::size::DEFAULT_MAX_TOKEN_BYTES;
 use super::source::Keys;
-use super::{Choice, Config, Mode, TokenUse, Verifier};
 use crate::claims::DEFAULT_GROUPS_CLAIM;
 use crate::group::Groups;
 use crate::text::shown;

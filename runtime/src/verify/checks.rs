@@ -7,8 +7,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
+use super::config::{Choice, Config, Mode, TokenUse};
 use super::error::{VerifyError, shown_all};
-use super::{Choice, Config, Mode, TokenUse};
 use crate::claims::{
     self, DEFAULT_GROUPS_CLAIM, ListClaimError, MAX_GROUP_CLAIM_ENTRIES, names, strings,
 };

@@ -6,8 +6,9 @@
 use core::time::Duration;
 use std::sync::Arc;
 
+use super::super::VerifierBuilder;
+use super::super::config::Mode;
 use super::super::error::ConfigError;
-use super::super::{Mode, VerifierBuilder};
 use super::clock::JwksClock;
 use super::{LiveKeys, LiveSets, Options, check_url};
 use crate::group::Groups;
