@@ -38,7 +38,7 @@ const INSTALL: &str = "run scripts/install-chromium (Debian's chromium and chrom
      or scripts/browser-test, which runs it, builds the bulletin and runs this test";
 /// What the test tells when the bulletin's binary is missing.
 const BUILD: &str = "build it from the repository's root: \
-     cargo build -p groupguard-examples --example bulletin (scripts/browser-test does)";
+     cargo build --workspace --example bulletin (scripts/browser-test does)";
 
 /// Why a step failed.
 type Failure = String;
